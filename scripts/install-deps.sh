@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Yorisoi needs to build, test and benchmark.
+# Idempotent: only what is missing is installed, so a second run costs one dpkg query.
+# Usage: scripts/install-deps.sh [build|test|bench|fuzz]...   (default: build test)
+set -euo pipefail
+
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(build test)
+
+pkgs=()
+for g in "${groups[@]}"; do
+  case "$g" in
+    build)
+      pkgs+=(build-essential g++ cmake ninja-build ccache pkg-config git
+             libboost-dev libssl-dev openssl libsodium-dev libsqlite3-dev sqlite3
+             nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libicu-dev) ;;
+    test)
+      pkgs+=(libgtest-dev libgmock-dev clang-format) ;;
+    bench)
+      pkgs+=(wrk nginx-light libbenchmark-dev) ;;
+    fuzz)
+      pkgs+=(clang libclang-rt-14-dev) ;;
+    *) echo "install-deps: unknown group '$g' (build, test, bench, fuzz)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+  SUDO=sudo
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,135 @@
+#include "app/config.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace yorisoi::app {
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+bool DataDir::Initialised() const { return fs::exists(ConfigPath()); }
+
+core::Status WritePrivateFile(const std::string& path, std::string_view content) {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  if (ec) return core::Error::Unavailable("cannot create folder for " + fs::path(path).filename().string());
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return core::Error::Unavailable("cannot write " + fs::path(path).filename().string());
+  std::size_t off = 0;
+  while (off < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+    if (n <= 0) {
+      ::close(fd);
+      return core::Error::Unavailable("short write to " + fs::path(path).filename().string());
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    return core::Error::Unavailable("cannot store " + fs::path(path).filename().string());
+  }
+  return core::Ok();
+}
+
+core::Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::Error::NotFound("cannot read " + fs::path(path).filename().string());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+core::Status ParseListen(std::string_view text, std::string& address, uint16_t& port,
+                         std::string_view field) {
+  const auto bad = [&]() {
+    return core::Error::InvalidArgument(std::string(field), "must be ADDRESS:PORT, e.g. 127.0.0.1:8443 or [::1]:8443",
+                                        "invalid_listen");
+  };
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return bad();
+  std::string_view host = text.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.back() != ']') return bad();
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string_view port_text = text.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return bad();
+  }
+  const int p = std::stoi(std::string(port_text));
+  if (p > 65535) return bad();
+  address = std::string(host);
+  port = static_cast<uint16_t>(p);
+  return core::Ok();
+}
+
+core::Result<Config> DataDir::LoadConfig() const {
+  YS_ASSIGN_OR_RETURN(std::string text, ReadFile(ConfigPath()));
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return core::Error::InvalidArgument("config.json", "is not a JSON object", "invalid_config");
+  }
+  Config c;
+  try {
+    c.backend = j.value("backend", c.backend);
+    c.hostnames = j.value("hostnames", c.hostnames);
+    c.listen = j.value("listen", c.listen);
+    c.ops_listen = j.value("ops_listen", c.ops_listen);
+    const Json s = j.value("session", Json::object());
+    c.auth.idle_timeout = std::chrono::seconds(s.value("idle_timeout_seconds", c.auth.idle_timeout.count()));
+    c.auth.absolute_timeout = std::chrono::seconds(s.value("absolute_timeout_seconds", c.auth.absolute_timeout.count()));
+    c.auth.max_failures = s.value("max_failed_logins", c.auth.max_failures);
+    c.auth.lockout = std::chrono::seconds(s.value("lockout_seconds", c.auth.lockout.count()));
+    c.auth.address_max_failures = s.value("address_max_failed_logins", c.auth.address_max_failures);
+    c.auth.address_window = std::chrono::seconds(s.value("address_window_seconds", c.auth.address_window.count()));
+    const Json h = j.value("http", Json::object());
+    c.header_limit = h.value("header_limit_bytes", c.header_limit);
+    c.body_limit = h.value("body_limit_bytes", c.body_limit);
+    c.read_timeout = std::chrono::seconds(h.value("read_timeout_seconds", c.read_timeout.count()));
+    c.idle_timeout = std::chrono::seconds(h.value("idle_timeout_seconds", c.idle_timeout.count()));
+    c.threads = h.value("threads", c.threads);
+  } catch (const Json::exception&) {
+    return core::Error::InvalidArgument("config.json", "has a value of the wrong type", "invalid_config");
+  }
+  if (c.backend != "sqlite") {
+    return core::Error::InvalidArgument("config.json: backend", "must be sqlite (postgres comes later)",
+                                        "invalid_config");
+  }
+  if (c.auth.idle_timeout.count() < 1 || c.auth.absolute_timeout < c.auth.idle_timeout) {
+    return core::Error::InvalidArgument("config.json: session", "timeouts must be positive and idle <= absolute",
+                                        "invalid_config");
+  }
+  return c;
+}
+
+core::Status DataDir::SaveConfig(const Config& c) const {
+  Json j;
+  j["version"] = 1;
+  j["backend"] = c.backend;
+  j["hostnames"] = c.hostnames;
+  j["listen"] = c.listen;
+  j["ops_listen"] = c.ops_listen;
+  j["session"] = {{"idle_timeout_seconds", c.auth.idle_timeout.count()},
+                  {"absolute_timeout_seconds", c.auth.absolute_timeout.count()},
+                  {"max_failed_logins", c.auth.max_failures},
+                  {"lockout_seconds", c.auth.lockout.count()},
+                  {"address_max_failed_logins", c.auth.address_max_failures},
+                  {"address_window_seconds", c.auth.address_window.count()}};
+  j["http"] = {{"header_limit_bytes", c.header_limit},
+               {"body_limit_bytes", c.body_limit},
+               {"read_timeout_seconds", c.read_timeout.count()},
+               {"idle_timeout_seconds", c.idle_timeout.count()},
+               {"threads", c.threads}};
+  return WritePrivateFile(ConfigPath(), j.dump(2) + "\n");
+}
+
+}  // namespace yorisoi::app

@@ -1,0 +1,209 @@
+#include "app/installation.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "crypto/random.hpp"
+#include "crypto/secret_box.hpp"
+#include "crypto/x509.hpp"
+#include "domain/users/auth_service.hpp"
+#include "http/api.hpp"
+#include "http/ops_handler.hpp"
+#include "net/server.hpp"
+#include "storage/sqlite/storage.hpp"
+
+namespace yorisoi::app {
+namespace fs = std::filesystem;
+
+Installation::Installation(DataDir dir, Config config, std::unique_ptr<domain::Storage> storage)
+    : dir_(std::move(dir)), config_(std::move(config)), storage_(std::move(storage)), users_(*storage_, clock_) {}
+
+core::Status Installation::Init(const std::string& data_dir, const std::vector<std::string>& hostnames) {
+  DataDir dir(data_dir);
+  if (dir.Initialised()) {
+    return core::Error::Conflict("the data folder is already initialised", "already_initialised");
+  }
+  for (const auto& h : hostnames) {
+    if (h.empty() || h.size() > 253 || h.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") != std::string::npos) {
+      return core::Error::InvalidArgument("--hostname", "must be a DNS name or an IP address", "invalid_hostname");
+    }
+  }
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) return core::Error::Unavailable("cannot create the data folder");
+  fs::permissions(data_dir, fs::perms::owner_all, ec);
+
+  YS_RETURN_IF_ERROR(WritePrivateFile(dir.PlatformKeyPath(), crypto::SecretKey::Generate().bytes()));
+  YS_ASSIGN_OR_RETURN(auto ca, crypto::CreateCertificateAuthority("Yorisoi installation CA", 3650));
+  std::vector<std::string> names = {"localhost", "127.0.0.1", "::1"};
+  names.insert(names.end(), hostnames.begin(), hostnames.end());
+  YS_ASSIGN_OR_RETURN(auto server, crypto::IssueServerCertificate(ca, names, 397));
+  YS_RETURN_IF_ERROR(WritePrivateFile(dir.CaKeyPath(), ca.private_key_pem));
+  YS_RETURN_IF_ERROR(WritePrivateFile(dir.CaCertPath(), ca.certificate_pem));
+  YS_RETURN_IF_ERROR(WritePrivateFile(dir.ServerKeyPath(), server.private_key_pem));
+  YS_RETURN_IF_ERROR(WritePrivateFile(dir.ServerCertPath(), server.certificate_pem + ca.certificate_pem));
+  YS_ASSIGN_OR_RETURN(auto storage, storage::sqlite::OpenStorage(data_dir));
+  Config config;
+  config.hostnames = hostnames;
+  // config.json last: its presence marks a complete initialisation.
+  return dir.SaveConfig(config);
+}
+
+core::Result<std::unique_ptr<Installation>> Installation::Open(const std::string& data_dir) {
+  DataDir dir(data_dir);
+  if (!dir.Initialised()) {
+    return core::Error::NotFound("the data folder is not initialised (run 'yorisoi init')");
+  }
+  YS_ASSIGN_OR_RETURN(Config config, dir.LoadConfig());
+  YS_ASSIGN_OR_RETURN(auto storage, storage::sqlite::OpenStorage(data_dir));
+  return std::unique_ptr<Installation>(new Installation(std::move(dir), std::move(config), std::move(storage)));
+}
+
+core::Status Installation::AddTenant(const std::string& id, const std::string& name) {
+  YS_ASSIGN_OR_RETURN(std::string platform_key_bytes, ReadFile(dir_.PlatformKeyPath()));
+  YS_ASSIGN_OR_RETURN(auto platform_key, crypto::SecretKey::FromBytes(platform_key_bytes));
+  YS_RETURN_IF_ERROR(storage_->CreateTenant(domain::Tenant{id, name, clock_.Now()}));
+  // The tenant's own key, sealed with the platform key and bound to the tenant id. It will
+  // encrypt the tenant's blobs and backups; destroying it erases them (crypto-shredding).
+  const auto tenant_key = crypto::SecretKey::Generate();
+  return WritePrivateFile(dir_.TenantDir(id) + "/tenant.key.sealed", platform_key.Seal(tenant_key.bytes(), id));
+}
+
+core::Result<domain::Unit> Installation::AddUnit(const std::string& tenant, const std::string& id,
+                                                 const std::string& name) {
+  return users_.CreateUnit(tenant, domain::Unit{id, name, {}});
+}
+
+core::Result<domain::User> Installation::AddUser(const std::string& tenant, domain::NewUser user,
+                                                 const std::string& password) {
+  return users_.CreateUser(tenant, std::move(user), password, false);
+}
+
+core::Status Installation::Serve(const ServeOptions& options) {
+  net::ServerOptions so;
+  so.tls.certificate_chain_file = dir_.ServerCertPath();
+  so.tls.private_key_file = dir_.ServerKeyPath();
+  so.header_limit = config_.header_limit;
+  so.body_limit = config_.body_limit;
+  so.read_timeout = config_.read_timeout;
+  so.idle_timeout = config_.idle_timeout;
+  so.threads = config_.threads;
+
+  core::RequestMetrics metrics;
+  domain::AuthService auth(*storage_, clock_, config_.auth);
+  http::ApiHandler api(http::ApiServices{auth, users_, metrics, options.demo});
+  http::OpsHandler ops(metrics, [this] { return storage_->tenants().List().ok(); });
+
+  net::ListenerOptions https;
+  YS_RETURN_IF_ERROR(ParseListen(options.listen.value_or(config_.listen), https.address, https.port, "--listen"));
+  https.tls = true;
+  https.handler = &api;
+  net::ListenerOptions ops_listener;
+  YS_RETURN_IF_ERROR(ParseListen(options.ops_listen.value_or(config_.ops_listen), ops_listener.address,
+                                 ops_listener.port, "--ops"));
+  ops_listener.tls = false;
+  ops_listener.handler = &ops;
+  so.listeners = {https, ops_listener};
+
+  std::unique_ptr<net::Server> server;
+  try {
+    server = std::make_unique<net::Server>(so);
+  } catch (const std::exception& e) {
+    return core::Error::Unavailable(std::string("cannot start the server: ") + e.what());
+  }
+  const auto ports = server->BoundPorts();
+  auto fmt_addr = [](const std::string& a, uint16_t p) {
+    return (a.find(':') != std::string::npos ? "[" + a + "]" : a) + ":" + std::to_string(p);
+  };
+  std::printf("listening https=%s ops=%s\n", fmt_addr(https.address, ports.at(0)).c_str(),
+              fmt_addr(ops_listener.address, ports.at(1)).c_str());
+  std::fflush(stdout);
+  spdlog::info("serving: https port {} ops port {} demo={}", ports.at(0), ports.at(1), options.demo);
+
+  // Sweeps expired sessions of every tenant once a minute.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+  std::thread sweeper([&] {
+    std::unique_lock lock(mu);
+    while (!cv.wait_for(lock, std::chrono::seconds(60), [&] { return stopping; })) {
+      auto tenants = storage_->tenants().List();
+      if (!tenants.ok()) continue;
+      const auto now = clock_.Now();
+      for (const auto& t : *tenants) {
+        auto db = storage_->OpenTenant(t.id);
+        if (!db.ok()) continue;
+        (void)domain::InTransaction(**db, domain::TxMode::kWrite, [&](domain::TenantTx& tx) {
+          return tx.sessions().DeleteExpired(now - config_.auth.idle_timeout, now);
+        });
+      }
+    }
+  });
+  server->Run();
+  {
+    std::lock_guard lock(mu);
+    stopping = true;
+  }
+  cv.notify_all();
+  sweeper.join();
+  return core::Ok();
+}
+
+core::Status RunDemo(const std::string& data_dir, std::optional<std::string> listen) {
+  if (!DataDir(data_dir).Initialised()) YS_RETURN_IF_ERROR(Installation::Init(data_dir, {}));
+  YS_ASSIGN_OR_RETURN(auto inst, Installation::Open(data_dir));
+  const std::string tenant = "shinjuku";
+  const bool fresh = !inst->storage().tenants().FindById(tenant).ok();
+  struct DemoUser {
+    const char* login;
+    const char* name;
+    domain::Role role;
+    std::vector<std::string> units;
+  };
+  const std::vector<DemoUser> demo_users = {
+      {"caseworker1", "相談員 一郎（デモ）", domain::Role::kCaseworker, {"sogo"}},
+      {"caseworker2", "相談員 二葉（デモ）", domain::Role::kCaseworker, {"enoki"}},
+      {"supervisor1", "係長 三郎（デモ）", domain::Role::kSupervisor, {"sogo", "enoki"}},
+      {"admin1", "システム管理者（デモ）", domain::Role::kAdmin, {}},
+      {"auditor1", "監査担当（デモ）", domain::Role::kAuditor, {}},
+  };
+  if (fresh) {
+    YS_RETURN_IF_ERROR(inst->AddTenant(tenant, "新宿区"));
+    YS_RETURN_IF_ERROR(inst->AddUnit(tenant, "sogo", "子ども総合センター"));
+    YS_RETURN_IF_ERROR(inst->AddUnit(tenant, "enoki", "榎町子ども家庭支援センター"));
+    YS_RETURN_IF_ERROR(inst->AddUnit(tenant, "shinanomachi", "信濃町子ども家庭支援センター"));
+  }
+  std::printf("\nYorisoi デモモード (demo mode: dummy data only; device certificates not required)\n");
+  std::printf("  tenant: %s (新宿区)\n", tenant.c_str());
+  for (const auto& du : demo_users) {
+    // Fresh random passwords at every start, so a demo folder never keeps a known password.
+    const std::string password = domain::UserService::NewTemporaryPassword();
+    auto existing = inst->users().ListUsers(tenant);
+    if (!existing.ok()) return std::move(existing).error();
+    const domain::User* found = nullptr;
+    for (const auto& u : *existing) {
+      if (u.login == du.login) found = &u;
+    }
+    if (found == nullptr) {
+      YS_RETURN_IF_ERROR(inst->AddUser(tenant, domain::NewUser{du.login, du.name, du.role, du.units}, password));
+    } else {
+      YS_RETURN_IF_ERROR(inst->users().SetPassword(tenant, found->id, password, false));
+    }
+    std::printf("  login: %-12s password: %s  (%s)\n", du.login, password.c_str(),
+                std::string(domain::RoleName(du.role)).c_str());
+  }
+  std::printf("  CA certificate to trust: %s\n\n", DataDir(data_dir).CaCertPath().c_str());
+  std::fflush(stdout);
+  Installation::ServeOptions so;
+  so.listen = listen;
+  so.demo = true;
+  return inst->Serve(so);
+}
+
+}  // namespace yorisoi::app

@@ -1,0 +1,60 @@
+// The operations behind the CLI commands: set-up of a data folder, tenants, units and users, and
+// running the server. The only place that knows every concrete type (storage backend, net server,
+// http handlers).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/config.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "domain/storage.hpp"
+#include "domain/users/user_service.hpp"
+
+namespace yorisoi::app {
+
+class Installation {
+ public:
+  // Creates the data folder: config, platform key, CA and server certificate (for localhost,
+  // 127.0.0.1, ::1 and every hostname), platform database. kConflict when already initialised.
+  static core::Status Init(const std::string& data_dir, const std::vector<std::string>& hostnames);
+  // Opens an initialised data folder.
+  static core::Result<std::unique_ptr<Installation>> Open(const std::string& data_dir);
+
+  core::Status AddTenant(const std::string& id, const std::string& name);
+  core::Result<domain::Unit> AddUnit(const std::string& tenant, const std::string& id,
+                                     const std::string& name);
+  core::Result<domain::User> AddUser(const std::string& tenant, domain::NewUser user,
+                                     const std::string& password);
+
+  struct ServeOptions {
+    std::optional<std::string> listen;  // overrides config
+    std::optional<std::string> ops_listen;
+    bool demo = false;
+  };
+  // Serves until SIGINT/SIGTERM. Prints one line "listening https=ADDR:PORT ops=ADDR:PORT" on
+  // standard output once both listeners are bound.
+  core::Status Serve(const ServeOptions& options);
+
+  const Config& config() const { return config_; }
+  const DataDir& data_dir() const { return dir_; }
+  domain::Storage& storage() { return *storage_; }
+  domain::UserService& users() { return users_; }
+
+ private:
+  Installation(DataDir dir, Config config, std::unique_ptr<domain::Storage> storage);
+  DataDir dir_;
+  Config config_;
+  std::unique_ptr<domain::Storage> storage_;
+  core::SystemClock clock_;
+  domain::UserService users_;
+};
+
+// `yorisoi demo`: init when needed, the 新宿区 demo tenant with units and a user of every role
+// (fresh random passwords at each start, printed), then Serve in demo mode.
+core::Status RunDemo(const std::string& data_dir, std::optional<std::string> listen);
+
+}  // namespace yorisoi::app

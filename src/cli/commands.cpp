@@ -1,0 +1,209 @@
+#include "cli/commands.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/installation.hpp"
+#include "crypto/random.hpp"
+
+namespace yorisoi::cli {
+namespace {
+
+const char* kDataHelp = "data folder (default $YORISOI_DATA or ./yorisoi-data)";
+
+std::string One(const Args& a, const char* name) {
+  auto it = a.find(name);
+  return it == a.end() || it->second.empty() ? std::string() : it->second.front();
+}
+
+std::vector<std::string> Many(const Args& a, const char* name) {
+  auto it = a.find(name);
+  return it == a.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::string DataDirOf(const Args& a) {
+  std::string d = One(a, "--data");
+  if (!d.empty()) return d;
+  if (const char* env = std::getenv("YORISOI_DATA"); env != nullptr && *env != '\0') return env;
+  return "./yorisoi-data";
+}
+
+int Fail(const core::Error& e) {
+  std::fprintf(stderr, "yorisoi: error: %s%s%s\n", e.message.c_str(), e.field.empty() ? "" : " — field: ",
+               e.field.c_str());
+  return 1;
+}
+
+int Report(const core::Status& s) { return s.ok() ? 0 : Fail(s.error()); }
+
+// A secret from standard input: one line. On a terminal, asked for without echo.
+std::optional<std::string> ReadSecret(const char* prompt) {
+  const bool tty = ::isatty(STDIN_FILENO) != 0;
+  termios old{};
+  if (tty) {
+    std::fprintf(stderr, "%s: ", prompt);
+    ::tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  const bool got = static_cast<bool>(std::getline(std::cin, line));
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::fprintf(stderr, "\n");
+  }
+  if (!got) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+int CmdInit(const Args& a) {
+  return Report(app::Installation::Init(DataDirOf(a), Many(a, "--hostname")));
+}
+
+template <typename Fn>
+int WithInstallation(const Args& a, Fn&& fn) {
+  auto inst = app::Installation::Open(DataDirOf(a));
+  if (!inst.ok()) return Fail(inst.error());
+  return fn(**inst);
+}
+
+int CmdTenantAdd(const Args& a) {
+  return WithInstallation(a, [&](app::Installation& inst) {
+    return Report(inst.AddTenant(One(a, "--id"), One(a, "--name")));
+  });
+}
+
+int CmdUnitAdd(const Args& a) {
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto unit = inst.AddUnit(One(a, "--tenant"), One(a, "--id"), One(a, "--name"));
+    return unit.ok() ? 0 : Fail(unit.error());
+  });
+}
+
+int CmdUserAdd(const Args& a) {
+  const auto role = domain::ParseRole(One(a, "--role"));
+  if (!role) {
+    std::fprintf(stderr, "yorisoi: error: --role must be caseworker, supervisor, admin or auditor\n");
+    return 2;
+  }
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto password = ReadSecret("Password");
+    if (!password) {
+      std::fprintf(stderr, "yorisoi: error: the password is read from standard input, and it was empty\n");
+      return 1;
+    }
+    auto user = inst.AddUser(One(a, "--tenant"),
+                             domain::NewUser{One(a, "--login"), One(a, "--name"), *role, Many(a, "--unit")},
+                             *password);
+    if (!user.ok()) return Fail(user.error());
+    std::printf("%s\n", user->id.c_str());
+    return 0;
+  });
+}
+
+int CmdServe(const Args& a) {
+  return WithInstallation(a, [&](app::Installation& inst) {
+    app::Installation::ServeOptions so;
+    if (auto l = One(a, "--listen"); !l.empty()) so.listen = l;
+    if (auto o = One(a, "--ops"); !o.empty()) so.ops_listen = o;
+    return Report(inst.Serve(so));
+  });
+}
+
+int CmdDemo(const Args& a) {
+  auto l = One(a, "--listen");
+  return Report(app::RunDemo(DataDirOf(a), l.empty() ? std::nullopt : std::optional<std::string>(l)));
+}
+
+}  // namespace
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> kCommands = {
+      {"init", "make the data folder, config, platform key and the server's TLS certificate",
+       {{"--data", kDataHelp}, {"--hostname", "a name for the server certificate besides localhost", false, true}},
+       CmdInit},
+      {"tenant add", "add a municipality with its own database and keys",
+       {{"--data", kDataHelp}, {"--id", "tenant id, e.g. shinjuku", true}, {"--name", "display name, e.g. 新宿区", true}},
+       CmdTenantAdd},
+      {"unit add", "add a unit (センター) to a tenant",
+       {{"--data", kDataHelp}, {"--tenant", "tenant id", true}, {"--id", "unit id, e.g. sogo", true},
+        {"--name", "display name", true}},
+       CmdUnitAdd},
+      {"user add", "add a staff account; the password is read from standard input",
+       {{"--data", kDataHelp}, {"--tenant", "tenant id", true}, {"--login", "login ID", true},
+        {"--name", "display name", true}, {"--role", "caseworker, supervisor, admin or auditor", true},
+        {"--unit", "unit id (repeat for several)", false, true}},
+       CmdUserAdd},
+      {"serve", "run the HTTPS server until SIGINT/SIGTERM",
+       {{"--data", kDataHelp}, {"--listen", "ADDR:PORT for HTTPS (default 127.0.0.1:8443)"},
+        {"--ops", "ADDR:PORT for /healthz and /metrics (default 127.0.0.1:9443)"}},
+       CmdServe},
+      {"demo", "init + the 新宿区 demo tenant + serve, printing the demo logins",
+       {{"--data", kDataHelp}, {"--listen", "ADDR:PORT for HTTPS (default 127.0.0.1:8443)"}},
+       CmdDemo},
+  };
+  return kCommands;
+}
+
+int Main(int argc, char** argv) {
+  crypto::InitCrypto();
+  // Logs go to standard error (stdout carries the command's output). Ids only, never data.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("yorisoi"));
+  if (const char* lvl = std::getenv("YORISOI_LOG_LEVEL")) spdlog::set_level(spdlog::level::from_str(lvl));
+  CLI::App cli{"Yorisoi (寄り添い) — child and family consultation casework server"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", "yorisoi 0.1.0");
+
+  struct Bound {
+    const Command* command;
+    CLI::App* app;
+    Args values;
+  };
+  std::vector<std::unique_ptr<Bound>> bound;
+  std::map<std::string, CLI::App*> groups;  // "tenant" for "tenant add"
+  for (const auto& cmd : Commands()) {
+    const std::string name = cmd.name;
+    CLI::App* parent = &cli;
+    std::string leaf = name;
+    if (auto sp = name.find(' '); sp != std::string::npos) {
+      const std::string group = name.substr(0, sp);
+      leaf = name.substr(sp + 1);
+      auto& g = groups[group];
+      if (g == nullptr) {
+        g = cli.add_subcommand(group, group + " commands");
+        g->require_subcommand(1);
+      }
+      parent = g;
+    }
+    auto b = std::make_unique<Bound>();
+    b->command = &cmd;
+    b->app = parent->add_subcommand(leaf, cmd.help);
+    for (const auto& arg : cmd.args) {
+      auto* opt = b->app->add_option(arg.name, b->values[arg.name], arg.help);
+      if (arg.required) opt->required();
+      if (!arg.repeated) opt->expected(1);
+    }
+    bound.push_back(std::move(b));
+  }
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = cli.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  for (auto& b : bound) {
+    if (b->app->parsed()) return b->command->run(b->values);
+  }
+  return 2;
+}
+
+}  // namespace yorisoi::cli

@@ -1,0 +1,62 @@
+// What a storage backend offers the domain. A backend (storage/sqlite, storage/postgres) keeps a
+// platform registry of tenants and one database per tenant; every tenant operation happens in a
+// transaction on that tenant's own database, so a query can never see another tenant's rows.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "domain/tenants/tenant.hpp"
+#include "domain/users/user.hpp"
+
+namespace yorisoi::domain {
+
+enum class TxMode {
+  kRead,   // a consistent snapshot; writes fail
+  kWrite,  // takes the tenant's write lock at once (no upgrade deadlocks)
+};
+
+// One transaction on one tenant's database. Not thread-safe: use from one thread. Destroying it
+// without Commit() rolls back. The store references are valid for the transaction's lifetime.
+class TenantTx {
+ public:
+  virtual ~TenantTx() = default;
+  virtual UnitStore& units() = 0;
+  virtual UserStore& users() = 0;
+  virtual SessionStore& sessions() = 0;
+  // Durable when it returns ok: an acknowledged write survives a crash or power loss.
+  virtual core::Status Commit() = 0;
+};
+
+// A tenant's database. Thread-safe.
+class TenantDb {
+ public:
+  virtual ~TenantDb() = default;
+  virtual core::Result<std::unique_ptr<TenantTx>> Begin(TxMode mode) = 0;
+};
+
+// The backend as a whole. Thread-safe.
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  virtual TenantStore& tenants() = 0;
+  // Creates the tenant's own database (all migrations applied) and registers it. kConflict when
+  // the tenant exists; nothing is left behind on failure.
+  virtual core::Status CreateTenant(const Tenant& tenant) = 0;
+  // The tenant's database, opened once and shared. kNotFound for an unknown tenant.
+  virtual core::Result<std::shared_ptr<TenantDb>> OpenTenant(std::string_view tenant_id) = 0;
+};
+
+// Runs fn in a transaction of the given mode and commits when fn succeeds.
+template <typename Fn>
+auto InTransaction(TenantDb& db, TxMode mode, Fn&& fn) -> decltype(fn(std::declval<TenantTx&>())) {
+  auto tx = db.Begin(mode);
+  if (!tx.ok()) return std::move(tx).error();
+  auto result = fn(**tx);
+  if (!result.ok()) return result;
+  YS_RETURN_IF_ERROR((*tx)->Commit());
+  return result;
+}
+
+}  // namespace yorisoi::domain

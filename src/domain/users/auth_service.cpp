@@ -1,0 +1,221 @@
+#include "domain/users/auth_service.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "crypto/encoding.hpp"
+#include "crypto/password.hpp"
+#include "crypto/random.hpp"
+#include "domain/users/password_policy.hpp"
+#include "domain/validation.hpp"
+
+namespace yorisoi::domain {
+namespace {
+
+core::Error InvalidCredentials() {
+  return core::Error::Unauthenticated("the tenant, login or password is wrong",
+                                      "invalid_credentials");
+}
+
+core::Error SessionEnded(const char* why) {
+  return core::Error::Unauthenticated(why, "session_expired");
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+  });
+  return out;
+}
+
+}  // namespace
+
+core::Status Authorize(const Principal& principal, Action action) {
+  if (principal.user.must_change_password && action != Action::kReadOwnAccount &&
+      action != Action::kChangeOwnPassword) {
+    return core::Error::Forbidden("the password must be changed first", "password_change_required");
+  }
+  if (!IsAllowed(principal.user.role, action)) {
+    return core::Error::Forbidden("the role '" + std::string(RoleName(principal.user.role)) +
+                                  "' may not " + std::string(ActionName(action)));
+  }
+  return core::Ok();
+}
+
+AuthService::AuthService(Storage& storage, const core::Clock& clock, AuthConfig config)
+    : storage_(storage),
+      clock_(clock),
+      config_(config),
+      throttle_(config.address_max_failures, config.address_window) {
+  auto h = crypto::HashPassword(crypto::RandomToken(16));
+  if (h.ok()) dummy_hash_ = std::move(*h);
+}
+
+core::Result<std::shared_ptr<TenantDb>> AuthService::Db(std::string_view tenant_id) {
+  return storage_.OpenTenant(tenant_id);
+}
+
+core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::string_view login_in,
+                                             std::string_view password,
+                                             const std::string& remote_address) {
+  YS_RETURN_IF_ERROR(ValidateTenantId(tenant_id, "tenant"));
+  YS_RETURN_IF_ERROR(ValidateText("login", login_in, 1, 64));
+  YS_RETURN_IF_ERROR(ValidateText("password", password, 1, kMaxPasswordLength));
+  const std::string login = LowerAscii(login_in);
+  const auto now = clock_.Now();
+  if (!throttle_.Allow(remote_address, now)) {
+    return core::Error::TooManyRequests("too many failed sign-ins from this address",
+                                        "address_throttled");
+  }
+  auto fail = [&]() {
+    throttle_.RecordFailure(remote_address, now);
+    return InvalidCredentials();
+  };
+
+  auto db = Db(tenant_id);
+  if (!db.ok()) {
+    if (db.error().errc != core::Errc::kNotFound) return std::move(db).error();
+    crypto::VerifyPassword(dummy_hash_, password);
+    return fail();
+  }
+  auto user = InTransaction(**db, TxMode::kRead, [&](TenantTx& tx) {
+    return tx.users().FindByLogin(login);
+  });
+  if (!user.ok()) {
+    if (user.error().errc != core::Errc::kNotFound) return std::move(user).error();
+    crypto::VerifyPassword(dummy_hash_, password);
+    return fail();
+  }
+  if (user->locked_until && *user->locked_until > now) {
+    return core::Error::TooManyRequests(
+        "the account is locked after repeated failed sign-ins; try later or ask an admin",
+        "account_locked");
+  }
+  const bool password_ok = crypto::VerifyPassword(user->password_hash, password);
+  if (!password_ok || user->disabled) {
+    if (!password_ok) {
+      auto recorded = InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) {
+        return tx.users().RecordLoginFailure(user->id, config_.max_failures, now + config_.lockout);
+      });
+      if (!recorded.ok()) return std::move(recorded).error();
+    }
+    return fail();
+  }
+
+  Session session;
+  session.id = crypto::NewId("ses");
+  const std::string secret = crypto::RandomToken(32);
+  session.token_hash = crypto::Sha256Hex(secret);
+  session.user_id = user->id;
+  session.remote_address = remote_address;
+  session.created_at = now;
+  session.last_seen_at = now;
+  session.expires_at = now + config_.absolute_timeout;
+  auto created = InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    if (user->failed_logins > 0 || user->locked_until) {
+      YS_RETURN_IF_ERROR(tx.users().ResetLoginFailures(user->id));
+    }
+    return tx.sessions().Create(session);
+  });
+  if (!created.ok()) return std::move(created).error();
+  user->failed_logins = 0;
+  user->locked_until.reset();
+  LoginResult result;
+  result.token = std::string(tenant_id) + "." + secret;
+  result.principal = Principal{std::string(tenant_id), std::move(session), std::move(*user)};
+  return result;
+}
+
+core::Result<Principal> AuthService::Authenticate(std::string_view token) {
+  const auto dot = token.find('.');
+  if (dot == std::string_view::npos || token.size() > 200) {
+    return core::Error::Unauthenticated("no valid session token");
+  }
+  const std::string_view tenant_id = token.substr(0, dot);
+  if (!ValidateTenantId(tenant_id).ok()) return core::Error::Unauthenticated("no valid session token");
+  auto db = Db(tenant_id);
+  if (!db.ok()) {
+    if (db.error().errc == core::Errc::kNotFound) {
+      return core::Error::Unauthenticated("no valid session token");
+    }
+    return std::move(db).error();
+  }
+  const std::string hash = crypto::Sha256Hex(token.substr(dot + 1));
+  const auto now = clock_.Now();
+  Principal principal;
+  principal.tenant_id = std::string(tenant_id);
+  bool expired = false;
+  auto loaded = InTransaction(**db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
+    auto s = tx.sessions().FindByTokenHash(hash);
+    if (!s.ok()) return std::move(s).error();
+    principal.session = std::move(*s);
+    if (principal.session.expires_at <= now ||
+        principal.session.last_seen_at + config_.idle_timeout <= now) {
+      expired = true;
+      return core::Ok();
+    }
+    auto u = tx.users().FindById(principal.session.user_id);
+    if (!u.ok()) return std::move(u).error();
+    principal.user = std::move(*u);
+    return core::Ok();
+  });
+  if (!loaded.ok()) {
+    if (loaded.error().errc == core::Errc::kNotFound) {
+      return core::Error::Unauthenticated("no valid session token");
+    }
+    return std::move(loaded).error();
+  }
+  if (expired || principal.user.disabled) {
+    (void)InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) {
+      return tx.sessions().Delete(principal.session.id);
+    });
+    return SessionEnded(expired ? "the session has expired" : "the account is disabled");
+  }
+  if (now - principal.session.last_seen_at >= config_.idle_timeout / 10) {
+    YS_RETURN_IF_ERROR(InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) {
+      return tx.sessions().Touch(principal.session.id, now);
+    }));
+    principal.session.last_seen_at = now;
+  }
+  return principal;
+}
+
+core::Status AuthService::Logout(const Principal& principal) {
+  YS_ASSIGN_OR_RETURN(auto db, Db(principal.tenant_id));
+  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) {
+    return tx.sessions().Delete(principal.session.id);
+  });
+}
+
+core::Status AuthService::ChangePassword(const Principal& principal,
+                                         std::string_view current_password,
+                                         std::string_view new_password) {
+  YS_RETURN_IF_ERROR(ValidateText("current_password", current_password, 1, kMaxPasswordLength));
+  YS_ASSIGN_OR_RETURN(auto db, Db(principal.tenant_id));
+  const auto now = clock_.Now();
+  YS_ASSIGN_OR_RETURN(User user, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
+                        return tx.users().FindById(principal.user.id);
+                      }));
+  if (!crypto::VerifyPassword(user.password_hash, current_password)) {
+    YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) {
+      return tx.users().RecordLoginFailure(user.id, config_.max_failures, now + config_.lockout);
+    }));
+    return core::Error::InvalidArgument("current_password", "does not match the current password",
+                                        "wrong_password");
+  }
+  YS_RETURN_IF_ERROR(CheckPasswordPolicy(new_password, user.login, "new_password"));
+  if (new_password == current_password) {
+    return core::Error::InvalidArgument("new_password", "must differ from the current password",
+                                        "password_unchanged");
+  }
+  YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(new_password));
+  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    YS_RETURN_IF_ERROR(tx.users().SetPassword(user.id, hash, false, now, user.version));
+    auto ended = tx.sessions().DeleteForUser(user.id, principal.session.id);
+    if (!ended.ok()) return std::move(ended).error();
+    return core::Ok();
+  });
+}
+
+}  // namespace yorisoi::domain

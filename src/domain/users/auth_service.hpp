@@ -1,0 +1,74 @@
+// Sign-in, sessions and passwords. A token is "<tenant id>.<secret>": the tenant part says which
+// tenant database holds the session; only the SHA-256 of the secret is stored.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "domain/storage.hpp"
+#include "domain/users/login_throttle.hpp"
+#include "domain/users/user.hpp"
+
+namespace yorisoi::domain {
+
+struct AuthConfig {
+  std::chrono::seconds idle_timeout{15 * 60};
+  std::chrono::seconds absolute_timeout{12 * 3600};
+  int max_failures = 5;                  // per account, then locked
+  std::chrono::seconds lockout{15 * 60};
+  int address_max_failures = 20;         // per remote address within address_window
+  std::chrono::seconds address_window{15 * 60};
+};
+
+// Who is calling: the session and the account behind it, as loaded when the token was checked.
+struct Principal {
+  std::string tenant_id;
+  Session session;
+  User user;
+};
+
+// kForbidden unless the principal's role may do action; an account that must change its
+// password may only read itself and change the password. The one place roles are enforced.
+core::Status Authorize(const Principal& principal, Action action);
+
+struct LoginResult {
+  std::string token;  // shown to the client once
+  Principal principal;
+};
+
+class AuthService {
+ public:
+  AuthService(Storage& storage, const core::Clock& clock, AuthConfig config);
+
+  // kUnauthenticated "invalid_credentials" for an unknown tenant, login or wrong password (the
+  // same answer and similar timing for each); kTooManyRequests "account_locked" or
+  // "address_throttled"; kInvalidArgument for malformed fields.
+  core::Result<LoginResult> Login(std::string_view tenant_id, std::string_view login,
+                                  std::string_view password, const std::string& remote_address);
+
+  // kUnauthenticated for an unknown, expired, idle or disabled session. Keeps last_seen_at fresh
+  // (written at most every idle_timeout/10, so idle expiry is exact to within that).
+  core::Result<Principal> Authenticate(std::string_view token);
+
+  core::Status Logout(const Principal& principal);
+
+  // Checks the current password (a wrong one counts as a failed sign-in), applies the password
+  // policy, and ends the account's other sessions.
+  core::Status ChangePassword(const Principal& principal, std::string_view current_password,
+                              std::string_view new_password);
+
+  const AuthConfig& config() const { return config_; }
+
+ private:
+  core::Result<std::shared_ptr<TenantDb>> Db(std::string_view tenant_id);
+  Storage& storage_;
+  const core::Clock& clock_;
+  const AuthConfig config_;
+  LoginThrottle throttle_;
+  std::string dummy_hash_;  // verified against when the account is unknown, to even out timing
+};
+
+}  // namespace yorisoi::domain

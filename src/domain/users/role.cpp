@@ -1,0 +1,57 @@
+#include "domain/users/role.hpp"
+
+namespace yorisoi::domain {
+
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kCaseworker: return "caseworker";
+    case Role::kSupervisor: return "supervisor";
+    case Role::kAdmin: return "admin";
+    case Role::kAuditor: return "auditor";
+  }
+  return "caseworker";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (Role r : {Role::kCaseworker, Role::kSupervisor, Role::kAdmin, Role::kAuditor}) {
+    if (RoleName(r) == name) return r;
+  }
+  return std::nullopt;
+}
+
+std::string_view ActionName(Action action) {
+  switch (action) {
+    case Action::kReadOwnAccount: return "read_own_account";
+    case Action::kChangeOwnPassword: return "change_own_password";
+    case Action::kListUnits: return "list_units";
+    case Action::kManageUnits: return "manage_units";
+    case Action::kListUsers: return "list_users";
+    case Action::kManageUsers: return "manage_users";
+  }
+  return "unknown";
+}
+
+bool IsAllowed(Role role, Action action) {
+  // Read the table by column: what each role may do.
+  const bool caseworker = role == Role::kCaseworker;
+  const bool supervisor = role == Role::kSupervisor;
+  const bool admin = role == Role::kAdmin;
+  const bool auditor = role == Role::kAuditor;
+  switch (action) {
+    case Action::kReadOwnAccount:
+    case Action::kChangeOwnPassword:
+      return true;
+    case Action::kListUnits:
+      return caseworker || supervisor || admin || auditor;
+    case Action::kManageUnits:
+      return admin;
+    case Action::kListUsers:
+      // Auditors need the staff list to read the audit log; case staff do not need it yet.
+      return admin || auditor;
+    case Action::kManageUsers:
+      return admin;
+  }
+  return false;
+}
+
+}  // namespace yorisoi::domain

@@ -1,0 +1,120 @@
+#include "domain/users/user_service.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "crypto/password.hpp"
+#include "crypto/random.hpp"
+#include "domain/users/password_policy.hpp"
+#include "domain/validation.hpp"
+
+namespace yorisoi::domain {
+
+core::Result<Unit> UserService::CreateUnit(std::string_view tenant_id, Unit unit) {
+  unit.created_at = clock_.Now();
+  YS_RETURN_IF_ERROR(ValidateUnit(unit));
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
+  YS_RETURN_IF_ERROR(
+      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) { return tx.units().Create(unit); }));
+  return unit;
+}
+
+core::Result<std::vector<Unit>> UserService::ListUnits(std::string_view tenant_id) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
+  return InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) { return tx.units().List(); });
+}
+
+core::Result<User> UserService::CreateUser(std::string_view tenant_id, NewUser in,
+                                           std::string_view password, bool must_change_password) {
+  YS_RETURN_IF_ERROR(ValidateLogin(in.login));
+  YS_RETURN_IF_ERROR(ValidateText("name", in.name, 1, 100));
+  const bool needs_unit = in.role == Role::kCaseworker || in.role == Role::kSupervisor;
+  if (needs_unit && in.unit_ids.empty()) {
+    return core::Error::InvalidArgument("unit_ids", "caseworkers and supervisors need a unit",
+                                        "required");
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < in.unit_ids.size(); ++i) {
+    const std::string field = "unit_ids[" + std::to_string(i) + "]";
+    YS_RETURN_IF_ERROR(ValidateUnitId(in.unit_ids[i], field));
+    if (!seen.insert(in.unit_ids[i]).second) {
+      return core::Error::InvalidArgument(field, "is listed twice", "duplicate");
+    }
+  }
+  YS_RETURN_IF_ERROR(CheckPasswordPolicy(password, in.login));
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
+  YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password));
+  const auto now = clock_.Now();
+  User user;
+  user.id = crypto::NewId("usr");
+  user.login = std::move(in.login);
+  user.name = std::move(in.name);
+  user.role = in.role;
+  user.unit_ids = std::move(in.unit_ids);
+  user.password_hash = std::move(hash);
+  user.must_change_password = must_change_password;
+  user.password_changed_at = now;
+  user.created_at = now;
+  user.updated_at = now;
+  user.version = 1;
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    for (std::size_t i = 0; i < user.unit_ids.size(); ++i) {
+      auto unit = tx.units().FindById(user.unit_ids[i]);
+      if (!unit.ok()) {
+        if (unit.error().errc != core::Errc::kNotFound) return std::move(unit).error();
+        return core::Error::InvalidArgument("unit_ids[" + std::to_string(i) + "]",
+                                            "names no unit of this tenant", "unknown_unit");
+      }
+    }
+    return tx.users().Create(user);
+  }));
+  return user;
+}
+
+core::Result<std::vector<User>> UserService::ListUsers(std::string_view tenant_id) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
+  return InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) { return tx.users().List(); });
+}
+
+core::Result<User> UserService::GetUser(std::string_view tenant_id, std::string_view user_id) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
+  return InTransaction(*db, TxMode::kRead,
+                       [&](TenantTx& tx) { return tx.users().FindById(user_id); });
+}
+
+core::Status UserService::SetPassword(std::string_view tenant_id, std::string_view user_id,
+                                     std::string_view password, bool must_change) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
+  YS_ASSIGN_OR_RETURN(User user, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
+                        return tx.users().FindById(user_id);
+                      }));
+  YS_RETURN_IF_ERROR(CheckPasswordPolicy(password, user.login));
+  YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password));
+  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) {
+    return tx.users().SetPassword(user.id, hash, must_change, clock_.Now(), user.version);
+  });
+}
+
+std::string UserService::NewTemporaryPassword() {
+  // 18 random bytes in base64url: 24 characters, well over the policy minimum.
+  return crypto::RandomToken(18);
+}
+
+core::Result<PasswordReset> UserService::ResetPassword(std::string_view tenant_id,
+                                                       std::string_view user_id) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
+  std::string temporary = NewTemporaryPassword();
+  YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(temporary));
+  const auto now = clock_.Now();
+  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Result<PasswordReset> {
+    YS_ASSIGN_OR_RETURN(User user, tx.users().FindById(user_id));
+    YS_RETURN_IF_ERROR(tx.users().SetPassword(user.id, hash, true, now, user.version));
+    auto ended = tx.sessions().DeleteForUser(user.id);
+    if (!ended.ok()) return std::move(ended).error();
+    YS_ASSIGN_OR_RETURN(User updated, tx.users().FindById(user_id));
+    return PasswordReset{std::move(updated), temporary};
+  });
+}
+
+}  // namespace yorisoi::domain

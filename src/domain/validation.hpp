@@ -1,0 +1,20 @@
+// Small validation helpers shared by the aggregates. Each failure names the field and the rule;
+// none echoes the value (it may be personal data).
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace yorisoi::domain {
+
+// Number of Unicode code points in valid UTF-8 (invalid UTF-8 is rejected by ValidateText).
+std::size_t CodePointCount(std::string_view utf8);
+
+// Valid UTF-8, no control characters (tab/newline allowed when multiline), length in code points
+// within [min_len, max_len].
+core::Status ValidateText(std::string_view field, std::string_view value, std::size_t min_len,
+                          std::size_t max_len, bool multiline = false);
+
+}  // namespace yorisoi::domain

@@ -1,0 +1,134 @@
+#include "http/api.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "http/error_mapping.hpp"
+#include "http/handlers/handlers.hpp"
+
+namespace yorisoi::http {
+namespace {
+
+bool IsUnsafe(std::string_view method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// Cross-site requests are refused: an Origin header, when present, must name this host.
+bool OriginMatchesHost(const net::Request& request) {
+  const std::string_view origin = request.HeaderValue("Origin");
+  if (origin.empty()) return true;
+  const std::string_view host = request.HeaderValue("Host");
+  constexpr std::string_view kScheme = "https://";
+  return origin.substr(0, kScheme.size()) == kScheme && origin.substr(kScheme.size()) == host;
+}
+
+}  // namespace
+
+void AddSecurityHeaders(net::Response& r) {
+  r.SetHeader("Cache-Control", "no-store");
+  r.SetHeader("Pragma", "no-cache");
+  r.SetHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  r.SetHeader("Content-Security-Policy",
+              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+              "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+              "form-action 'self'; frame-ancestors 'none'");
+  r.SetHeader("X-Content-Type-Options", "nosniff");
+  r.SetHeader("X-Frame-Options", "DENY");
+  r.SetHeader("Referrer-Policy", "no-referrer");
+  r.SetHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
+  r.SetHeader("Cross-Origin-Opener-Policy", "same-origin");
+  r.SetHeader("Cross-Origin-Resource-Policy", "same-origin");
+}
+
+std::string_view ExtractToken(const net::Request& request, bool* from_cookie) {
+  if (from_cookie) *from_cookie = false;
+  const std::string_view auth = request.HeaderValue("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (auth.size() > kBearer.size() && net::EqualsIgnoreCase(auth.substr(0, kBearer.size()), kBearer)) {
+    return auth.substr(kBearer.size());
+  }
+  std::string_view cookies = request.HeaderValue("Cookie");
+  while (!cookies.empty()) {
+    const auto semi = cookies.find(';');
+    std::string_view item = cookies.substr(0, semi);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const auto eq = item.find('=');
+    if (eq != std::string_view::npos && item.substr(0, eq) == kSessionCookie) {
+      if (from_cookie) *from_cookie = true;
+      return item.substr(eq + 1);
+    }
+    if (semi == std::string_view::npos) break;
+    cookies.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+ApiHandler::ApiHandler(ApiServices services) : services_(services) {
+  AddSessionRoutes(router_, services_);
+  AddUserRoutes(router_, services_);
+  AddUnitRoutes(router_, services_);
+}
+
+core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, const Route& route,
+                                                 RequestContext& ctx) {
+  if (route.action) {
+    bool from_cookie = false;
+    const std::string_view token = ExtractToken(request, &from_cookie);
+    if (token.empty()) return core::Error::Unauthenticated("sign-in required");
+    if (from_cookie && IsUnsafe(request.method) && !OriginMatchesHost(request)) {
+      return core::Error::Forbidden("cross-origin request refused", "cross_origin");
+    }
+    YS_ASSIGN_OR_RETURN(ctx.principal, services_.auth.Authenticate(token));
+    YS_RETURN_IF_ERROR(domain::Authorize(*ctx.principal, *route.action));
+  }
+  return route.handler(ctx);
+}
+
+net::Response ApiHandler::Handle(const net::Request& request) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto match = router_.Find(request.method, request.Path());
+  std::string route_label = "unmatched";
+  net::Response response;
+  if (match.route == nullptr) {
+    if (match.path_known) {
+      response = ErrorResponse(core::Error{core::Errc::kInvalidArgument, "method_not_allowed",
+                                           "this method is not allowed here", "method"});
+      response.status = 405;
+    } else {
+      response = ErrorResponse(core::Error::NotFound("no such resource"));
+    }
+  } else {
+    route_label = match.route->pattern;
+    RequestContext ctx{request, match.params, std::nullopt};
+    core::Result<net::Response> result = [&]() -> core::Result<net::Response> {
+      try {
+        return Dispatch(request, *match.route, ctx);
+      } catch (const std::exception&) {
+        // Exception text may quote data; log only where it happened.
+        return core::Error::Internal("unhandled exception in handler");
+      }
+    }();
+    if (result.ok()) {
+      response = std::move(*result);
+    } else {
+      const auto& err = result.error();
+      if (err.errc == core::Errc::kInternal || err.errc == core::Errc::kUnavailable) {
+        spdlog::error("request failed: route={} {} code={} detail={}", request.method, route_label,
+                      err.code, err.message);
+      }
+      response = ErrorResponse(err);
+    }
+  }
+  AddSecurityHeaders(response);
+  services_.metrics.Observe(request.method, route_label, response.status,
+                            std::chrono::steady_clock::now() - start);
+  return response;
+}
+
+net::Response ApiHandler::HandleProtocolError(const core::Error& error) {
+  net::Response response = ErrorResponse(error);
+  AddSecurityHeaders(response);
+  services_.metrics.Observe("-", "protocol_error", response.status, std::chrono::nanoseconds(0));
+  return response;
+}
+
+}  // namespace yorisoi::http

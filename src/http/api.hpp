@@ -1,0 +1,45 @@
+// The HTTPS API as a net::Handler: routing, sign-in, the role check, error mapping, security
+// headers and metrics for every answer.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "core/metrics.hpp"
+#include "domain/users/auth_service.hpp"
+#include "domain/users/user_service.hpp"
+#include "http/router.hpp"
+#include "net/http_types.hpp"
+
+namespace yorisoi::http {
+
+inline constexpr std::string_view kSessionCookie = "yorisoi_session";
+
+struct ApiServices {
+  domain::AuthService& auth;
+  domain::UserService& users;
+  core::RequestMetrics& metrics;
+  bool demo_mode = false;
+};
+
+class ApiHandler final : public net::Handler {
+ public:
+  explicit ApiHandler(ApiServices services);
+  net::Response Handle(const net::Request& request) override;
+  net::Response HandleProtocolError(const core::Error& error) override;
+  const Router& router() const { return router_; }
+
+ private:
+  core::Result<net::Response> Dispatch(const net::Request& request, const Route& route,
+                                       RequestContext& ctx);
+  ApiServices services_;
+  Router router_;
+};
+
+// Headers every answer carries (no-store, HSTS, CSP, ...). Exposed for the ops listener.
+void AddSecurityHeaders(net::Response& response);
+
+// The session token from "Authorization: Bearer" or the session cookie; empty when none.
+std::string_view ExtractToken(const net::Request& request, bool* from_cookie);
+
+}  // namespace yorisoi::http

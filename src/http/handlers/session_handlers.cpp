@@ -1,0 +1,75 @@
+// POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me, POST /api/v1/me/password
+#include <chrono>
+
+#include "core/clock.hpp"
+#include "http/handlers/handlers.hpp"
+
+namespace yorisoi::http {
+namespace {
+
+std::string SessionCookie(std::string_view token) {
+  // No Max-Age/Expires: a browser session cookie, never written as a persistent cookie.
+  return std::string(kSessionCookie) + "=" + std::string(token) +
+         "; Path=/api; HttpOnly; Secure; SameSite=Strict";
+}
+
+std::string ExpiredCookie() {
+  return std::string(kSessionCookie) +
+         "=; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age=0";
+}
+
+Json SessionJson(const domain::Principal& p, const domain::AuthConfig& config, bool demo) {
+  return Json{{"id", p.session.id},
+              {"tenant", p.tenant_id},
+              {"created_at", core::FormatIso8601Utc(p.session.created_at)},
+              {"expires_at", core::FormatIso8601Utc(p.session.expires_at)},
+              {"idle_timeout_seconds", config.idle_timeout.count()},
+              {"demo", demo}};
+}
+
+}  // namespace
+
+void AddSessionRoutes(Router& router, ApiServices& s) {
+  router.Add({"POST", "/api/v1/login", std::nullopt, [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"tenant", "login", "password"}));
+                YS_ASSIGN_OR_RETURN(std::string tenant, body.String("tenant"));
+                YS_ASSIGN_OR_RETURN(std::string login, body.String("login"));
+                YS_ASSIGN_OR_RETURN(std::string password, body.String("password"));
+                YS_ASSIGN_OR_RETURN(auto result, s.auth.Login(tenant, login, password,
+                                                              ctx.request.remote_address));
+                auto r = JsonResponse(200, Json{{"token", result.token},
+                                                {"user", UserJson(result.principal.user)},
+                                                {"session", SessionJson(result.principal, s.auth.config(), s.demo_mode)}});
+                r.SetHeader("Set-Cookie", SessionCookie(result.token));
+                return r;
+              }});
+
+  router.Add({"POST", "/api/v1/logout", domain::Action::kReadOwnAccount,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_RETURN_IF_ERROR(s.auth.Logout(*ctx.principal));
+                net::Response r;
+                r.status = 204;
+                r.SetHeader("Set-Cookie", ExpiredCookie());
+                r.SetHeader("Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
+                return r;
+              }});
+
+  router.Add({"GET", "/api/v1/me", domain::Action::kReadOwnAccount,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                return JsonResponse(200, Json{{"user", UserJson(ctx.principal->user)},
+                                              {"session", SessionJson(*ctx.principal, s.auth.config(), s.demo_mode)}});
+              }});
+
+  router.Add({"POST", "/api/v1/me/password", domain::Action::kChangeOwnPassword,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"current_password", "new_password"}));
+                YS_ASSIGN_OR_RETURN(std::string current, body.String("current_password"));
+                YS_ASSIGN_OR_RETURN(std::string next, body.String("new_password"));
+                YS_RETURN_IF_ERROR(s.auth.ChangePassword(*ctx.principal, current, next));
+                net::Response r;
+                r.status = 204;
+                return r;
+              }});
+}
+
+}  // namespace yorisoi::http

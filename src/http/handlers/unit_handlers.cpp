@@ -1,0 +1,26 @@
+// GET/POST /api/v1/units
+#include "http/handlers/handlers.hpp"
+
+namespace yorisoi::http {
+
+void AddUnitRoutes(Router& router, ApiServices& s) {
+  router.Add({"GET", "/api/v1/units", domain::Action::kListUnits,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_ASSIGN_OR_RETURN(auto units, s.users.ListUnits(ctx.principal->tenant_id));
+                Json items = Json::array();
+                for (const auto& u : units) items.push_back(UnitJson(u));
+                return JsonResponse(200, Json{{"items", std::move(items)}, {"next", nullptr}});
+              }});
+
+  router.Add({"POST", "/api/v1/units", domain::Action::kManageUnits,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"id", "name"}));
+                domain::Unit unit;
+                YS_ASSIGN_OR_RETURN(unit.id, body.String("id"));
+                YS_ASSIGN_OR_RETURN(unit.name, body.String("name"));
+                YS_ASSIGN_OR_RETURN(auto created, s.users.CreateUnit(ctx.principal->tenant_id, std::move(unit)));
+                return JsonResponse(201, UnitJson(created));
+              }});
+}
+
+}  // namespace yorisoi::http

@@ -1,0 +1,894 @@
+// HTTPS / HTTP server on Boost.Beast + Asio with C++20 coroutines.
+//
+// Layout of this file:
+//   * TLS context set-up (MakeTlsContext)
+//   * Connection / ConnectionRegistry: per-connection state that other threads can reach (stop,
+//     force close; later: close the connections of a revoked device). Everything a Connection
+//     does runs on its own strand; other threads only post to that strand.
+//   * Session<Stream>: the HTTP/1.1 keep-alive loop of one connection (plain or TLS).
+//   * ServerCore (= Server::Impl): listeners, accept loops, thread pool, graceful shutdown.
+//
+// Logging: never request data (bodies, targets, header values, peer addresses). Connection-level
+// failures go to debug only.
+#include <utility>  // before any Boost header (Boost 1.74 + g++ 12)
+
+#include "net/server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <type_traits>
+#include <unordered_map>
+
+#include "core/error.hpp"
+
+namespace yorisoi::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// Upper bound for the lingering close after an error response / Connection: close (TLS
+// close_notify exchange, draining what the client is still sending so that the kernel does not
+// answer with RST before the client has read our response).
+constexpr std::chrono::seconds kMaxLinger{3};
+// Back-off after a failed accept (e.g. EMFILE) so that the loop does not spin.
+constexpr std::chrono::milliseconds kAcceptBackoff{50};
+// Read size while waiting for the next request (the buffer keeps any larger capacity it grew),
+// and while draining a refused request.
+constexpr std::size_t kIdleReadSize = 4 * 1024;
+constexpr std::size_t kDrainReadSize = 16 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// TLS
+
+std::string OpenSslErrors() {
+  std::string out;
+  while (const unsigned long code = ERR_get_error()) {
+    std::array<char, 256> buf{};
+    ERR_error_string_n(code, buf.data(), buf.size());
+    if (!out.empty()) out += "; ";
+    out += buf.data();
+  }
+  return out.empty() ? std::string("unknown OpenSSL error") : out;
+}
+
+ssl::context MakeTlsContext(const TlsOptions& tls) {
+  ssl::context ctx{ssl::context::tls_server};
+  ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                  ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                  ssl::context::no_compression | ssl::context::single_dh_use);
+  SSL_CTX* native = ctx.native_handle();
+  ERR_clear_error();
+  if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_max_proto_version(native, TLS1_3_VERSION) != 1) {
+    throw std::runtime_error("TLS: cannot set protocol versions: " + OpenSslErrors());
+  }
+  // Server cipher preference, no renegotiation, no compression. Session tickets are off:
+  // resumption goes through the server-side session cache (stateful), so no long-lived ticket
+  // key can decrypt recorded traffic and, once mTLS arrives, resumption stays under our control.
+  SSL_CTX_set_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION |
+                                  SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET);
+  // TLS 1.2: ECDHE + AEAD only. TLS 1.3 suites are all AEAD; OpenSSL's defaults stay.
+  if (SSL_CTX_set_cipher_list(native,
+                              "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                              "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                              "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305") != 1) {
+    throw std::runtime_error("TLS: cannot set the cipher list: " + OpenSslErrors());
+  }
+  if (SSL_CTX_set1_groups_list(native, "X25519:P-256:P-384") != 1) {
+    throw std::runtime_error("TLS: cannot set the key exchange groups: " + OpenSslErrors());
+  }
+  static constexpr std::string_view kSessionIdContext = "yorisoi";
+  SSL_CTX_set_session_id_context(native,
+                                 reinterpret_cast<const unsigned char*>(kSessionIdContext.data()),
+                                 static_cast<unsigned int>(kSessionIdContext.size()));
+  SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_SERVER);
+  SSL_CTX_set_timeout(native, 300);
+  SSL_CTX_set_num_tickets(native, 1);  // TLS 1.3: one (stateful) ticket per handshake
+
+  if (tls.certificate_chain_file.empty() || tls.private_key_file.empty()) {
+    throw std::runtime_error("TLS: certificate chain file and private key file are required");
+  }
+  beast::error_code ec;
+  ctx.use_certificate_chain_file(tls.certificate_chain_file, ec);
+  if (ec) {
+    throw std::runtime_error("TLS: cannot load certificate chain '" +
+                             tls.certificate_chain_file + "': " + ec.message());
+  }
+  ctx.use_private_key_file(tls.private_key_file, ssl::context::pem, ec);
+  if (ec) {
+    throw std::runtime_error("TLS: cannot load private key '" + tls.private_key_file +
+                             "': " + ec.message());
+  }
+  if (SSL_CTX_check_private_key(native) != 1) {
+    throw std::runtime_error("TLS: the private key does not match the certificate: " +
+                             OpenSslErrors());
+  }
+  return ctx;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+// "Sun, 06 Nov 1994 08:49:37 GMT", cached per thread and second.
+std::string_view HttpDate() {
+  static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed",
+                                                    "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  thread_local std::time_t cached_second = -1;
+  thread_local std::array<char, 64> buf{};
+  thread_local std::size_t len = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    const int n = std::snprintf(buf.data(), buf.size(), "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                                kDays.at(static_cast<std::size_t>(tm.tm_wday) % 7),
+                                tm.tm_mday,
+                                kMonths.at(static_cast<std::size_t>(tm.tm_mon) % 12),
+                                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    len = n > 0 ? std::min(static_cast<std::size_t>(n), buf.size() - 1) : 0;
+    cached_second = now;
+  }
+  return {buf.data(), len};
+}
+
+bool HasCrLfOrNul(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+// True when a comma-separated header value lists `token` (case-insensitive).
+bool HasToken(std::string_view value, std::string_view token) {
+  while (!value.empty()) {
+    const auto comma = value.find(',');
+    std::string_view item = value.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (EqualsIgnoreCase(item, token)) return true;
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+bool IsHttpParseError(const beast::error_code& ec) {
+  static const auto& category = beast::error_code(http::error::bad_target).category();
+  return ec.category() == category;
+}
+
+core::Error HeaderTooLarge() {
+  return core::Error{core::Errc::kInvalidArgument, "header_too_large",
+                     "request header exceeds the limit", ""};
+}
+core::Error BodyTooLarge() {
+  return core::Error{core::Errc::kPayloadTooLarge, "body_too_large",
+                     "request body exceeds the limit", "body"};
+}
+core::Error MalformedRequest() {
+  return core::Error{core::Errc::kInvalidArgument, "malformed_request",
+                     "the HTTP request could not be parsed", ""};
+}
+
+// Asks the handler for the response to a refused request; never throws.
+Response SafeProtocolErrorResponse(Handler& handler, const core::Error& error) {
+  try {
+    return handler.HandleProtocolError(error);
+  } catch (...) {
+    spdlog::error("HandleProtocolError threw an exception");
+  }
+  Response fallback;
+  fallback.status = 500;
+  return fallback;
+}
+
+void LogConnectionEnd(std::string_view what, const beast::error_code& ec) {
+  if (ec == asio::error::operation_aborted || ec == http::error::end_of_stream ||
+      ec == asio::error::eof) {
+    return;
+  }
+  spdlog::debug("connection closed during {}: {}", what, ec.message());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connections
+
+// Per-connection state reachable from other threads. All mutable state is touched only on the
+// connection's strand; the public Request* functions are thread-safe and post to that strand.
+// Future mTLS work: add the authenticated device to this class and call RequestAbort() on the
+// connections of a revoked device (ConnectionRegistry::Snapshot()).
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  enum class Phase : std::uint8_t {
+    kHandshake,  // TLS handshake
+    kIdle,       // waiting for the first byte of the next request
+    kReading,    // a request is arriving
+    kHandling,   // the handler runs
+    kWriting,    // the response is being written
+    kClosing,    // lingering close
+  };
+
+  Connection(std::uint64_t id, asio::any_io_executor strand)
+      : id_(id), strand_(std::move(strand)) {}
+  virtual ~Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  std::uint64_t id() const { return id_; }
+
+  // Server shutdown: an idle connection closes at once, a busy one after its current response
+  // (which carries Connection: close).
+  void RequestStop() {
+    asio::post(strand_, [self = shared_from_this()] { self->OnStop(); });
+  }
+  // Closes the connection at once, whatever it is doing.
+  void RequestAbort() {
+    asio::post(strand_, [self = shared_from_this()] { self->OnAbort(); });
+  }
+
+ protected:
+  // On the strand: closes the socket; pending operations complete with an error.
+  virtual void CloseTransport() = 0;
+
+  Phase phase_ = Phase::kHandshake;
+  bool stop_requested_ = false;
+  bool aborted_ = false;
+
+ private:
+  void OnStop() {
+    stop_requested_ = true;
+    if (phase_ == Phase::kHandshake || phase_ == Phase::kIdle) CloseTransport();
+  }
+  void OnAbort() {
+    aborted_ = true;
+    CloseTransport();
+  }
+
+  const std::uint64_t id_;
+  const asio::any_io_executor strand_;
+};
+
+class ConnectionRegistry {
+ public:
+  void Add(const std::shared_ptr<Connection>& connection) {
+    std::lock_guard lock(mutex_);
+    connections_.emplace(connection->id(), connection);
+  }
+  // Returns true when the registry is empty afterwards.
+  bool Remove(std::uint64_t id) {
+    std::lock_guard lock(mutex_);
+    connections_.erase(id);
+    return connections_.empty();
+  }
+  std::vector<std::shared_ptr<Connection>> Snapshot() const {
+    std::vector<std::shared_ptr<Connection>> out;
+    std::lock_guard lock(mutex_);
+    out.reserve(connections_.size());
+    for (const auto& [id, weak] : connections_) {
+      if (auto strong = weak.lock()) out.push_back(std::move(strong));
+    }
+    return out;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// ServerCore (Server::Impl): listeners, accept loops, thread pool, graceful shutdown
+
+class ServerCore {
+ public:
+  struct Listener {
+    ListenerOptions options;
+    tcp::acceptor acceptor;
+    uint16_t port = 0;
+  };
+
+  explicit ServerCore(ServerOptions opts);
+  ~ServerCore();
+  ServerCore(const ServerCore&) = delete;
+  ServerCore& operator=(const ServerCore&) = delete;
+
+  void Run();
+  void Stop() {
+    asio::post(control, [this] { BeginShutdown(); });
+  }
+  bool stopping() const { return stopping_.load(); }
+  // Listener order equals options order (one Listener per ListenerOptions); immutable after
+  // construction, so no locking.
+  std::vector<uint16_t> BoundPorts() const {
+    std::vector<uint16_t> ports;
+    ports.reserve(listeners_.size());
+    for (const auto& listener : listeners_) ports.push_back(listener->port);
+    return ports;
+  }
+  void OnConnectionGone(std::uint64_t id);
+
+  const ServerOptions options;
+  std::chrono::steady_clock::duration linger{};
+  std::optional<ssl::context> tls_context;  // outlives every stream (declared before ioc)
+  ConnectionRegistry registry;               // outlives coroutine frames (declared before ioc)
+
+ private:
+  void Start();
+  void BeginShutdown();
+  asio::awaitable<void> AcceptLoop(Listener& listener);
+  void StartSession(Listener& listener, tcp::socket socket, asio::any_io_executor strand);
+  void RunWorker();
+
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> running_{false};
+  std::atomic<bool> destroying_{false};
+  std::atomic<std::uint64_t> next_connection_id_{0};
+  unsigned threads_ = 1;
+
+ public:
+  asio::io_context ioc;
+  asio::strand<asio::io_context::executor_type> control;  // acceptors, signals, grace timer
+
+ private:
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  asio::signal_set signals_;
+  asio::steady_timer grace_timer_;
+};
+
+// A bare-bones completion for co_spawn: the one catch at each coroutine root.
+struct CoroutineRoot {
+  const char* what;
+  void operator()(const std::exception_ptr& e) const {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("{} failed: {}", what, ex.what());
+    } catch (...) {
+      spdlog::error("{} failed with an unknown exception", what);
+    }
+  }
+};
+
+// One HTTP/1.1 connection, plain or TLS.
+template <class Stream>
+class Session final : public Connection {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  Session(std::uint64_t id, ServerCore& server, const ListenerOptions& listener,
+          tcp::socket&& socket, asio::any_io_executor strand, std::string remote_address)
+      : Connection(id, std::move(strand)),
+        server_(server),
+        listener_(listener),
+        stream_(MakeStream(server, std::move(socket))),
+        remote_address_(std::move(remote_address)) {}
+
+  // The connection's coroutine. The parameter keeps the session alive for the frame's lifetime.
+  asio::awaitable<void> Serve(std::shared_ptr<Session> /*keep_alive*/);
+
+ private:
+  static Stream MakeStream(ServerCore& server, tcp::socket&& socket) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *server.tls_context);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
+  struct Unregister {
+    ServerCore& server;
+    std::uint64_t id;
+    ~Unregister() { server.OnConnectionGone(id); }
+  };
+
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+  void CloseTransport() override {
+    beast::error_code ec;
+    Tcp().socket().close(ec);
+  }
+  bool ShouldStop() const { return stop_requested_ || aborted_ || server_.stopping(); }
+
+  asio::awaitable<void> Loop();
+  // Reads one whole request into parser_; returns the read error (if any).
+  asio::awaitable<beast::error_code> ReadRequest();
+  asio::awaitable<void> SendProtocolError(const beast::error_code& ec);
+  http::response<http::string_body> ToBeastResponse(Response&& response, unsigned version,
+                                                    bool head, bool& keep_alive) const;
+  asio::awaitable<bool> Write(http::response<http::string_body>& response);
+  asio::awaitable<void> GracefulClose(bool unread_request);
+  template <class ReadStream>
+  asio::awaitable<void> Drain(ReadStream& stream);
+
+  ServerCore& server_;
+  const ListenerOptions& listener_;
+  Stream stream_;
+  beast::flat_buffer buffer_;  // reused across the requests of this connection
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const std::string remote_address_;
+};
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::Serve(std::shared_ptr<Session> /*keep_alive*/) {
+  const Unregister unregister{server_, id()};
+  co_await Loop();
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::Loop() {
+  const ServerOptions& options = server_.options;
+  beast::error_code ec;
+
+  if constexpr (kTls) {
+    phase_ = Phase::kHandshake;
+    if (ShouldStop()) co_return;
+    Tcp().expires_after(options.read_timeout);
+    co_await stream_.async_handshake(ssl::stream_base::server,
+                                     asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      LogConnectionEnd("TLS handshake", ec);
+      co_return;
+    }
+  }
+
+  bool first_request = true;
+  for (;;) {
+    // Wait for the first byte of the next request (unless pipelined bytes are buffered).
+    if (buffer_.size() == 0) {
+      phase_ = Phase::kIdle;
+      if (ShouldStop()) co_return;
+      Tcp().expires_after(first_request ? options.read_timeout : options.idle_timeout);
+      const std::size_t n = co_await stream_.async_read_some(
+          buffer_.prepare(std::max(kIdleReadSize, buffer_.capacity())),
+          asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        LogConnectionEnd("wait for request", ec);
+        co_return;
+      }
+      buffer_.commit(n);
+    }
+    first_request = false;
+
+    phase_ = Phase::kReading;
+    ec = co_await ReadRequest();
+    if (ec) {
+      if (aborted_) co_return;
+      if (IsHttpParseError(ec) && ec != http::error::end_of_stream &&
+          ec != http::error::partial_message) {
+        co_await SendProtocolError(ec);
+      } else {
+        LogConnectionEnd("read request", ec);
+      }
+      co_return;
+    }
+    // No expires_never() here: the stream's timer only runs while an operation is pending, and
+    // Write() sets a fresh expiry.
+
+    // Convert to the neutral request type.
+    phase_ = Phase::kHandling;
+    http::request<http::string_body> message = parser_->release();
+    parser_.reset();
+    const unsigned version = message.version();
+    const bool head = message.method() == http::verb::head;
+    bool keep_alive = message.keep_alive();
+    Request request;
+    request.method.assign(message.method_string());
+    request.target.assign(message.target());
+    request.headers.reserve(
+        static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+    for (const auto& field : message) {
+      request.headers.push_back(Header{std::string(field.name_string()),
+                                       std::string(field.value())});
+    }
+    request.body = std::move(message.body());
+    request.remote_address = remote_address_;
+    request.tls = kTls;
+
+    Response response;
+    try {
+      response = listener_.handler->Handle(request);
+    } catch (...) {
+      spdlog::error("request handler threw an exception");
+      response = SafeProtocolErrorResponse(
+          *listener_.handler, core::Error::Internal("unhandled exception in request handler"));
+      keep_alive = false;
+    }
+    if (ShouldStop()) keep_alive = false;
+
+    phase_ = Phase::kWriting;
+    auto beast_response = ToBeastResponse(std::move(response), version, head, keep_alive);
+    if (!co_await Write(beast_response)) co_return;
+    if (!keep_alive) {
+      co_await GracefulClose(/*unread_request=*/false);
+      co_return;
+    }
+  }
+}
+
+template <class Stream>
+asio::awaitable<beast::error_code> Session<Stream>::ReadRequest() {
+  const ServerOptions& options = server_.options;
+  beast::error_code ec;
+  Tcp().expires_after(options.read_timeout);
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(
+      std::min<std::size_t>(options.header_limit, std::numeric_limits<std::uint32_t>::max())));
+  parser_->body_limit(static_cast<std::uint64_t>(options.body_limit));
+
+  // The header first: a Content-Length over the limit fails here (body_limit), before any body
+  // byte is read and before a 100 Continue is sent. Fast path: the whole header (usually the
+  // whole request) is already buffered, and parsing it needs no trip through the executor.
+  buffer_.consume(parser_->put(buffer_.data(), ec));
+  if (ec == http::error::need_more) {
+    ec = {};
+    co_await http::async_read_header(stream_, buffer_, *parser_,
+                                     asio::redirect_error(use_awaitable, ec));
+  }
+  if (ec || parser_->is_done()) co_return ec;
+
+  const auto& header = parser_->get();
+  if (header.version() >= 11 && buffer_.size() == 0) {
+    const auto expect = header[http::field::expect];
+    if (!expect.empty() && EqualsIgnoreCase(expect, "100-continue")) {
+      http::response<http::empty_body> proceed{http::status::continue_, header.version()};
+      co_await http::async_write(stream_, proceed, asio::redirect_error(use_awaitable, ec));
+      if (ec) co_return ec;
+    }
+  }
+  parser_->eager(true);
+  if (buffer_.size() != 0) {
+    buffer_.consume(parser_->put(buffer_.data(), ec));
+    if (ec == http::error::need_more) ec = {};
+    if (ec || parser_->is_done()) co_return ec;
+  }
+  co_await http::async_read(stream_, buffer_, *parser_, asio::redirect_error(use_awaitable, ec));
+  co_return ec;
+}
+
+template <class Stream>
+asio::awaitable<void> Session<Stream>::SendProtocolError(const beast::error_code& ec) {
+  parser_.reset();
+  bool force_431 = false;
+  core::Error error;
+  if (ec == http::error::header_limit) {
+    error = HeaderTooLarge();
+    force_431 = true;
+  } else if (ec == http::error::body_limit) {
+    error = BodyTooLarge();
+  } else {
+    error = MalformedRequest();
+  }
+  spdlog::debug("refusing request: {}", error.code);
+  Response response = SafeProtocolErrorResponse(*listener_.handler, error);
+  if (force_431) response.status = 431;
+  bool keep_alive = false;
+  phase_ = Phase::kWriting;
+  auto beast_response = ToBeastResponse(std::move(response), 11, false, keep_alive);
+  if (!co_await Write(beast_response)) co_return;
+  co_await GracefulClose(/*unread_request=*/true);
+}
+
+template <class Stream>
+http::response<http::string_body> Session<Stream>::ToBeastResponse(Response&& response,
+                                                                   unsigned version, bool head,
+                                                                   bool& keep_alive) const {
+  http::response<http::string_body> out;
+  int status = response.status;
+  if (status < 100 || status > 599) {
+    spdlog::error("handler returned an invalid HTTP status {}", status);
+    status = 500;
+  }
+  out.result(static_cast<unsigned>(status));
+  out.version(version == 10 ? 10 : 11);
+  bool has_date = false;
+  for (auto& h : response.headers) {
+    if (h.name.empty() || HasCrLfOrNul(h.name) || HasCrLfOrNul(h.value)) {
+      spdlog::error("handler returned an invalid response header; dropped");
+      continue;
+    }
+    if (EqualsIgnoreCase(h.name, "Content-Length") ||
+        EqualsIgnoreCase(h.name, "Transfer-Encoding")) {
+      continue;  // framing is ours
+    }
+    if (EqualsIgnoreCase(h.name, "Connection")) {
+      if (HasToken(h.value, "close")) keep_alive = false;
+      continue;
+    }
+    if (!has_date && EqualsIgnoreCase(h.name, "Date")) has_date = true;
+    out.insert(h.name, h.value);
+  }
+  if (!has_date) out.set(http::field::date, HttpDate());
+
+  const bool no_body = status < 200 || status == 204 || status == 304;
+  if (no_body) {
+    // Neither body nor Content-Length (RFC 9110 8.6).
+  } else if (head) {
+    out.content_length(response.body.size());
+  } else {
+    out.content_length(response.body.size());
+    out.body() = std::move(response.body);
+  }
+  out.keep_alive(keep_alive);
+  return out;
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::Write(http::response<http::string_body>& response) {
+  beast::error_code ec;
+  Tcp().expires_after(server_.options.read_timeout);
+  co_await http::async_write(stream_, response, asio::redirect_error(use_awaitable, ec));
+  if (ec) {
+    LogConnectionEnd("write response", ec);
+    co_return false;
+  }
+  co_return true;
+}
+
+// Lets the client read the last response before the connection goes. When the request was
+// refused unread (`unread_request`), whatever the client is still sending is read and discarded
+// first (bounded by `linger`), so that unread bytes do not make the kernel reset the connection
+// under the response; OpenSSL 3 refuses application data once our close_notify is out, so for
+// TLS the drain must come before the shutdown. Then TLS close_notify and a TCP half-close.
+template <class Stream>
+asio::awaitable<void> Session<Stream>::GracefulClose(bool unread_request) {
+  phase_ = Phase::kClosing;
+  if (aborted_) co_return;
+  beast::error_code ec;
+  Tcp().expires_after(server_.linger);
+  if constexpr (kTls) {
+    if (unread_request) {
+      co_await Drain(stream_);
+      if (!Tcp().socket().is_open()) co_return;  // linger expired
+    }
+    co_await stream_.async_shutdown(asio::redirect_error(use_awaitable, ec));
+    if (ec && ec != asio::error::eof && ec != ssl::error::stream_truncated) {
+      LogConnectionEnd("TLS shutdown", ec);
+    }
+    Tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
+  } else {
+    Tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (!ec) co_await Drain(Tcp());
+  }
+  Tcp().expires_never();
+  CloseTransport();
+}
+
+// Reads and discards until end of stream, an error or the expiry set by the caller.
+template <class Stream>
+template <class ReadStream>
+asio::awaitable<void> Session<Stream>::Drain(ReadStream& stream) {
+  beast::error_code ec;
+  buffer_.clear();
+  for (;;) {
+    const std::size_t n = co_await stream.async_read_some(
+        buffer_.prepare(kDrainReadSize), asio::redirect_error(use_awaitable, ec));
+    if (ec) break;
+    buffer_.commit(n);
+    buffer_.consume(n);
+  }
+}
+
+ServerCore::ServerCore(ServerOptions opts)
+    : options(std::move(opts)),
+      ioc(static_cast<int>(std::clamp<unsigned>(
+          options.threads != 0 ? options.threads : std::thread::hardware_concurrency(), 1U,
+          1024U))),
+      control(asio::make_strand(ioc)),
+      signals_(control),
+      grace_timer_(control) {
+  threads_ = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+  if (threads_ == 0) threads_ = 1;
+  linger = std::min<std::chrono::steady_clock::duration>(kMaxLinger, options.read_timeout);
+
+  const bool any_tls = std::any_of(options.listeners.begin(), options.listeners.end(),
+                                   [](const ListenerOptions& l) { return l.tls; });
+  if (any_tls) tls_context.emplace(MakeTlsContext(options.tls));
+
+  listeners_.reserve(options.listeners.size());
+  for (const ListenerOptions& lo : options.listeners) {
+    const std::string where = lo.address + " port " + std::to_string(lo.port);
+    if (lo.handler == nullptr) throw std::runtime_error("listener " + where + " has no handler");
+    std::string_view literal = lo.address;
+    if (literal.size() >= 2 && literal.front() == '[' && literal.back() == ']') {
+      literal = literal.substr(1, literal.size() - 2);
+    }
+    beast::error_code ec;
+    const asio::ip::address address = asio::ip::make_address(literal, ec);
+    if (ec) throw std::runtime_error("listener " + where + ": not an IP address literal");
+    const tcp::endpoint endpoint{address, lo.port};
+
+    auto listener = std::make_unique<Listener>(Listener{lo, tcp::acceptor(control), 0});
+    tcp::acceptor& acceptor = listener->acceptor;
+    const auto fail = [&where](std::string_view step, const beast::error_code& error) {
+      return std::runtime_error("cannot listen on " + where + ": " + std::string(step) + ": " +
+                                error.message());
+    };
+    acceptor.open(endpoint.protocol(), ec);
+    if (ec) throw fail("open", ec);
+    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (ec) throw fail("SO_REUSEADDR", ec);
+    if (address.is_v6()) {
+      acceptor.set_option(asio::ip::v6_only(true), ec);
+      if (ec) throw fail("IPV6_V6ONLY", ec);
+    }
+    acceptor.bind(endpoint, ec);
+    if (ec) throw fail("bind", ec);
+    acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw fail("listen", ec);
+    listener->port = acceptor.local_endpoint(ec).port();
+    if (ec) throw fail("local_endpoint", ec);
+    listeners_.push_back(std::move(listener));
+  }
+
+  signals_.add(SIGINT);
+  signals_.add(SIGTERM);
+}
+
+ServerCore::~ServerCore() {
+  // Coroutine frames still owned by the io_context (only if Run() never finished) are destroyed
+  // with it; they must not post any more work then.
+  destroying_.store(true);
+}
+
+void ServerCore::Run() {
+  if (running_.exchange(true)) throw std::logic_error("Server::Run called twice");
+  asio::post(control, [this] { Start(); });
+  std::vector<std::thread> workers;
+  workers.reserve(threads_ - 1);
+  for (unsigned i = 1; i < threads_; ++i) workers.emplace_back([this] { RunWorker(); });
+  RunWorker();
+  for (auto& worker : workers) worker.join();
+  spdlog::info("server stopped");
+}
+
+void ServerCore::RunWorker() {
+  for (;;) {
+    try {
+      ioc.run();
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("uncaught exception in the I/O loop: {}", e.what());
+    } catch (...) {
+      spdlog::error("uncaught unknown exception in the I/O loop");
+    }
+  }
+}
+
+// On the control strand.
+void ServerCore::Start() {
+  if (stopping_.load()) return;
+  for (auto& listener : listeners_) {
+    asio::co_spawn(control, AcceptLoop(*listener), CoroutineRoot{"accept loop"});
+  }
+  signals_.async_wait([this](const beast::error_code& ec, int /*signal*/) {
+    if (!ec) BeginShutdown();
+  });
+}
+
+// On the control strand.
+void ServerCore::BeginShutdown() {
+  if (stopping_.exchange(true)) return;
+  spdlog::info("server stopping");
+  beast::error_code ec;
+  signals_.cancel(ec);
+  for (auto& listener : listeners_) listener->acceptor.close(ec);
+
+  const auto connections = registry.Snapshot();
+  for (const auto& connection : connections) connection->RequestStop();
+  if (connections.empty()) return;
+  grace_timer_.expires_after(options.shutdown_grace);
+  grace_timer_.async_wait([this](const beast::error_code& error) {
+    if (error) return;  // cancelled: every connection is gone
+    const auto remaining = registry.Snapshot();
+    if (remaining.empty()) return;
+    spdlog::info("shutdown grace period over; closing {} connection(s)", remaining.size());
+    for (const auto& connection : remaining) connection->RequestAbort();
+  });
+}
+
+void ServerCore::OnConnectionGone(std::uint64_t id) {
+  const bool empty = registry.Remove(id);
+  if (empty && stopping_.load() && !destroying_.load()) {
+    asio::post(control, [this] { grace_timer_.cancel(); });
+  }
+}
+
+asio::awaitable<void> ServerCore::AcceptLoop(Listener& listener) {
+  for (;;) {
+    beast::error_code ec;
+    asio::any_io_executor strand = asio::make_strand(ioc);
+    tcp::socket socket =
+        co_await listener.acceptor.async_accept(strand, asio::redirect_error(use_awaitable, ec));
+    if (stopping_.load()) co_return;
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !listener.acceptor.is_open()) co_return;
+      spdlog::debug("accept failed: {}", ec.message());
+      asio::steady_timer backoff(control, kAcceptBackoff);
+      co_await backoff.async_wait(asio::redirect_error(use_awaitable, ec));
+      continue;
+    }
+    StartSession(listener, std::move(socket), std::move(strand));
+  }
+}
+
+// On the control strand (serialised with BeginShutdown, so a registered connection is always
+// seen by the shutdown snapshot or sees stopping_ itself).
+void ServerCore::StartSession(Listener& listener, tcp::socket socket,
+                                asio::any_io_executor strand) {
+  beast::error_code ec;
+  socket.set_option(tcp::no_delay(true), ec);
+  const tcp::endpoint peer = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  std::string remote_address = peer.address().to_string();
+  const std::uint64_t id = ++next_connection_id_;
+
+  const auto launch = [&]<class Stream>(std::type_identity<Stream>) {
+    auto session = std::make_shared<Session<Stream>>(id, *this, listener.options,
+                                                     std::move(socket), strand,
+                                                     std::move(remote_address));
+    registry.Add(session);
+    asio::co_spawn(strand, session->Serve(session), CoroutineRoot{"connection"});
+  };
+  if (listener.options.tls) {
+    launch(std::type_identity<TlsStream>{});
+  } else {
+    launch(std::type_identity<PlainStream>{});
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Server
+
+struct Server::Impl : ServerCore {
+  using ServerCore::ServerCore;
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() = default;
+
+std::vector<uint16_t> Server::BoundPorts() const {
+  return impl_->BoundPorts();
+}
+
+void Server::Run() { impl_->Run(); }
+
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace yorisoi::net

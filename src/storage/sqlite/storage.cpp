@@ -1,0 +1,131 @@
+#include "storage/sqlite/storage.hpp"
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/stores.hpp"
+
+namespace yorisoi::storage::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SqliteTenantTx final : public domain::TenantTx {
+ public:
+  SqliteTenantTx(ConnectionPool::Lease lease)
+      : lease_(std::move(lease)), units_(*lease_), users_(*lease_), sessions_(*lease_) {}
+  ~SqliteTenantTx() override {
+    if (!done_) (void)lease_->ExecScript("ROLLBACK");
+  }
+  domain::UnitStore& units() override { return units_; }
+  domain::UserStore& users() override { return users_; }
+  domain::SessionStore& sessions() override { return sessions_; }
+  core::Status Commit() override {
+    auto st = lease_->ExecScript("COMMIT");
+    if (st.ok()) done_ = true;
+    return st;
+  }
+
+ private:
+  ConnectionPool::Lease lease_;
+  SqliteUnitStore units_;
+  SqliteUserStore users_;
+  SqliteSessionStore sessions_;
+  bool done_ = false;
+};
+
+class SqliteTenantDb final : public domain::TenantDb {
+ public:
+  explicit SqliteTenantDb(std::string path) : pool_(std::move(path)) {}
+  core::Result<std::unique_ptr<domain::TenantTx>> Begin(domain::TxMode mode) override {
+    YS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+    // IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.
+    YS_RETURN_IF_ERROR(lease->ExecScript(mode == domain::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
+    return std::unique_ptr<domain::TenantTx>(new SqliteTenantTx(std::move(lease)));
+  }
+
+ private:
+  ConnectionPool pool_;
+};
+
+class SqliteStorage final : public domain::Storage {
+ public:
+  SqliteStorage(std::string data_dir)
+      : data_dir_(std::move(data_dir)), platform_pool_(data_dir_ + "/platform.db"), tenants_(platform_pool_) {}
+
+  domain::TenantStore& tenants() override { return tenants_; }
+
+  core::Status CreateTenant(const domain::Tenant& tenant) override {
+    YS_RETURN_IF_ERROR(domain::ValidateTenant(tenant));
+    std::lock_guard lock(create_mu_);
+    auto existing = tenants_.FindById(tenant.id);
+    if (existing.ok()) return core::Error::Conflict("a tenant with this id exists", "tenant_exists");
+    if (existing.error().errc != core::Errc::kNotFound) return existing.error();
+    const std::string path = TenantPath(tenant.id);
+    std::error_code ec;
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    if (ec) return core::Error::Unavailable("cannot create the tenant folder");
+    if (fs::exists(path)) return core::Error::Conflict("the tenant database exists", "tenant_exists");
+    auto made = [&]() -> core::Status {
+      YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path, true));
+      YS_RETURN_IF_ERROR(Migrate(*conn, TenantMigrations()));
+      return tenants_.Create(tenant);
+    }();
+    if (!made.ok()) {
+      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);
+      return made;
+    }
+    return core::Ok();
+  }
+
+  core::Result<std::shared_ptr<domain::TenantDb>> OpenTenant(std::string_view tenant_id) override {
+    {
+      std::lock_guard lock(open_mu_);
+      auto it = open_.find(tenant_id);
+      if (it != open_.end()) return it->second;
+    }
+    YS_RETURN_IF_ERROR(domain::ValidateTenantId(tenant_id));
+    YS_RETURN_IF_ERROR(tenants_.FindById(tenant_id));
+    const std::string path = TenantPath(tenant_id);
+    {
+      // Bring an existing tenant database up to this program's schema before first use.
+      YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path, false));
+      YS_RETURN_IF_ERROR(Migrate(*conn, TenantMigrations()));
+    }
+    std::lock_guard lock(open_mu_);
+    auto [it, inserted] = open_.try_emplace(std::string(tenant_id), nullptr);
+    if (inserted) it->second = std::make_shared<SqliteTenantDb>(path);
+    return it->second;
+  }
+
+  core::Status Init() {
+    std::error_code ec;
+    fs::create_directories(data_dir_, ec);
+    YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(data_dir_ + "/platform.db", true));
+    return Migrate(*conn, PlatformMigrations());
+  }
+
+ private:
+  std::string TenantPath(std::string_view id) const {
+    return data_dir_ + "/tenants/" + std::string(id) + "/tenant.db";
+  }
+
+  const std::string data_dir_;
+  ConnectionPool platform_pool_;
+  SqliteTenantStore tenants_;
+  std::mutex create_mu_;
+  std::mutex open_mu_;
+  std::map<std::string, std::shared_ptr<domain::TenantDb>, std::less<>> open_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const std::string& data_dir) {
+  auto storage = std::make_unique<SqliteStorage>(data_dir);
+  YS_RETURN_IF_ERROR(storage->Init());
+  return std::unique_ptr<domain::Storage>(std::move(storage));
+}
+
+}  // namespace yorisoi::storage::sqlite

@@ -1,0 +1,65 @@
+// The SQLite implementations of the domain's store interfaces. Each store works on the one
+// connection of the transaction it belongs to.
+#pragma once
+
+#include "domain/storage.hpp"
+#include "storage/sqlite/database.hpp"
+
+namespace yorisoi::storage::sqlite {
+
+class SqliteTenantStore final : public domain::TenantStore {
+ public:
+  explicit SqliteTenantStore(ConnectionPool& pool) : pool_(pool) {}
+  core::Status Create(const domain::Tenant& tenant) override;
+  core::Result<domain::Tenant> FindById(std::string_view id) override;
+  core::Result<std::vector<domain::Tenant>> List() override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class SqliteUnitStore final : public domain::UnitStore {
+ public:
+  explicit SqliteUnitStore(Connection& conn) : conn_(conn) {}
+  core::Status Create(const domain::Unit& unit) override;
+  core::Result<domain::Unit> FindById(std::string_view id) override;
+  core::Result<std::vector<domain::Unit>> List() override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqliteUserStore final : public domain::UserStore {
+ public:
+  explicit SqliteUserStore(Connection& conn) : conn_(conn) {}
+  core::Status Create(const domain::User& user) override;
+  core::Result<domain::User> FindById(std::string_view id) override;
+  core::Result<domain::User> FindByLogin(std::string_view login) override;
+  core::Result<std::vector<domain::User>> List() override;
+  core::Result<domain::User> RecordLoginFailure(std::string_view id, int max_failures,
+                                                core::TimePoint lock_until) override;
+  core::Status ResetLoginFailures(std::string_view id) override;
+  core::Status SetPassword(std::string_view id, std::string_view password_hash, bool must_change,
+                           core::TimePoint now, int64_t expected_version) override;
+
+ private:
+  core::Status LoadUnits(domain::User& user);
+  Connection& conn_;
+};
+
+class SqliteSessionStore final : public domain::SessionStore {
+ public:
+  explicit SqliteSessionStore(Connection& conn) : conn_(conn) {}
+  core::Status Create(const domain::Session& session) override;
+  core::Result<domain::Session> FindByTokenHash(std::string_view token_hash) override;
+  core::Status Touch(std::string_view id, core::TimePoint last_seen_at) override;
+  core::Status Delete(std::string_view id) override;
+  core::Result<int> DeleteForUser(std::string_view user_id,
+                                  std::string_view keep_session_id) override;
+  core::Result<int> DeleteExpired(core::TimePoint idle_cutoff, core::TimePoint now) override;
+
+ private:
+  Connection& conn_;
+};
+
+}  // namespace yorisoi::storage::sqlite
