@@ -13,7 +13,9 @@ Statement::~Statement() {
 }
 
 Statement& Statement::Bind(int i, std::string_view text) {
-  sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  // An empty view may have a null data(): SQLite would bind NULL, and "x <> NULL" matches
+  // nothing. Bind an empty string instead.
+  sqlite3_bind_text(stmt_, i, text.data() == nullptr ? "" : text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;
 }
 Statement& Statement::Bind(int i, int64_t value) {

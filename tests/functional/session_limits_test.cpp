@@ -1,0 +1,52 @@
+// Session limits that need their own server configuration: idle expiry with a short timeout and
+// the per-address throttle. These wait on real time, with margins far from the thresholds.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "world.hpp"
+
+namespace yorisoi::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST(SessionLimits, IdleSessionExpiresAndActivityKeepsItAlive) {
+  World w(json{{"session", {{"idle_timeout_seconds", 3}, {"absolute_timeout_seconds", 3600}}}});
+  w.Start();
+  const auto& a = w.account("tenant-a", "caseworker");
+  const std::string busy = w.Login(a);
+  const std::string idle = w.Login(a);
+  // Used every second for 5 s: stays alive past the 3 s idle limit.
+  for (int i = 0; i < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    ASSERT_EQ(w.Call("GET", "/api/v1/me", nullptr, busy).status, 200) << "second " << i;
+  }
+  // Unused for those 5 s: gone, with the reason in the code.
+  auto r = w.Call("GET", "/api/v1/me", nullptr, idle);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.Json()["error"]["code"], "session_expired");
+  // And it stays gone.
+  EXPECT_EQ(w.Call("GET", "/api/v1/me", nullptr, idle).status, 401);
+  EXPECT_EQ(w.server().Stop(), 0);
+}
+
+TEST(SessionLimits, AnAddressIsThrottledAfterRepeatedFailures) {
+  World w(json{{"session", {{"address_max_failed_logins", 3}, {"address_window_seconds", 600}}}});
+  w.Start();
+  const auto& a = w.account("tenant-a", "admin");
+  const std::vector<std::string> victims = {"caseworker", "supervisor", "auditor"};
+  for (const auto& login : victims) {
+    auto r = w.Call("POST", "/api/v1/login", {{"tenant", "tenant-a"}, {"login", login}, {"password", "guess-guess-guess"}});
+    ASSERT_EQ(r.status, 401);
+  }
+  // Even the right password of another account is refused from this address now.
+  auto r = w.Call("POST", "/api/v1/login", {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.Json()["error"]["code"], "address_throttled");
+  EXPECT_EQ(w.server().Stop(), 0);
+}
+
+}  // namespace
+}  // namespace yorisoi::testing

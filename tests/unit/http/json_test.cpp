@@ -1,0 +1,189 @@
+#include "http/json.hpp"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace yorisoi::http {
+namespace {
+
+using core::Errc;
+using testing_support::IsError;
+using testing_support::IsOk;
+
+net::Request JsonRequest(std::string body, std::string content_type = "application/json") {
+  net::Request r;
+  r.method = "POST";
+  r.target = "/api/v1/users";
+  if (!content_type.empty()) r.headers.push_back({"Content-Type", std::move(content_type)});
+  r.body = std::move(body);
+  return r;
+}
+
+std::string Nested(int containers) {
+  // {"a": [[...]]} with `containers` objects and arrays in all.
+  return R"({"a":)" + std::string(static_cast<std::size_t>(containers - 1), '[') +
+         std::string(static_cast<std::size_t>(containers - 1), ']') + "}";
+}
+
+TEST(JsonObjectTest, ParsesAnAllowedObject) {
+  auto o = JsonObject::ParseText(R"({"login":"tanaka","name":"田中 一郎","unit_ids":["a","b"],"n":3})",
+                                 {"login", "name", "unit_ids", "n", "role"});
+  ASSERT_TRUE(IsOk(o));
+  EXPECT_TRUE(o->Has("login"));
+  EXPECT_FALSE(o->Has("role"));
+  auto login = o->String("login");
+  ASSERT_TRUE(IsOk(login));
+  EXPECT_EQ(*login, "tanaka");
+  auto name = o->String("name");
+  ASSERT_TRUE(IsOk(name));
+  EXPECT_EQ(*name, "田中 一郎");
+  auto units = o->StringArray("unit_ids", true);
+  ASSERT_TRUE(IsOk(units));
+  EXPECT_EQ(*units, (std::vector<std::string>{"a", "b"}));
+  auto n = o->Int("n");
+  ASSERT_TRUE(IsOk(n));
+  EXPECT_EQ(*n, 3);
+}
+
+TEST(JsonObjectTest, UnknownFieldIsNamed) {
+  auto o = JsonObject::ParseText(R"({"login":"tanaka","is_admin":true})", {"login"});
+  ASSERT_TRUE(IsError(o, Errc::kInvalidArgument, "unknown_field"));
+  EXPECT_EQ(o.error().field, "is_admin");
+}
+
+TEST(JsonObjectTest, VeryLongUnknownFieldNameIsCut) {
+  const std::string key(1000, 'k');
+  auto o = JsonObject::ParseText("{\"" + key + "\":1}", {"login"});
+  ASSERT_TRUE(IsError(o, Errc::kInvalidArgument, "unknown_field"));
+  EXPECT_EQ(o.error().field, std::string(64, 'k'));
+}
+
+TEST(JsonObjectTest, WrongTypeIsNamed) {
+  auto o = JsonObject::ParseText(R"({"login":42,"unit_ids":["a",7],"n":"3","f":1.5,"s":"x"})",
+                                 {"login", "unit_ids", "n", "f", "s"});
+  ASSERT_TRUE(IsOk(o));
+  auto login = o->String("login");
+  ASSERT_TRUE(IsError(login, Errc::kInvalidArgument, "invalid_type"));
+  EXPECT_EQ(login.error().field, "login");
+  auto units = o->StringArray("unit_ids", true);
+  ASSERT_TRUE(IsError(units, Errc::kInvalidArgument, "invalid_type"));
+  EXPECT_EQ(units.error().field, "unit_ids[1]");
+  auto not_array = o->StringArray("s", false);
+  ASSERT_TRUE(IsError(not_array, Errc::kInvalidArgument, "invalid_type"));
+  EXPECT_EQ(not_array.error().field, "s");
+  auto n = o->Int("n");
+  ASSERT_TRUE(IsError(n, Errc::kInvalidArgument, "invalid_type"));
+  EXPECT_EQ(n.error().field, "n");
+  auto f = o->Int("f");
+  ASSERT_TRUE(IsError(f, Errc::kInvalidArgument, "invalid_type"));
+  EXPECT_EQ(f.error().field, "f");
+  auto opt = o->OptionalString("login");
+  ASSERT_TRUE(IsError(opt, Errc::kInvalidArgument, "invalid_type"));
+  EXPECT_EQ(opt.error().field, "login");
+}
+
+TEST(JsonObjectTest, MissingOrNullIsRequired) {
+  auto o = JsonObject::ParseText(R"({"name":null})", {"login", "name", "unit_ids", "n"});
+  ASSERT_TRUE(IsOk(o));
+  EXPECT_FALSE(o->Has("name"));
+  for (const char* field : {"login", "name"}) {
+    auto s = o->String(field);
+    ASSERT_TRUE(IsError(s, Errc::kInvalidArgument, "required")) << field;
+    EXPECT_EQ(s.error().field, field);
+  }
+  auto n = o->Int("n");
+  ASSERT_TRUE(IsError(n, Errc::kInvalidArgument, "required"));
+  EXPECT_EQ(n.error().field, "n");
+  auto required_units = o->StringArray("unit_ids", true);
+  ASSERT_TRUE(IsError(required_units, Errc::kInvalidArgument, "required"));
+  EXPECT_EQ(required_units.error().field, "unit_ids");
+  auto optional_units = o->StringArray("unit_ids", false);
+  ASSERT_TRUE(IsOk(optional_units));
+  EXPECT_TRUE(optional_units->empty());
+  auto absent = o->OptionalString("login");
+  ASSERT_TRUE(IsOk(absent));
+  EXPECT_FALSE(absent->has_value());
+  auto null = o->OptionalString("name");
+  ASSERT_TRUE(IsOk(null));
+  EXPECT_FALSE(null->has_value());
+}
+
+TEST(JsonObjectTest, MalformedJson) {
+  for (const char* body : {"", "{", R"({"login":})", R"({"login":"x",})", "{'login':'x'}",
+                           R"({"login":"x"} trailing)", "\xEF\xBB\xBF{}x",
+                           "{\"login\":\"\xFF\"}" /* invalid UTF-8 */}) {
+    auto o = JsonObject::ParseText(body, {"login"});
+    ASSERT_TRUE(IsError(o, Errc::kInvalidArgument, "malformed_json")) << body;
+    EXPECT_EQ(o.error().field, "body");
+  }
+}
+
+TEST(JsonObjectTest, NonObjectIsRefused) {
+  for (const char* body : {"[]", R"(["login"])", R"("login")", "1", "null", "true"}) {
+    auto o = JsonObject::ParseText(body, {"login"});
+    ASSERT_TRUE(IsError(o, Errc::kInvalidArgument, "invalid_type")) << body;
+    EXPECT_EQ(o.error().field, "body");
+  }
+}
+
+TEST(JsonObjectTest, NestingIsCapped) {
+  EXPECT_TRUE(IsOk(JsonObject::ParseText(Nested(32), {"a"})));
+  auto deep = JsonObject::ParseText(Nested(33), {"a"});
+  ASSERT_TRUE(IsError(deep, Errc::kInvalidArgument, "malformed_json"));
+  EXPECT_EQ(deep.error().field, "body");
+  // A hostile body far deeper than the stack would allow for a recursive parser.
+  auto hostile = JsonObject::ParseText(Nested(200000), {"a"});
+  EXPECT_TRUE(IsError(hostile, Errc::kInvalidArgument, "malformed_json"));
+}
+
+TEST(JsonObjectTest, ContentTypeMustBeJson) {
+  const char* body = R"({"login":"tanaka"})";
+  for (const char* ct : {"application/json", "application/json; charset=utf-8",
+                         "Application/JSON", "application/json ;charset=UTF-8"}) {
+    EXPECT_TRUE(IsOk(JsonObject::Parse(JsonRequest(body, ct), {"login"}))) << ct;
+  }
+  for (const char* ct : {"", "text/plain", "application/x-www-form-urlencoded",
+                         "application/jsonp", "multipart/form-data; boundary=x",
+                         "text/json"}) {
+    auto o = JsonObject::Parse(JsonRequest(body, ct), {"login"});
+    ASSERT_TRUE(IsError(o, Errc::kInvalidArgument, "unsupported_media_type")) << ct;
+    EXPECT_EQ(o.error().field, "Content-Type");
+  }
+}
+
+TEST(JsonObjectTest, ContentTypeHeaderNameIsCaseInsensitive) {
+  net::Request r = JsonRequest(R"({"login":"x"})", "");
+  r.headers.push_back({"content-type", "application/json"});
+  EXPECT_TRUE(IsOk(JsonObject::Parse(r, {"login"})));
+}
+
+TEST(JsonObjectTest, ParseChecksTheBodyToo) {
+  auto unknown = JsonObject::Parse(JsonRequest(R"({"x":1})"), {"login"});
+  ASSERT_TRUE(IsError(unknown, Errc::kInvalidArgument, "unknown_field"));
+  EXPECT_EQ(unknown.error().field, "x");
+  EXPECT_TRUE(IsError(JsonObject::Parse(JsonRequest("{"), {"login"}), Errc::kInvalidArgument,
+                      "malformed_json"));
+}
+
+TEST(JsonResponseTest, StatusBodyAndContentType) {
+  const net::Response r = JsonResponse(201, Json{{"id", "usr_1"}, {"name", "新宿区"}});
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.HeaderValue("Content-Type"), "application/json; charset=utf-8");
+  const Json back = Json::parse(r.body);
+  EXPECT_EQ(back.at("id"), "usr_1");
+  EXPECT_EQ(back.at("name"), "新宿区");
+}
+
+TEST(JsonResponseTest, InvalidUtf8DoesNotThrow) {
+  net::Response r;
+  EXPECT_NO_THROW(r = JsonResponse(200, Json{{"x", std::string("\xFF")}}));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_FALSE(Json::parse(r.body, nullptr, false).is_discarded());
+}
+
+}  // namespace
+}  // namespace yorisoi::http
