@@ -1,0 +1,51 @@
+# Yorisoi — the two commands of the README: `make run` and `make test`.
+# Each installs what is missing (scripts/install-deps.sh, idempotent), builds, then runs.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+DATA ?= ./yorisoi-data
+
+.PHONY: all deps build build-debug run test format format-check fuzz bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build test
+
+# Release build of the server (build/yorisoi). The tablet app joins this target with its issue.
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@ln -sf release/yorisoi build/yorisoi
+
+build-debug: deps
+	@cmake --preset debug >/dev/null
+	@cmake --build --preset debug -j $(JOBS)
+
+run: build
+	build/yorisoi demo --data $(DATA)
+
+# Every suite, under ASan+UBSan; ends with ctest's summary line.
+test: build-debug format-check
+	@ctest --test-dir build/debug --output-on-failure -j $(JOBS) --timeout 600
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+format-check:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+
+fuzz:
+	@scripts/install-deps.sh build fuzz
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@mkdir -p build/fuzz/corpus && cp -n fuzz/corpus/* build/fuzz/corpus/ 2>/dev/null || true
+	build/fuzz/fuzz/fuzz_request -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz/corpus
+
+bench:
+	@scripts/install-deps.sh build bench
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	bench/run.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,41 @@
+// The SQLite backend in the conformance suite: a fresh temporary folder per test.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "backend_context.hpp"
+#include "storage/sqlite/storage.hpp"
+
+namespace yorisoi::conformance {
+namespace {
+
+class SqliteContext final : public BackendContext {
+ public:
+  SqliteContext() {
+    std::string pattern = ::testing::TempDir() + "yorisoi-conformance-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    folder_ = pattern;
+  }
+  ~SqliteContext() override {
+    std::error_code ec;
+    std::filesystem::remove_all(folder_, ec);
+  }
+
+  core::Result<std::unique_ptr<domain::Storage>> Make() override {
+    return storage::sqlite::OpenStorage(folder_ + "/data");
+  }
+
+ private:
+  std::string folder_;
+};
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StorageConformanceTest,
+                         ::testing::Values(Backend{
+                             "sqlite", [] { return std::make_unique<SqliteContext>(); }}),
+                         BackendName);
+
+}  // namespace yorisoi::conformance
