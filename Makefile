@@ -37,7 +37,7 @@ format-check:
 fuzz:
 	@scripts/install-deps.sh build fuzz
 	@cmake --preset fuzz >/dev/null
-	@cmake --build --preset fuzz -j $(JOBS)
+	@cmake --build --preset fuzz -j $(JOBS) --target fuzz_request
 	@mkdir -p build/fuzz/corpus && cp -n fuzz/corpus/* build/fuzz/corpus/ 2>/dev/null || true
 	build/fuzz/fuzz/fuzz_request -max_total_time=$${FUZZ_SECONDS:-60} build/fuzz/corpus
 

@@ -18,7 +18,9 @@ bool DataDir::Initialised() const { return fs::exists(ConfigPath()); }
 core::Status WritePrivateFile(const std::string& path, std::string_view content) {
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
-  if (ec) return core::Error::Unavailable("cannot create folder for " + fs::path(path).filename().string());
+  if (ec)
+    return core::Error::Unavailable("cannot create folder for " +
+                                    fs::path(path).filename().string());
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return core::Error::Unavailable("cannot write " + fs::path(path).filename().string());
@@ -50,16 +52,20 @@ core::Result<std::string> ReadFile(const std::string& path) {
 core::Status ParseListen(std::string_view text, std::string& address, uint16_t& port,
                          std::string_view field) {
   const auto bad = [&]() {
-    return core::Error::InvalidArgument(std::string(field), "must be ADDRESS:PORT, e.g. 127.0.0.1:8443 or [::1]:8443",
+    return core::Error::InvalidArgument(std::string(field),
+                                        "must be ADDRESS:PORT, e.g. 127.0.0.1:8443 or [::1]:8443",
                                         "invalid_listen");
   };
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return bad();
   std::string_view host = text.substr(0, colon);
   if (host.front() == '[') {
-    if (host.back() != ']') return bad();
+    if (host.size() < 3 || host.back() != ']') return bad();
     host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return bad();  // an IPv6 address needs brackets: "[::1]:8443"
   }
+  if (host.empty() || host.find_first_of("[] ") != std::string_view::npos) return bad();
   const std::string_view port_text = text.substr(colon + 1);
   if (port_text.empty() || port_text.size() > 5 ||
       port_text.find_first_not_of("0123456789") != std::string_view::npos) {
@@ -79,34 +85,66 @@ core::Result<Config> DataDir::LoadConfig() const {
     return core::Error::InvalidArgument("config.json", "is not a JSON object", "invalid_config");
   }
   Config c;
+  // Every number is read signed and range-checked: a negative limit must not wrap to a huge one.
+  std::string bad_key;
+  auto num = [&](const Json& obj, const char* section, const char* key, int64_t def, int64_t lo,
+                 int64_t hi) -> int64_t {
+    const auto it = obj.find(key);
+    if (it == obj.end()) return def;
+    if (!it->is_number_integer() || it->get<int64_t>() < lo || it->get<int64_t>() > hi) {
+      if (bad_key.empty()) bad_key = std::string(section) + "." + key;
+      return def;
+    }
+    return it->get<int64_t>();
+  };
   try {
     c.backend = j.value("backend", c.backend);
     c.hostnames = j.value("hostnames", c.hostnames);
     c.listen = j.value("listen", c.listen);
     c.ops_listen = j.value("ops_listen", c.ops_listen);
-    const Json s = j.value("session", Json::object());
-    c.auth.idle_timeout = std::chrono::seconds(s.value("idle_timeout_seconds", c.auth.idle_timeout.count()));
-    c.auth.absolute_timeout = std::chrono::seconds(s.value("absolute_timeout_seconds", c.auth.absolute_timeout.count()));
-    c.auth.max_failures = s.value("max_failed_logins", c.auth.max_failures);
-    c.auth.lockout = std::chrono::seconds(s.value("lockout_seconds", c.auth.lockout.count()));
-    c.auth.address_max_failures = s.value("address_max_failed_logins", c.auth.address_max_failures);
-    c.auth.address_window = std::chrono::seconds(s.value("address_window_seconds", c.auth.address_window.count()));
-    const Json h = j.value("http", Json::object());
-    c.header_limit = h.value("header_limit_bytes", c.header_limit);
-    c.body_limit = h.value("body_limit_bytes", c.body_limit);
-    c.read_timeout = std::chrono::seconds(h.value("read_timeout_seconds", c.read_timeout.count()));
-    c.idle_timeout = std::chrono::seconds(h.value("idle_timeout_seconds", c.idle_timeout.count()));
-    c.threads = h.value("threads", c.threads);
   } catch (const Json::exception&) {
-    return core::Error::InvalidArgument("config.json", "has a value of the wrong type", "invalid_config");
+    return core::Error::InvalidArgument("config.json", "has a value of the wrong type",
+                                        "invalid_config");
+  }
+  const Json s = j.value("session", Json::object());
+  const Json h = j.value("http", Json::object());
+  if (!s.is_object() || !h.is_object()) {
+    return core::Error::InvalidArgument("config.json", "session and http must be objects",
+                                        "invalid_config");
+  }
+  constexpr int64_t kDay = 24 * 3600;
+  c.auth.idle_timeout = std::chrono::seconds(
+      num(s, "session", "idle_timeout_seconds", c.auth.idle_timeout.count(), 1, kDay));
+  c.auth.absolute_timeout = std::chrono::seconds(
+      num(s, "session", "absolute_timeout_seconds", c.auth.absolute_timeout.count(), 1, 7 * kDay));
+  c.auth.max_failures =
+      static_cast<int>(num(s, "session", "max_failed_logins", c.auth.max_failures, 1, 100));
+  c.auth.lockout =
+      std::chrono::seconds(num(s, "session", "lockout_seconds", c.auth.lockout.count(), 1, kDay));
+  c.auth.address_max_failures = static_cast<int>(
+      num(s, "session", "address_max_failed_logins", c.auth.address_max_failures, 1, 100000));
+  c.auth.address_window = std::chrono::seconds(
+      num(s, "session", "address_window_seconds", c.auth.address_window.count(), 1, kDay));
+  c.header_limit = static_cast<std::size_t>(
+      num(h, "http", "header_limit_bytes", static_cast<int64_t>(c.header_limit), 1024, 1 << 20));
+  c.body_limit = static_cast<std::size_t>(num(
+      h, "http", "body_limit_bytes", static_cast<int64_t>(c.body_limit), 1024, int64_t{1} << 30));
+  c.read_timeout =
+      std::chrono::seconds(num(h, "http", "read_timeout_seconds", c.read_timeout.count(), 1, 3600));
+  c.idle_timeout =
+      std::chrono::seconds(num(h, "http", "idle_timeout_seconds", c.idle_timeout.count(), 1, 3600));
+  c.threads = static_cast<unsigned>(num(h, "http", "threads", c.threads, 0, 256));
+  if (!bad_key.empty()) {
+    return core::Error::InvalidArgument("config.json: " + bad_key,
+                                        "is out of range or not an integer", "invalid_config");
   }
   if (c.backend != "sqlite") {
-    return core::Error::InvalidArgument("config.json: backend", "must be sqlite (postgres comes later)",
-                                        "invalid_config");
+    return core::Error::InvalidArgument("config.json: backend",
+                                        "must be sqlite (postgres comes later)", "invalid_config");
   }
   if (c.auth.idle_timeout.count() < 1 || c.auth.absolute_timeout < c.auth.idle_timeout) {
-    return core::Error::InvalidArgument("config.json: session", "timeouts must be positive and idle <= absolute",
-                                        "invalid_config");
+    return core::Error::InvalidArgument(
+        "config.json: session", "timeouts must be positive and idle <= absolute", "invalid_config");
   }
   return c;
 }

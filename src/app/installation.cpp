@@ -22,16 +22,23 @@ namespace yorisoi::app {
 namespace fs = std::filesystem;
 
 Installation::Installation(DataDir dir, Config config, std::unique_ptr<domain::Storage> storage)
-    : dir_(std::move(dir)), config_(std::move(config)), storage_(std::move(storage)), users_(*storage_, clock_) {}
+    : dir_(std::move(dir)),
+      config_(std::move(config)),
+      storage_(std::move(storage)),
+      users_(*storage_, clock_) {}
 
-core::Status Installation::Init(const std::string& data_dir, const std::vector<std::string>& hostnames) {
+core::Status Installation::Init(const std::string& data_dir,
+                                const std::vector<std::string>& hostnames) {
   DataDir dir(data_dir);
   if (dir.Initialised()) {
     return core::Error::Conflict("the data folder is already initialised", "already_initialised");
   }
   for (const auto& h : hostnames) {
-    if (h.empty() || h.size() > 253 || h.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") != std::string::npos) {
-      return core::Error::InvalidArgument("--hostname", "must be a DNS name or an IP address", "invalid_hostname");
+    if (h.empty() || h.size() > 253 ||
+        h.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") !=
+            std::string::npos) {
+      return core::Error::InvalidArgument("--hostname", "must be a DNS name or an IP address",
+                                          "invalid_hostname");
     }
   }
   std::error_code ec;
@@ -39,7 +46,8 @@ core::Status Installation::Init(const std::string& data_dir, const std::vector<s
   if (ec) return core::Error::Unavailable("cannot create the data folder");
   fs::permissions(data_dir, fs::perms::owner_all, ec);
 
-  YS_RETURN_IF_ERROR(WritePrivateFile(dir.PlatformKeyPath(), crypto::SecretKey::Generate().bytes()));
+  YS_RETURN_IF_ERROR(
+      WritePrivateFile(dir.PlatformKeyPath(), crypto::SecretKey::Generate().bytes()));
   YS_ASSIGN_OR_RETURN(auto ca, crypto::CreateCertificateAuthority("Yorisoi installation CA", 3650));
   std::vector<std::string> names = {"localhost", "127.0.0.1", "::1"};
   names.insert(names.end(), hostnames.begin(), hostnames.end());
@@ -47,7 +55,8 @@ core::Status Installation::Init(const std::string& data_dir, const std::vector<s
   YS_RETURN_IF_ERROR(WritePrivateFile(dir.CaKeyPath(), ca.private_key_pem));
   YS_RETURN_IF_ERROR(WritePrivateFile(dir.CaCertPath(), ca.certificate_pem));
   YS_RETURN_IF_ERROR(WritePrivateFile(dir.ServerKeyPath(), server.private_key_pem));
-  YS_RETURN_IF_ERROR(WritePrivateFile(dir.ServerCertPath(), server.certificate_pem + ca.certificate_pem));
+  YS_RETURN_IF_ERROR(
+      WritePrivateFile(dir.ServerCertPath(), server.certificate_pem + ca.certificate_pem));
   YS_ASSIGN_OR_RETURN(auto storage, storage::sqlite::OpenStorage(data_dir));
   Config config;
   config.hostnames = hostnames;
@@ -62,7 +71,8 @@ core::Result<std::unique_ptr<Installation>> Installation::Open(const std::string
   }
   YS_ASSIGN_OR_RETURN(Config config, dir.LoadConfig());
   YS_ASSIGN_OR_RETURN(auto storage, storage::sqlite::OpenStorage(data_dir));
-  return std::unique_ptr<Installation>(new Installation(std::move(dir), std::move(config), std::move(storage)));
+  return std::unique_ptr<Installation>(
+      new Installation(std::move(dir), std::move(config), std::move(storage)));
 }
 
 core::Status Installation::AddTenant(const std::string& id, const std::string& name) {
@@ -72,7 +82,8 @@ core::Status Installation::AddTenant(const std::string& id, const std::string& n
   // The tenant's own key, sealed with the platform key and bound to the tenant id. It will
   // encrypt the tenant's blobs and backups; destroying it erases them (crypto-shredding).
   const auto tenant_key = crypto::SecretKey::Generate();
-  return WritePrivateFile(dir_.TenantDir(id) + "/tenant.key.sealed", platform_key.Seal(tenant_key.bytes(), id));
+  return WritePrivateFile(dir_.TenantDir(id) + "/tenant.key.sealed",
+                          platform_key.Seal(tenant_key.bytes(), id));
 }
 
 core::Result<domain::Unit> Installation::AddUnit(const std::string& tenant, const std::string& id,
@@ -101,12 +112,13 @@ core::Status Installation::Serve(const ServeOptions& options) {
   http::OpsHandler ops(metrics, [this] { return storage_->tenants().List().ok(); });
 
   net::ListenerOptions https;
-  YS_RETURN_IF_ERROR(ParseListen(options.listen.value_or(config_.listen), https.address, https.port, "--listen"));
+  YS_RETURN_IF_ERROR(
+      ParseListen(options.listen.value_or(config_.listen), https.address, https.port, "--listen"));
   https.tls = true;
   https.handler = &api;
   net::ListenerOptions ops_listener;
-  YS_RETURN_IF_ERROR(ParseListen(options.ops_listen.value_or(config_.ops_listen), ops_listener.address,
-                                 ops_listener.port, "--ops"));
+  YS_RETURN_IF_ERROR(ParseListen(options.ops_listen.value_or(config_.ops_listen),
+                                 ops_listener.address, ops_listener.port, "--ops"));
   ops_listener.tls = false;
   ops_listener.handler = &ops;
   so.listeners = {https, ops_listener};
@@ -124,7 +136,8 @@ core::Status Installation::Serve(const ServeOptions& options) {
   std::printf("listening https=%s ops=%s\n", fmt_addr(https.address, ports.at(0)).c_str(),
               fmt_addr(ops_listener.address, ports.at(1)).c_str());
   std::fflush(stdout);
-  spdlog::info("serving: https port {} ops port {} demo={}", ports.at(0), ports.at(1), options.demo);
+  spdlog::info("serving: https port {} ops port {} demo={}", ports.at(0), ports.at(1),
+               options.demo);
 
   // Sweeps expired sessions of every tenant once a minute.
   std::mutex mu;
@@ -179,7 +192,8 @@ core::Status RunDemo(const std::string& data_dir, std::optional<std::string> lis
     YS_RETURN_IF_ERROR(inst->AddUnit(tenant, "enoki", "榎町子ども家庭支援センター"));
     YS_RETURN_IF_ERROR(inst->AddUnit(tenant, "shinanomachi", "信濃町子ども家庭支援センター"));
   }
-  std::printf("\nYorisoi デモモード (demo mode: dummy data only; device certificates not required)\n");
+  std::printf(
+      "\nYorisoi デモモード (demo mode: dummy data only; device certificates not required)\n");
   std::printf("  tenant: %s (新宿区)\n", tenant.c_str());
   for (const auto& du : demo_users) {
     // Fresh random passwords at every start, so a demo folder never keeps a known password.
@@ -191,7 +205,8 @@ core::Status RunDemo(const std::string& data_dir, std::optional<std::string> lis
       if (u.login == du.login) found = &u;
     }
     if (found == nullptr) {
-      YS_RETURN_IF_ERROR(inst->AddUser(tenant, domain::NewUser{du.login, du.name, du.role, du.units}, password));
+      YS_RETURN_IF_ERROR(
+          inst->AddUser(tenant, domain::NewUser{du.login, du.name, du.role, du.units}, password));
     } else {
       YS_RETURN_IF_ERROR(inst->users().SetPassword(tenant, found->id, password, false));
     }

@@ -3,12 +3,12 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "app/installation.hpp"
 #include "crypto/random.hpp"
@@ -36,8 +36,8 @@ std::string DataDirOf(const Args& a) {
 }
 
 int Fail(const core::Error& e) {
-  std::fprintf(stderr, "yorisoi: error: %s%s%s\n", e.message.c_str(), e.field.empty() ? "" : " — field: ",
-               e.field.c_str());
+  std::fprintf(stderr, "yorisoi: error: %s%s%s\n", e.message.c_str(),
+               e.field.empty() ? "" : " — field: ", e.field.c_str());
   return 1;
 }
 
@@ -92,18 +92,20 @@ int CmdUnitAdd(const Args& a) {
 int CmdUserAdd(const Args& a) {
   const auto role = domain::ParseRole(One(a, "--role"));
   if (!role) {
-    std::fprintf(stderr, "yorisoi: error: --role must be caseworker, supervisor, admin or auditor\n");
+    std::fprintf(stderr,
+                 "yorisoi: error: --role must be caseworker, supervisor, admin or auditor\n");
     return 2;
   }
   return WithInstallation(a, [&](app::Installation& inst) {
     auto password = ReadSecret("Password");
     if (!password) {
-      std::fprintf(stderr, "yorisoi: error: the password is read from standard input, and it was empty\n");
+      std::fprintf(stderr,
+                   "yorisoi: error: the password is read from standard input, and it was empty\n");
       return 1;
     }
-    auto user = inst.AddUser(One(a, "--tenant"),
-                             domain::NewUser{One(a, "--login"), One(a, "--name"), *role, Many(a, "--unit")},
-                             *password);
+    auto user = inst.AddUser(
+        One(a, "--tenant"),
+        domain::NewUser{One(a, "--login"), One(a, "--name"), *role, Many(a, "--unit")}, *password);
     if (!user.ok()) return Fail(user.error());
     std::printf("%s\n", user->id.c_str());
     return 0;
@@ -121,33 +123,49 @@ int CmdServe(const Args& a) {
 
 int CmdDemo(const Args& a) {
   auto l = One(a, "--listen");
-  return Report(app::RunDemo(DataDirOf(a), l.empty() ? std::nullopt : std::optional<std::string>(l)));
+  return Report(
+      app::RunDemo(DataDirOf(a), l.empty() ? std::nullopt : std::optional<std::string>(l)));
 }
 
 }  // namespace
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
-      {"init", "make the data folder, config, platform key and the server's TLS certificate",
-       {{"--data", kDataHelp}, {"--hostname", "a name for the server certificate besides localhost", false, true}},
+      {"init",
+       "make the data folder, config, platform key and the server's TLS certificate",
+       {{"--data", kDataHelp},
+        {"--hostname", "a name for the server certificate besides localhost", false, true}},
        CmdInit},
-      {"tenant add", "add a municipality with its own database and keys",
-       {{"--data", kDataHelp}, {"--id", "tenant id, e.g. shinjuku", true}, {"--name", "display name, e.g. 新宿区", true}},
+      {"tenant add",
+       "add a municipality with its own database and keys",
+       {{"--data", kDataHelp},
+        {"--id", "tenant id, e.g. shinjuku", true},
+        {"--name", "display name, e.g. 新宿区", true}},
        CmdTenantAdd},
-      {"unit add", "add a unit (センター) to a tenant",
-       {{"--data", kDataHelp}, {"--tenant", "tenant id", true}, {"--id", "unit id, e.g. sogo", true},
+      {"unit add",
+       "add a unit (センター) to a tenant",
+       {{"--data", kDataHelp},
+        {"--tenant", "tenant id", true},
+        {"--id", "unit id, e.g. sogo", true},
         {"--name", "display name", true}},
        CmdUnitAdd},
-      {"user add", "add a staff account; the password is read from standard input",
-       {{"--data", kDataHelp}, {"--tenant", "tenant id", true}, {"--login", "login ID", true},
-        {"--name", "display name", true}, {"--role", "caseworker, supervisor, admin or auditor", true},
+      {"user add",
+       "add a staff account; the password is read from standard input",
+       {{"--data", kDataHelp},
+        {"--tenant", "tenant id", true},
+        {"--login", "login ID", true},
+        {"--name", "display name", true},
+        {"--role", "caseworker, supervisor, admin or auditor", true},
         {"--unit", "unit id (repeat for several)", false, true}},
        CmdUserAdd},
-      {"serve", "run the HTTPS server until SIGINT/SIGTERM",
-       {{"--data", kDataHelp}, {"--listen", "ADDR:PORT for HTTPS (default 127.0.0.1:8443)"},
+      {"serve",
+       "run the HTTPS server until SIGINT/SIGTERM",
+       {{"--data", kDataHelp},
+        {"--listen", "ADDR:PORT for HTTPS (default 127.0.0.1:8443)"},
         {"--ops", "ADDR:PORT for /healthz and /metrics (default 127.0.0.1:9443)"}},
        CmdServe},
-      {"demo", "init + the 新宿区 demo tenant + serve, printing the demo logins",
+      {"demo",
+       "init + the 新宿区 demo tenant + serve, printing the demo logins",
        {{"--data", kDataHelp}, {"--listen", "ADDR:PORT for HTTPS (default 127.0.0.1:8443)"}},
        CmdDemo},
   };
@@ -158,7 +176,8 @@ int Main(int argc, char** argv) {
   crypto::InitCrypto();
   // Logs go to standard error (stdout carries the command's output). Ids only, never data.
   spdlog::set_default_logger(spdlog::stderr_logger_mt("yorisoi"));
-  if (const char* lvl = std::getenv("YORISOI_LOG_LEVEL")) spdlog::set_level(spdlog::level::from_str(lvl));
+  if (const char* lvl = std::getenv("YORISOI_LOG_LEVEL"))
+    spdlog::set_level(spdlog::level::from_str(lvl));
   CLI::App cli{"Yorisoi (寄り添い) — child and family consultation casework server"};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", "yorisoi 0.1.0");

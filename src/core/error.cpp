@@ -6,15 +6,24 @@ namespace yorisoi::core {
 
 std::string_view ErrcName(Errc errc) {
   switch (errc) {
-    case Errc::kInvalidArgument: return "invalid_argument";
-    case Errc::kNotFound: return "not_found";
-    case Errc::kConflict: return "conflict";
-    case Errc::kUnauthenticated: return "unauthenticated";
-    case Errc::kForbidden: return "forbidden";
-    case Errc::kTooManyRequests: return "too_many_requests";
-    case Errc::kPayloadTooLarge: return "payload_too_large";
-    case Errc::kUnavailable: return "unavailable";
-    case Errc::kInternal: return "internal";
+    case Errc::kInvalidArgument:
+      return "invalid_argument";
+    case Errc::kNotFound:
+      return "not_found";
+    case Errc::kConflict:
+      return "conflict";
+    case Errc::kUnauthenticated:
+      return "unauthenticated";
+    case Errc::kForbidden:
+      return "forbidden";
+    case Errc::kTooManyRequests:
+      return "too_many_requests";
+    case Errc::kPayloadTooLarge:
+      return "payload_too_large";
+    case Errc::kUnavailable:
+      return "unavailable";
+    case Errc::kInternal:
+      return "internal";
   }
   return "internal";
 }

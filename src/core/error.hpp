@@ -9,15 +9,15 @@ namespace yorisoi::core {
 
 // Closed set of outcomes. Adding a value means adding it to the one HTTP mapping too.
 enum class Errc {
-  kInvalidArgument,   // the caller sent something that breaks a rule (names the field)
-  kNotFound,          // does not exist, or exists but the caller may not know that it does
-  kConflict,          // stale version, duplicate key
-  kUnauthenticated,   // no valid session or wrong credentials
-  kForbidden,         // signed in, but the role or scope does not allow it
-  kTooManyRequests,   // lockout or rate limit
-  kPayloadTooLarge,   // body over the limit
-  kUnavailable,       // a dependency is down or busy; retrying may help
-  kInternal,          // a bug or an invariant broken; never caused by input
+  kInvalidArgument,  // the caller sent something that breaks a rule (names the field)
+  kNotFound,         // does not exist, or exists but the caller may not know that it does
+  kConflict,         // stale version, duplicate key
+  kUnauthenticated,  // no valid session or wrong credentials
+  kForbidden,        // signed in, but the role or scope does not allow it
+  kTooManyRequests,  // lockout or rate limit
+  kPayloadTooLarge,  // body over the limit
+  kUnavailable,      // a dependency is down or busy; retrying may help
+  kInternal,         // a bug or an invariant broken; never caused by input
 };
 
 std::string_view ErrcName(Errc errc);

@@ -34,8 +34,8 @@ std::string RequestMetrics::RenderPrometheus() const {
       "# TYPE yorisoi_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : series_) {
     const auto& [method, route, status] = key;
-    const std::string labels =
-        "method=\"" + method + "\",route=\"" + route + "\",status=\"" + std::to_string(status) + "\"";
+    const std::string labels = "method=\"" + method + "\",route=\"" + route + "\",status=\"" +
+                               std::to_string(status) + "\"";
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       std::snprintf(num, sizeof num, "%g", kBuckets[i]);
       out += "yorisoi_http_request_duration_seconds_bucket{" + labels + ",le=\"" + num + "\"} " +

@@ -22,7 +22,7 @@ class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(Unexpected u) : v_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
-  Result(Error e) : v_(std::in_place_index<1>, std::move(e)) {}  // NOLINT
+  Result(Error e) : v_(std::in_place_index<1>, std::move(e)) {}             // NOLINT
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -88,16 +88,17 @@ inline Status Ok() { return {}; }
 }  // namespace yorisoi::core
 
 // Propagates an error from an expression yielding a Result; the value is discarded.
-#define YS_RETURN_IF_ERROR(expr)                              \
-  do {                                                        \
-    auto ys_status_ = (expr);                                 \
+#define YS_RETURN_IF_ERROR(expr)                                \
+  do {                                                          \
+    auto ys_status_ = (expr);                                   \
     if (!ys_status_.ok()) return std::move(ys_status_).error(); \
   } while (false)
 
 #define YS_CONCAT_INNER_(a, b) a##b
 #define YS_CONCAT_(a, b) YS_CONCAT_INNER_(a, b)
 // `YS_ASSIGN_OR_RETURN(auto x, Foo());` declares x from the value or returns the error.
-#define YS_ASSIGN_OR_RETURN(lhs, expr) YS_ASSIGN_OR_RETURN_IMPL_(YS_CONCAT_(ys_r_, __LINE__), lhs, expr)
+#define YS_ASSIGN_OR_RETURN(lhs, expr) \
+  YS_ASSIGN_OR_RETURN_IMPL_(YS_CONCAT_(ys_r_, __LINE__), lhs, expr)
 #define YS_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return std::move(tmp).error();   \

@@ -91,8 +91,10 @@ core::Result<KeyAndCertificate> CreateCertificateAuthority(const std::string& co
   if (!key) return OpenSslError("generating key");
   YS_ASSIGN_OR_RETURN(X509Ptr cert, NewCertificate(key.get(), common_name, days));
   X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get()));
-  YS_RETURN_IF_ERROR(AddExtension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
-  YS_RETURN_IF_ERROR(AddExtension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign"));
+  YS_RETURN_IF_ERROR(
+      AddExtension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0"));
+  YS_RETURN_IF_ERROR(
+      AddExtension(cert.get(), cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign"));
   YS_RETURN_IF_ERROR(AddExtension(cert.get(), cert.get(), NID_subject_key_identifier, "hash"));
   if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) return OpenSslError("signing CA");
   YS_ASSIGN_OR_RETURN(std::string key_pem, KeyToPem(key.get()));
@@ -104,9 +106,11 @@ core::Result<KeyAndCertificate> IssueServerCertificate(const KeyAndCertificate& 
                                                        const std::vector<std::string>& hostnames,
                                                        int days) {
   if (hostnames.empty()) return core::Error::InvalidArgument("hostname", "at least one hostname");
-  BioPtr ca_key_bio(BIO_new_mem_buf(ca.private_key_pem.data(), static_cast<int>(ca.private_key_pem.size())));
+  BioPtr ca_key_bio(
+      BIO_new_mem_buf(ca.private_key_pem.data(), static_cast<int>(ca.private_key_pem.size())));
   PKeyPtr ca_key(PEM_read_bio_PrivateKey(ca_key_bio.get(), nullptr, nullptr, nullptr));
-  BioPtr ca_cert_bio(BIO_new_mem_buf(ca.certificate_pem.data(), static_cast<int>(ca.certificate_pem.size())));
+  BioPtr ca_cert_bio(
+      BIO_new_mem_buf(ca.certificate_pem.data(), static_cast<int>(ca.certificate_pem.size())));
   X509Ptr ca_cert(PEM_read_bio_X509(ca_cert_bio.get(), nullptr, nullptr, nullptr));
   if (!ca_key || !ca_cert) return OpenSslError("reading CA");
 
@@ -117,16 +121,20 @@ core::Result<KeyAndCertificate> IssueServerCertificate(const KeyAndCertificate& 
   std::string san;
   for (const auto& h : hostnames) {
     if (!san.empty()) san += ',';
-    const bool is_ip = h.find_first_not_of("0123456789.") == std::string::npos ||
-                       h.find(':') != std::string::npos;
+    const bool is_ip =
+        h.find_first_not_of("0123456789.") == std::string::npos || h.find(':') != std::string::npos;
     san += (is_ip ? "IP:" : "DNS:") + h;
   }
-  YS_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE"));
-  YS_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_key_usage, "critical,digitalSignature"));
+  YS_RETURN_IF_ERROR(
+      AddExtension(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE"));
+  YS_RETURN_IF_ERROR(
+      AddExtension(cert.get(), ca_cert.get(), NID_key_usage, "critical,digitalSignature"));
   YS_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_ext_key_usage, "serverAuth"));
   YS_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_subject_alt_name, san));
-  YS_RETURN_IF_ERROR(AddExtension(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always"));
-  if (X509_sign(cert.get(), ca_key.get(), EVP_sha256()) == 0) return OpenSslError("signing certificate");
+  YS_RETURN_IF_ERROR(
+      AddExtension(cert.get(), ca_cert.get(), NID_authority_key_identifier, "keyid:always"));
+  if (X509_sign(cert.get(), ca_key.get(), EVP_sha256()) == 0)
+    return OpenSslError("signing certificate");
   YS_ASSIGN_OR_RETURN(std::string key_pem, KeyToPem(key.get()));
   YS_ASSIGN_OR_RETURN(std::string cert_pem, CertToPem(cert.get()));
   return KeyAndCertificate{std::move(key_pem), std::move(cert_pem)};

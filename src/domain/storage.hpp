@@ -13,7 +13,7 @@
 namespace yorisoi::domain {
 
 enum class TxMode {
-  kRead,   // a consistent snapshot; writes fail
+  kRead,   // a consistent snapshot; writes fail (kUnavailable or kInternal, never applied)
   kWrite,  // takes the tenant's write lock at once (no upgrade deadlocks)
 };
 

@@ -61,7 +61,8 @@ core::Status ValidateText(std::string_view field, std::string_view value, std::s
     char32_t cp = 0;
     const std::size_t len = DecodeUtf8(value, i, cp);
     if (len == 0) {
-      return core::Error::InvalidArgument(std::string(field), "must be valid UTF-8", "invalid_utf8");
+      return core::Error::InvalidArgument(std::string(field), "must be valid UTF-8",
+                                          "invalid_utf8");
     }
     const bool allowed_ws = multiline && (cp == '\n' || cp == '\t' || cp == '\r');
     if ((cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) && !allowed_ws) {
@@ -74,12 +75,14 @@ core::Status ValidateText(std::string_view field, std::string_view value, std::s
   if (n < min_len) {
     return core::Error::InvalidArgument(
         std::string(field),
-        min_len == 1 ? "is required" : "must be at least " + std::to_string(min_len) + " characters",
+        min_len == 1 ? "is required"
+                     : "must be at least " + std::to_string(min_len) + " characters",
         min_len == 1 ? "required" : "too_short");
   }
   if (n > max_len) {
     return core::Error::InvalidArgument(
-        std::string(field), "must be at most " + std::to_string(max_len) + " characters", "too_long");
+        std::string(field), "must be at most " + std::to_string(max_len) + " characters",
+        "too_long");
   }
   return core::Ok();
 }

@@ -6,15 +6,24 @@ namespace yorisoi::http {
 
 int HttpStatus(core::Errc errc) {
   switch (errc) {
-    case core::Errc::kInvalidArgument: return 400;
-    case core::Errc::kUnauthenticated: return 401;
-    case core::Errc::kForbidden: return 403;
-    case core::Errc::kNotFound: return 404;
-    case core::Errc::kConflict: return 409;
-    case core::Errc::kPayloadTooLarge: return 413;
-    case core::Errc::kTooManyRequests: return 429;
-    case core::Errc::kUnavailable: return 503;
-    case core::Errc::kInternal: return 500;
+    case core::Errc::kInvalidArgument:
+      return 400;
+    case core::Errc::kUnauthenticated:
+      return 401;
+    case core::Errc::kForbidden:
+      return 403;
+    case core::Errc::kNotFound:
+      return 404;
+    case core::Errc::kConflict:
+      return 409;
+    case core::Errc::kPayloadTooLarge:
+      return 413;
+    case core::Errc::kTooManyRequests:
+      return 429;
+    case core::Errc::kUnavailable:
+      return 503;
+    case core::Errc::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -32,19 +32,44 @@ core::Result<JsonObject> JsonObject::Parse(const net::Request& request,
 
 core::Result<JsonObject> JsonObject::ParseText(std::string_view body,
                                                std::initializer_list<std::string_view> allowed) {
-  std::size_t depth = 0;
   bool too_deep = false;
+  std::string duplicate;
+  // Keys seen in each open object, innermost last: a repeated key is refused, not "last wins".
+  std::vector<std::vector<std::string>> keys;
   // The callback caps nesting so a hostile body cannot exhaust the stack.
-  Json::parser_callback_t cb = [&](int d, Json::parse_event_t event, Json&) {
-    if (event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) {
-      depth = static_cast<std::size_t>(d) + 1;
-      if (depth > kMaxDepth) too_deep = true;
+  Json::parser_callback_t cb = [&](int d, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        keys.emplace_back();
+        [[fallthrough]];
+      case Json::parse_event_t::array_start:
+        if (static_cast<std::size_t>(d) + 1 > kMaxDepth) too_deep = true;
+        break;
+      case Json::parse_event_t::object_end:
+        if (!keys.empty()) keys.pop_back();
+        break;
+      case Json::parse_event_t::key:
+        if (!keys.empty() && parsed.is_string()) {
+          const auto& k = parsed.get_ref<const std::string&>();
+          auto& seen = keys.back();
+          if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
+            if (duplicate.empty()) duplicate = k.size() > 64 ? k.substr(0, 64) : k;
+          } else {
+            seen.push_back(k);
+          }
+        }
+        break;
+      default:
+        break;
     }
-    return !too_deep;
+    return !too_deep && duplicate.empty();
   };
   Json j = Json::parse(body.begin(), body.end(), cb, /*allow_exceptions=*/false);
   if (too_deep) {
     return core::Error::InvalidArgument("body", "is nested too deeply", "malformed_json");
+  }
+  if (!duplicate.empty()) {
+    return core::Error::InvalidArgument(duplicate, "appears more than once", "duplicate_field");
   }
   if (j.is_discarded()) {
     return core::Error::InvalidArgument("body", "is not valid JSON", "malformed_json");
@@ -85,7 +110,8 @@ core::Result<std::vector<std::string>> JsonObject::StringArray(std::string_view 
                                                                bool required) const {
   auto it = j_.find(field);
   if (it == j_.end() || it->is_null()) {
-    if (required) return core::Error::InvalidArgument(std::string(field), "is required", "required");
+    if (required)
+      return core::Error::InvalidArgument(std::string(field), "is required", "required");
     return std::vector<std::string>();
   }
   if (!it->is_array()) return TypeError(field, "an array of strings");

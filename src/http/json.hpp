@@ -31,8 +31,7 @@ class JsonObject {
   // "required" when absent (or null), "invalid_type" when not a string.
   core::Result<std::string> String(std::string_view field) const;
   core::Result<std::optional<std::string>> OptionalString(std::string_view field) const;
-  core::Result<std::vector<std::string>> StringArray(std::string_view field,
-                                                     bool required) const;
+  core::Result<std::vector<std::string>> StringArray(std::string_view field, bool required) const;
   core::Result<int64_t> Int(std::string_view field) const;
 
  private:

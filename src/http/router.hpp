@@ -37,8 +37,8 @@ class Router {
   void Add(Route route);
 
   struct Match {
-    const Route* route = nullptr;       // null: no route for this path and method
-    bool path_known = false;            // the path exists with another method (answer 405)
+    const Route* route = nullptr;  // null: no route for this path and method
+    bool path_known = false;       // the path exists with another method (answer 405)
     std::vector<std::pair<std::string, std::string>> params;
   };
   Match Find(std::string_view method, std::string_view path) const;

@@ -40,17 +40,24 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <exception>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 #include <unordered_map>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -64,8 +71,11 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using asio::use_awaitable;
 
-using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using Clock = std::chrono::steady_clock;
+// Raw sockets, not beast::tcp_stream: timeouts come from one lazily re-armed timer per
+// connection (Session::SetDeadline) instead of a timer wait and cancel around every read/write.
+using PlainStream = tcp::socket;
+using TlsStream = beast::ssl_stream<tcp::socket>;
 
 // Upper bound for the lingering close after an error response / Connection: close (TLS
 // close_notify exchange, draining what the client is still sending so that the kernel does not
@@ -103,9 +113,11 @@ ssl::context MakeTlsContext(const TlsOptions& tls) {
       SSL_CTX_set_max_proto_version(native, TLS1_3_VERSION) != 1) {
     throw std::runtime_error("TLS: cannot set protocol versions: " + OpenSslErrors());
   }
-  // Server cipher preference, no renegotiation, no compression. Session tickets are off:
-  // resumption goes through the server-side session cache (stateful), so no long-lived ticket
-  // key can decrypt recorded traffic and, once mTLS arrives, resumption stays under our control.
+  // Server cipher preference, no renegotiation, no compression. Session tickets are off
+  // (SSL_OP_NO_TICKET): resumption goes through the server-side session cache only (TLS 1.2
+  // session IDs; TLS 1.3 then issues stateful tickets that merely name a cache entry). So no
+  // process-lifetime ticket key can decrypt recorded traffic, cached sessions expire after
+  // 5 minutes, and once mTLS arrives resumption stays under our control (session id context).
   SSL_CTX_set_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION |
                                   SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET);
   // TLS 1.2: ECDHE + AEAD only. TLS 1.3 suites are all AEAD; OpenSSL's defaults stay.
@@ -132,8 +144,8 @@ ssl::context MakeTlsContext(const TlsOptions& tls) {
   beast::error_code ec;
   ctx.use_certificate_chain_file(tls.certificate_chain_file, ec);
   if (ec) {
-    throw std::runtime_error("TLS: cannot load certificate chain '" +
-                             tls.certificate_chain_file + "': " + ec.message());
+    throw std::runtime_error("TLS: cannot load certificate chain '" + tls.certificate_chain_file +
+                             "': " + ec.message());
   }
   ctx.use_private_key_file(tls.private_key_file, ssl::context::pem, ec);
   if (ec) {
@@ -164,8 +176,7 @@ std::string_view HttpDate() {
     std::tm tm{};
     gmtime_r(&now, &tm);
     const int n = std::snprintf(buf.data(), buf.size(), "%s, %02d %s %04d %02d:%02d:%02d GMT",
-                                kDays.at(static_cast<std::size_t>(tm.tm_wday) % 7),
-                                tm.tm_mday,
+                                kDays.at(static_cast<std::size_t>(tm.tm_wday) % 7), tm.tm_mday,
                                 kMonths.at(static_cast<std::size_t>(tm.tm_mon) % 12),
                                 tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
     len = n > 0 ? std::min(static_cast<std::size_t>(n), buf.size() - 1) : 0;
@@ -336,6 +347,7 @@ class ServerCore {
     asio::post(control, [this] { BeginShutdown(); });
   }
   bool stopping() const { return stopping_.load(); }
+  bool destroying() const { return destroying_.load(); }
   // Listener order equals options order (one Listener per ListenerOptions); immutable after
   // construction, so no locking.
   std::vector<uint16_t> BoundPorts() const {
@@ -349,13 +361,13 @@ class ServerCore {
   const ServerOptions options;
   std::chrono::steady_clock::duration linger{};
   std::optional<ssl::context> tls_context;  // outlives every stream (declared before ioc)
-  ConnectionRegistry registry;               // outlives coroutine frames (declared before ioc)
+  ConnectionRegistry registry;              // outlives coroutine frames (declared before ioc)
 
  private:
   void Start();
   void BeginShutdown();
   asio::awaitable<void> AcceptLoop(Listener& listener);
-  void StartSession(Listener& listener, tcp::socket socket, asio::any_io_executor strand);
+  void StartSession(Listener& listener, tcp::socket socket, const asio::any_io_executor& strand);
   void RunWorker();
 
   std::atomic<bool> stopping_{false};
@@ -401,6 +413,10 @@ class Session final : public Connection {
         server_(server),
         listener_(listener),
         stream_(MakeStream(server, std::move(socket))),
+        watchdog_(Tcp().get_executor()),
+        watchdog_period_(std::max<Clock::duration>(
+            std::min<Clock::duration>(server.options.read_timeout, server.options.idle_timeout),
+            std::chrono::milliseconds(10))),
         remote_address_(std::move(remote_address)) {}
 
   // The connection's coroutine. The parameter keeps the session alive for the frame's lifetime.
@@ -411,26 +427,50 @@ class Session final : public Connection {
     if constexpr (kTls) {
       return Stream(std::move(socket), *server.tls_context);
     } else {
-      return Stream(std::move(socket));
+      return std::move(socket);
     }
   }
 
-  struct Unregister {
-    ServerCore& server;
-    std::uint64_t id;
-    ~Unregister() { server.OnConnectionGone(id); }
+  // Runs when the connection's coroutine ends, however it ends.
+  struct Finish {
+    Session& session;
+    ~Finish() { session.OnFinished(); }
   };
+  void OnFinished() {
+    if (!server_.destroying()) StopWatchdog();  // releases the watchdog's reference
+    server_.OnConnectionGone(id());
+  }
 
-  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+  tcp::socket& Tcp() { return beast::get_lowest_layer(stream_); }
   void CloseTransport() override {
     beast::error_code ec;
-    Tcp().socket().close(ec);
+    Tcp().close(ec);
+  }
+  void LogEnd(std::string_view what, const beast::error_code& ec) const {
+    if (timed_out_) {
+      spdlog::debug("connection timed out during {}", what);
+    } else {
+      LogConnectionEnd(what, ec);
+    }
+  }
+
+  // Timeouts. The watchdog timer never has to be cancelled on the hot path: it is armed at most
+  // `watchdog_period_` (the shortest of read and idle timeout) ahead, so every later deadline of
+  // now + read/idle timeout lies at or after its expiry; when it fires early it re-arms itself.
+  void SetDeadline(Clock::duration timeout);
+  void ClearDeadline() { deadline_ = Clock::time_point::max(); }
+  void WaitWatchdog();
+  void OnWatchdog(const beast::error_code& ec);
+  void StopWatchdog() {
+    finished_ = true;
+    watchdog_.cancel();
   }
   bool ShouldStop() const { return stop_requested_ || aborted_ || server_.stopping(); }
 
   asio::awaitable<void> Loop();
-  // Reads one whole request into parser_; returns the read error (if any).
-  asio::awaitable<beast::error_code> ReadRequest();
+  beast::error_code BeginRequest();
+  asio::awaitable<beast::error_code> FinishRequest();
+  Request TakeRequest();
   asio::awaitable<void> SendProtocolError(const beast::error_code& ec);
   http::response<http::string_body> ToBeastResponse(Response&& response, unsigned version,
                                                     bool head, bool& keep_alive) const;
@@ -442,6 +482,12 @@ class Session final : public Connection {
   ServerCore& server_;
   const ListenerOptions& listener_;
   Stream stream_;
+  asio::steady_timer watchdog_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  const Clock::duration watchdog_period_;
+  bool watchdog_armed_ = false;
+  bool timed_out_ = false;
+  bool finished_ = false;
   beast::flat_buffer buffer_;  // reused across the requests of this connection
   std::optional<http::request_parser<http::string_body>> parser_;
   const std::string remote_address_;
@@ -449,8 +495,50 @@ class Session final : public Connection {
 
 template <class Stream>
 asio::awaitable<void> Session<Stream>::Serve(std::shared_ptr<Session> /*keep_alive*/) {
-  const Unregister unregister{server_, id()};
+  const Finish finish{*this};
   co_await Loop();
+}
+
+template <class Stream>
+void Session<Stream>::SetDeadline(Clock::duration timeout) {
+  const Clock::time_point now = Clock::now();
+  deadline_ = now + timeout;
+  if (!watchdog_armed_) {
+    watchdog_armed_ = true;
+    watchdog_.expires_at(std::min(deadline_, now + watchdog_period_));
+    WaitWatchdog();
+  } else if (deadline_ < watchdog_.expiry()) {
+    // Only for deadlines shorter than the period (lingering close). The pending wait completes
+    // with operation_aborted and waits again with the new expiry.
+    watchdog_.expires_at(deadline_);
+  }
+}
+
+template <class Stream>
+void Session<Stream>::WaitWatchdog() {
+  watchdog_.async_wait([self = std::static_pointer_cast<Session>(shared_from_this())](
+                           const beast::error_code& ec) { self->OnWatchdog(ec); });
+}
+
+template <class Stream>
+void Session<Stream>::OnWatchdog(const beast::error_code& ec) {
+  if (finished_) {
+    watchdog_armed_ = false;
+    return;
+  }
+  if (ec == asio::error::operation_aborted) {  // expiry moved earlier
+    WaitWatchdog();
+    return;
+  }
+  const Clock::time_point now = Clock::now();
+  if (now >= deadline_) {
+    watchdog_armed_ = false;
+    timed_out_ = true;
+    CloseTransport();
+    return;
+  }
+  watchdog_.expires_at(std::min(deadline_, now + watchdog_period_));
+  WaitWatchdog();
 }
 
 template <class Stream>
@@ -461,11 +549,11 @@ asio::awaitable<void> Session<Stream>::Loop() {
   if constexpr (kTls) {
     phase_ = Phase::kHandshake;
     if (ShouldStop()) co_return;
-    Tcp().expires_after(options.read_timeout);
+    SetDeadline(options.read_timeout);
     co_await stream_.async_handshake(ssl::stream_base::server,
                                      asio::redirect_error(use_awaitable, ec));
     if (ec) {
-      LogConnectionEnd("TLS handshake", ec);
+      LogEnd("TLS handshake", ec);
       co_return;
     }
   }
@@ -476,12 +564,12 @@ asio::awaitable<void> Session<Stream>::Loop() {
     if (buffer_.size() == 0) {
       phase_ = Phase::kIdle;
       if (ShouldStop()) co_return;
-      Tcp().expires_after(first_request ? options.read_timeout : options.idle_timeout);
+      SetDeadline(first_request ? options.read_timeout : options.idle_timeout);
       const std::size_t n = co_await stream_.async_read_some(
           buffer_.prepare(std::max(kIdleReadSize, buffer_.capacity())),
           asio::redirect_error(use_awaitable, ec));
       if (ec) {
-        LogConnectionEnd("wait for request", ec);
+        LogEnd("wait for request", ec);
         co_return;
       }
       buffer_.commit(n);
@@ -489,39 +577,28 @@ asio::awaitable<void> Session<Stream>::Loop() {
     first_request = false;
 
     phase_ = Phase::kReading;
-    ec = co_await ReadRequest();
+    SetDeadline(options.read_timeout);
+    ec = BeginRequest();
+    if (!ec && !parser_->is_done()) ec = co_await FinishRequest();
     if (ec) {
       if (aborted_) co_return;
       if (IsHttpParseError(ec) && ec != http::error::end_of_stream &&
           ec != http::error::partial_message) {
         co_await SendProtocolError(ec);
       } else {
-        LogConnectionEnd("read request", ec);
+        LogEnd("read request", ec);
       }
       co_return;
     }
-    // No expires_never() here: the stream's timer only runs while an operation is pending, and
-    // Write() sets a fresh expiry.
+    ClearDeadline();  // the handler's time is not bounded here
 
     // Convert to the neutral request type.
     phase_ = Phase::kHandling;
-    http::request<http::string_body> message = parser_->release();
-    parser_.reset();
+    const http::request<http::string_body>& message = parser_->get();
     const unsigned version = message.version();
     const bool head = message.method() == http::verb::head;
     bool keep_alive = message.keep_alive();
-    Request request;
-    request.method.assign(message.method_string());
-    request.target.assign(message.target());
-    request.headers.reserve(
-        static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-    for (const auto& field : message) {
-      request.headers.push_back(Header{std::string(field.name_string()),
-                                       std::string(field.value())});
-    }
-    request.body = std::move(message.body());
-    request.remote_address = remote_address_;
-    request.tls = kTls;
+    const Request request = TakeRequest();
 
     Response response;
     try {
@@ -536,7 +613,14 @@ asio::awaitable<void> Session<Stream>::Loop() {
 
     phase_ = Phase::kWriting;
     auto beast_response = ToBeastResponse(std::move(response), version, head, keep_alive);
-    if (!co_await Write(beast_response)) co_return;
+    // Inline rather than through Write(): no coroutine frame per request on the hot path.
+    SetDeadline(options.read_timeout);
+    http::response_serializer<http::string_body> serializer{beast_response};
+    co_await http::async_write(stream_, serializer, asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      LogEnd("write response", ec);
+      co_return;
+    }
     if (!keep_alive) {
       co_await GracefulClose(/*unread_request=*/false);
       co_return;
@@ -544,29 +628,39 @@ asio::awaitable<void> Session<Stream>::Loop() {
   }
 }
 
+// Fresh parser, then parses what is already buffered: usually the whole header (often the whole
+// request) is, and then no trip through the executor and no coroutine frame is needed. A
+// Content-Length over the limit fails at the header (body_limit), before any body byte is read
+// and before a 100 Continue is sent.
 template <class Stream>
-asio::awaitable<beast::error_code> Session<Stream>::ReadRequest() {
+beast::error_code Session<Stream>::BeginRequest() {
   const ServerOptions& options = server_.options;
-  beast::error_code ec;
-  Tcp().expires_after(options.read_timeout);
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(
       std::min<std::size_t>(options.header_limit, std::numeric_limits<std::uint32_t>::max())));
   parser_->body_limit(static_cast<std::uint64_t>(options.body_limit));
 
-  // The header first: a Content-Length over the limit fails here (body_limit), before any body
-  // byte is read and before a 100 Continue is sent. Fast path: the whole header (usually the
-  // whole request) is already buffered, and parsing it needs no trip through the executor.
+  beast::error_code ec;
   buffer_.consume(parser_->put(buffer_.data(), ec));
-  if (ec == http::error::need_more) {
-    ec = {};
+  if (ec == http::error::need_more) return {};
+  if (ec || parser_->is_done() || buffer_.size() == 0) return ec;
+  parser_->eager(true);
+  buffer_.consume(parser_->put(buffer_.data(), ec));
+  if (ec == http::error::need_more) return {};
+  return ec;
+}
+
+// The rest of a request that BeginRequest could not parse from the buffer.
+template <class Stream>
+asio::awaitable<beast::error_code> Session<Stream>::FinishRequest() {
+  beast::error_code ec;
+  if (!parser_->is_header_done()) {
     co_await http::async_read_header(stream_, buffer_, *parser_,
                                      asio::redirect_error(use_awaitable, ec));
+    if (ec || parser_->is_done()) co_return ec;
   }
-  if (ec || parser_->is_done()) co_return ec;
-
   const auto& header = parser_->get();
-  if (header.version() >= 11 && buffer_.size() == 0) {
+  if (header.version() >= 11 && header.body().empty() && buffer_.size() == 0) {
     const auto expect = header[http::field::expect];
     if (!expect.empty() && EqualsIgnoreCase(expect, "100-continue")) {
       http::response<http::empty_body> proceed{http::status::continue_, header.version()};
@@ -575,13 +669,25 @@ asio::awaitable<beast::error_code> Session<Stream>::ReadRequest() {
     }
   }
   parser_->eager(true);
-  if (buffer_.size() != 0) {
-    buffer_.consume(parser_->put(buffer_.data(), ec));
-    if (ec == http::error::need_more) ec = {};
-    if (ec || parser_->is_done()) co_return ec;
-  }
   co_await http::async_read(stream_, buffer_, *parser_, asio::redirect_error(use_awaitable, ec));
   co_return ec;
+}
+
+// Moves the parsed request into the neutral type (the parser keeps its message until reset).
+template <class Stream>
+Request Session<Stream>::TakeRequest() {
+  http::request<http::string_body>& message = parser_->get();
+  Request request;
+  request.method.assign(message.method_string());
+  request.target.assign(message.target());
+  request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+  for (const auto& field : message) {
+    request.headers.push_back(Header{std::string(field.name_string()), std::string(field.value())});
+  }
+  request.body = std::move(message.body());
+  request.remote_address = remote_address_;
+  request.tls = kTls;
+  return request;
 }
 
 template <class Stream>
@@ -658,13 +764,13 @@ http::response<http::string_body> Session<Stream>::ToBeastResponse(Response&& re
 template <class Stream>
 asio::awaitable<bool> Session<Stream>::Write(http::response<http::string_body>& response) {
   beast::error_code ec;
-  Tcp().expires_after(server_.options.read_timeout);
+  SetDeadline(server_.options.read_timeout);
   // The serializer lives in this frame (recycled by Asio) rather than being allocated by
   // async_write(message) per response. One async_write: header and body go out together.
   http::response_serializer<http::string_body> serializer{response};
   co_await http::async_write(stream_, serializer, asio::redirect_error(use_awaitable, ec));
   if (ec) {
-    LogConnectionEnd("write response", ec);
+    LogEnd("write response", ec);
     co_return false;
   }
   co_return true;
@@ -680,22 +786,22 @@ asio::awaitable<void> Session<Stream>::GracefulClose(bool unread_request) {
   phase_ = Phase::kClosing;
   if (aborted_) co_return;
   beast::error_code ec;
-  Tcp().expires_after(server_.linger);
+  SetDeadline(server_.linger);
   if constexpr (kTls) {
     if (unread_request) {
       co_await Drain(stream_);
-      if (!Tcp().socket().is_open()) co_return;  // linger expired
+      if (!Tcp().is_open()) co_return;  // linger expired
     }
     co_await stream_.async_shutdown(asio::redirect_error(use_awaitable, ec));
     if (ec && ec != asio::error::eof && ec != ssl::error::stream_truncated) {
-      LogConnectionEnd("TLS shutdown", ec);
+      LogEnd("TLS shutdown", ec);
     }
-    Tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
+    Tcp().shutdown(tcp::socket::shutdown_both, ec);
   } else {
-    Tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Tcp().shutdown(tcp::socket::shutdown_send, ec);
     if (!ec) co_await Drain(Tcp());
   }
-  Tcp().expires_never();
+  ClearDeadline();
   CloseTransport();
 }
 
@@ -706,8 +812,8 @@ asio::awaitable<void> Session<Stream>::Drain(ReadStream& stream) {
   beast::error_code ec;
   buffer_.clear();
   for (;;) {
-    const std::size_t n = co_await stream.async_read_some(
-        buffer_.prepare(kDrainReadSize), asio::redirect_error(use_awaitable, ec));
+    const std::size_t n = co_await stream.async_read_some(buffer_.prepare(kDrainReadSize),
+                                                          asio::redirect_error(use_awaitable, ec));
     if (ec) break;
     buffer_.commit(n);
     buffer_.consume(n);
@@ -781,7 +887,14 @@ void ServerCore::Run() {
   asio::post(control, [this] { Start(); });
   std::vector<std::thread> workers;
   workers.reserve(threads_ - 1);
-  for (unsigned i = 1; i < threads_; ++i) workers.emplace_back([this] { RunWorker(); });
+  for (unsigned i = 1; i < threads_; ++i) {
+    try {
+      workers.emplace_back([this] { RunWorker(); });
+    } catch (const std::system_error& e) {
+      spdlog::error("cannot start I/O thread {}: {}; continuing with {}", i, e.what(), i);
+      break;
+    }
+  }
   RunWorker();
   for (auto& worker : workers) worker.join();
   spdlog::info("server stopped");
@@ -849,18 +962,22 @@ asio::awaitable<void> ServerCore::AcceptLoop(Listener& listener) {
     if (ec) {
       if (ec == asio::error::operation_aborted || !listener.acceptor.is_open()) co_return;
       spdlog::debug("accept failed: {}", ec.message());
-      asio::steady_timer backoff(control, kAcceptBackoff);
-      co_await backoff.async_wait(asio::redirect_error(use_awaitable, ec));
+      if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+          ec == asio::error::no_memory || ec == std::errc::too_many_files_open_in_system) {
+        // Out of file descriptors or memory: retrying at once would spin.
+        asio::steady_timer backoff(control, kAcceptBackoff);
+        co_await backoff.async_wait(asio::redirect_error(use_awaitable, ec));
+      }
       continue;
     }
-    StartSession(listener, std::move(socket), std::move(strand));
+    StartSession(listener, std::move(socket), strand);
   }
 }
 
 // On the control strand (serialised with BeginShutdown, so a registered connection is always
 // seen by the shutdown snapshot or sees stopping_ itself).
 void ServerCore::StartSession(Listener& listener, tcp::socket socket,
-                                asio::any_io_executor strand) {
+                              const asio::any_io_executor& strand) {
   beast::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
   const tcp::endpoint peer = socket.remote_endpoint(ec);
@@ -869,9 +986,8 @@ void ServerCore::StartSession(Listener& listener, tcp::socket socket,
   const std::uint64_t id = ++next_connection_id_;
 
   const auto launch = [&]<class Stream>(std::type_identity<Stream>) {
-    auto session = std::make_shared<Session<Stream>>(id, *this, listener.options,
-                                                     std::move(socket), strand,
-                                                     std::move(remote_address));
+    auto session = std::make_shared<Session<Stream>>(id, *this, listener.options, std::move(socket),
+                                                     strand, std::move(remote_address));
     registry.Add(session);
     asio::co_spawn(strand, session->Serve(session), CoroutineRoot{"connection"});
   };
@@ -895,9 +1011,7 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
 
 Server::~Server() = default;
 
-std::vector<uint16_t> Server::BoundPorts() const {
-  return impl_->BoundPorts();
-}
+std::vector<uint16_t> Server::BoundPorts() const { return impl_->BoundPorts(); }
 
 void Server::Run() { impl_->Run(); }
 

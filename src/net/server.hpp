@@ -27,12 +27,12 @@ struct ListenerOptions {
 struct ServerOptions {
   std::vector<ListenerOptions> listeners;
   TlsOptions tls;
-  std::size_t header_limit = 16 * 1024;      // bytes of request line + headers
-  std::size_t body_limit = 1024 * 1024;      // bytes of request body
-  std::chrono::seconds read_timeout{30};     // a request must arrive whole within this
-  std::chrono::seconds idle_timeout{75};     // keep-alive connection without a request
-  std::chrono::seconds shutdown_grace{10};   // in-flight requests get this long on shutdown
-  unsigned threads = 0;                      // 0: one per hardware thread
+  std::size_t header_limit = 16 * 1024;     // bytes of request line + headers
+  std::size_t body_limit = 1024 * 1024;     // bytes of request body
+  std::chrono::seconds read_timeout{30};    // a request must arrive whole within this
+  std::chrono::seconds idle_timeout{75};    // keep-alive connection without a request
+  std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long on shutdown
+  unsigned threads = 0;                     // 0: one per hardware thread
 };
 
 class Server {

@@ -61,8 +61,8 @@ template <typename R>
     return ::testing::AssertionFailure() << "expected " << core::ErrcName(errc) << ", got ok";
   }
   if (r.error().errc != errc || (!code.empty() && r.error().code != code)) {
-    return ::testing::AssertionFailure() << "expected " << core::ErrcName(errc) << " " << code
-                                         << ", got " << Describe(r.error());
+    return ::testing::AssertionFailure()
+           << "expected " << core::ErrcName(errc) << " " << code << ", got " << Describe(r.error());
   }
   return ::testing::AssertionSuccess();
 }
@@ -96,7 +96,8 @@ class StorageConformanceTest : public ::testing::TestWithParam<Backend> {
   }
   static constexpr int64_t kStartMillis = 1751328000123;  // 2025-07-01T00:00:00.123Z
 
-  static domain::Unit MakeUnit(const std::string& id, const std::string& name = "子ども総合センター");
+  static domain::Unit MakeUnit(const std::string& id,
+                               const std::string& name = "子ども総合センター");
   static domain::User MakeUser(const std::string& id, const std::string& login,
                                std::vector<std::string> unit_ids = {});
   static domain::Session MakeSession(const std::string& id, const std::string& user_id,

@@ -33,7 +33,8 @@ World* ApiTest::world_ = nullptr;
 
 TEST_F(ApiTest, LoginSucceedsAndSetsAStrictSessionCookie) {
   const auto& a = w().account("tenant-a", "caseworker");
-  auto r = w().Call("POST", "/api/v1/login", {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
+  auto r = w().Call("POST", "/api/v1/login",
+                    {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
   ASSERT_EQ(r.status, 200) << r.body;
   const auto body = r.Json();
   EXPECT_FALSE(body["token"].get<std::string>().empty());
@@ -52,17 +53,19 @@ TEST_F(ApiTest, LoginSucceedsAndSetsAStrictSessionCookie) {
   std::string err;
   auto conn = HttpsConnection::Connect(w().Client(), &err);
   ASSERT_TRUE(conn) << err;
-  auto me = conn->Request("GET", "/api/v1/me", "", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+  auto me =
+      conn->Request("GET", "/api/v1/me", "", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
   EXPECT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.Json()["user"]["id"], a.id);
 }
 
 TEST_F(ApiTest, FailedSignInsLookTheSame) {
   const auto& a = w().account("tenant-a", "supervisor");
-  for (const json& attempt : {json{{"tenant", "tenant-a"}, {"login", a.login}, {"password", "wrong-password-123"}},
-                              json{{"tenant", "tenant-a"}, {"login", "nobody"}, {"password", a.password}},
-                              json{{"tenant", "no-such-tenant"}, {"login", a.login}, {"password", a.password}},
-                              json{{"tenant", "tenant-b"}, {"login", a.login}, {"password", a.password}}}) {
+  for (const json& attempt :
+       {json{{"tenant", "tenant-a"}, {"login", a.login}, {"password", "wrong-password-123"}},
+        json{{"tenant", "tenant-a"}, {"login", "nobody"}, {"password", a.password}},
+        json{{"tenant", "no-such-tenant"}, {"login", a.login}, {"password", a.password}},
+        json{{"tenant", "tenant-b"}, {"login", a.login}, {"password", a.password}}}) {
     auto r = w().Call("POST", "/api/v1/login", attempt);
     EXPECT_EQ(r.status, 401) << attempt.dump();
     EXPECT_EQ(r.Json()["error"]["code"], "invalid_credentials");
@@ -75,10 +78,12 @@ TEST_F(ApiTest, FailedSignInsLookTheSame) {
 TEST_F(ApiTest, AccountLocksAfterFiveFailures) {
   const auto& a = w().account("tenant-a", "locked.user");
   for (int i = 0; i < 5; ++i) {
-    auto r = w().Call("POST", "/api/v1/login", {{"tenant", a.tenant}, {"login", a.login}, {"password", "not-the-password"}});
+    auto r = w().Call("POST", "/api/v1/login",
+                      {{"tenant", a.tenant}, {"login", a.login}, {"password", "not-the-password"}});
     ASSERT_EQ(r.status, 401) << "attempt " << i;
   }
-  auto r = w().Call("POST", "/api/v1/login", {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
+  auto r = w().Call("POST", "/api/v1/login",
+                    {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
   EXPECT_EQ(r.status, 429) << r.body;
   EXPECT_EQ(r.Json()["error"]["code"], "account_locked");
 
@@ -89,8 +94,9 @@ TEST_F(ApiTest, AccountLocksAfterFiveFailures) {
   EXPECT_FALSE(user.Json()["locked_until"].is_null());
   auto reset = w().Call("POST", "/api/v1/users/" + a.id + "/reset-password", nullptr, admin);
   ASSERT_EQ(reset.status, 200) << reset.body;
-  auto again = w().Call("POST", "/api/v1/login",
-                        {{"tenant", a.tenant}, {"login", a.login}, {"password", reset.Json()["temporary_password"]}});
+  auto again = w().Call(
+      "POST", "/api/v1/login",
+      {{"tenant", a.tenant}, {"login", a.login}, {"password", reset.Json()["temporary_password"]}});
   EXPECT_EQ(again.status, 200) << again.body;
 }
 
@@ -111,7 +117,10 @@ TEST_F(ApiTest, LogoutKillsTheTokenAndClearsTheSite) {
 TEST_F(ApiTest, RequestsWithoutAValidTokenAre401) {
   EXPECT_EQ(w().Call("GET", "/api/v1/me").status, 401);
   EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, "garbage").status, 401);
-  EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, "tenant-a.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").status, 401);
+  EXPECT_EQ(
+      w().Call("GET", "/api/v1/me", nullptr, "tenant-a.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+          .status,
+      401);
   EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, "no-such.AAAA").status, 401);
   EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, "../../etc.passwd").status, 401);
 }
@@ -127,15 +136,31 @@ TEST_F(ApiTest, EachRoleGetsExactlyItsCalls) {
   int unit_seq = 0;
   auto rows = [&]() {
     return std::vector<Row>{
-        {"GET", "/api/v1/me", nullptr, {{"caseworker", 200}, {"supervisor", 200}, {"admin", 200}, {"auditor", 200}}},
-        {"GET", "/api/v1/units", nullptr, {{"caseworker", 200}, {"supervisor", 200}, {"admin", 200}, {"auditor", 200}}},
-        {"POST", "/api/v1/units", json{{"id", "u" + std::to_string(++unit_seq)}, {"name", "新センター"}},
+        {"GET",
+         "/api/v1/me",
+         nullptr,
+         {{"caseworker", 200}, {"supervisor", 200}, {"admin", 200}, {"auditor", 200}}},
+        {"GET",
+         "/api/v1/units",
+         nullptr,
+         {{"caseworker", 200}, {"supervisor", 200}, {"admin", 200}, {"auditor", 200}}},
+        {"POST",
+         "/api/v1/units",
+         json{{"id", "u" + std::to_string(++unit_seq)}, {"name", "新センター"}},
          {{"caseworker", 403}, {"supervisor", 403}, {"admin", 201}, {"auditor", 403}}},
-        {"GET", "/api/v1/users", nullptr, {{"caseworker", 403}, {"supervisor", 403}, {"admin", 200}, {"auditor", 200}}},
-        {"GET", "/api/v1/users/" + someone, nullptr,
+        {"GET",
+         "/api/v1/users",
+         nullptr,
          {{"caseworker", 403}, {"supervisor", 403}, {"admin", 200}, {"auditor", 200}}},
-        {"POST", "/api/v1/users",
-         json{{"login", "new" + std::to_string(++unit_seq)}, {"name", "新人（テスト）"}, {"role", "auditor"}},
+        {"GET",
+         "/api/v1/users/" + someone,
+         nullptr,
+         {{"caseworker", 403}, {"supervisor", 403}, {"admin", 200}, {"auditor", 200}}},
+        {"POST",
+         "/api/v1/users",
+         json{{"login", "new" + std::to_string(++unit_seq)},
+              {"name", "新人（テスト）"},
+              {"role", "auditor"}},
          {{"caseworker", 403}, {"supervisor", 403}, {"admin", 201}, {"auditor", 403}}},
     };
   };
@@ -143,7 +168,8 @@ TEST_F(ApiTest, EachRoleGetsExactlyItsCalls) {
     const std::string token = w().Login(w().account("tenant-a", role));
     for (const auto& row : rows()) {
       auto r = w().Call(row.method, row.target, row.body, token);
-      EXPECT_EQ(r.status, row.expected.at(role)) << role << " " << row.method << " " << row.target << ": " << r.body;
+      EXPECT_EQ(r.status, row.expected.at(role))
+          << role << " " << row.method << " " << row.target << ": " << r.body;
       if (r.status == 403) EXPECT_EQ(r.Json()["error"]["code"], "forbidden");
     }
   }
@@ -169,24 +195,36 @@ TEST_F(ApiTest, AnotherTenantsIdsAreNotFoundNotForbidden) {
   }
   // The B admin's password does not open tenant A.
   const auto& b = w().account("tenant-b", "admin");
-  EXPECT_EQ(w().Call("POST", "/api/v1/login", {{"tenant", "tenant-a"}, {"login", b.login}, {"password", b.password}}).status, 401);
+  EXPECT_EQ(w().Call("POST", "/api/v1/login",
+                     {{"tenant", "tenant-a"}, {"login", b.login}, {"password", b.password}})
+                .status,
+            401);
 }
 
 TEST_F(ApiTest, PasswordChangeChecksTheOldOneAndThePolicy) {
   auto& a = w().account("tenant-a", "changer");
   const std::string token = w().Login(a);
   const std::string other = w().Login(a);  // a second session, ended by the change
-  auto wrong = w().Call("POST", "/api/v1/me/password", {{"current_password", "nope-nope-nope"}, {"new_password", "a-fine-new-password-77"}}, token);
+  auto wrong = w().Call(
+      "POST", "/api/v1/me/password",
+      {{"current_password", "nope-nope-nope"}, {"new_password", "a-fine-new-password-77"}}, token);
   EXPECT_EQ(wrong.status, 400);
   EXPECT_EQ(wrong.Json()["error"]["field"], "current_password");
-  auto weak = w().Call("POST", "/api/v1/me/password", {{"current_password", a.password}, {"new_password", "short"}}, token);
+  auto weak = w().Call("POST", "/api/v1/me/password",
+                       {{"current_password", a.password}, {"new_password", "short"}}, token);
   EXPECT_EQ(weak.status, 400);
   EXPECT_EQ(weak.Json()["error"]["field"], "new_password");
-  auto ok = w().Call("POST", "/api/v1/me/password", {{"current_password", a.password}, {"new_password", "a-fine-new-password-77"}}, token);
+  auto ok = w().Call("POST", "/api/v1/me/password",
+                     {{"current_password", a.password}, {"new_password", "a-fine-new-password-77"}},
+                     token);
   ASSERT_EQ(ok.status, 204) << ok.body;
-  EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, token).status, 200) << "the session that changed it stays";
+  EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, token).status, 200)
+      << "the session that changed it stays";
   EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, other).status, 401) << "other sessions end";
-  EXPECT_EQ(w().Call("POST", "/api/v1/login", {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}}).status, 401);
+  EXPECT_EQ(w().Call("POST", "/api/v1/login",
+                     {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}})
+                .status,
+            401);
   a.password = "a-fine-new-password-77";
   EXPECT_FALSE(w().Login(a).empty());
 }
@@ -200,14 +238,18 @@ TEST_F(ApiTest, AdminResetForcesAPasswordChange) {
   EXPECT_EQ(reset.Json()["user"]["must_change_password"], true);
   EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, old_token).status, 401) << "reset ends sessions";
   const std::string temp = reset.Json()["temporary_password"];
-  auto login = w().Call("POST", "/api/v1/login", {{"tenant", a.tenant}, {"login", a.login}, {"password", temp}});
+  auto login = w().Call("POST", "/api/v1/login",
+                        {{"tenant", a.tenant}, {"login", a.login}, {"password", temp}});
   ASSERT_EQ(login.status, 200);
   const std::string token = login.Json()["token"];
   auto blocked = w().Call("GET", "/api/v1/units", nullptr, token);
   EXPECT_EQ(blocked.status, 403);
   EXPECT_EQ(blocked.Json()["error"]["code"], "password_change_required");
   EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, token).status, 200);
-  ASSERT_EQ(w().Call("POST", "/api/v1/me/password", {{"current_password", temp}, {"new_password", "a-brand-new-secret-42"}}, token).status, 204);
+  ASSERT_EQ(w().Call("POST", "/api/v1/me/password",
+                     {{"current_password", temp}, {"new_password", "a-brand-new-secret-42"}}, token)
+                .status,
+            204);
   EXPECT_EQ(w().Call("GET", "/api/v1/units", nullptr, token).status, 200);
   a.password = "a-brand-new-secret-42";
 }
@@ -225,7 +267,8 @@ TEST_F(ApiTest, EveryAnswerIsNoStoreWithSecurityHeaders) {
   std::string err;
   auto conn = HttpsConnection::Connect(w().Client(), &err);
   ASSERT_TRUE(conn) << err;
-  answers.push_back(conn->Request("POST", "/api/v1/login", std::string(2 * 1024 * 1024, 'x'), {{"Content-Type", "application/json"}}));
+  answers.push_back(conn->Request("POST", "/api/v1/login", std::string(2 * 1024 * 1024, 'x'),
+                                  {{"Content-Type", "application/json"}}));
   auto conn2 = HttpsConnection::Connect(w().Client(), &err);
   ASSERT_TRUE(conn2) << err;
   answers.push_back(conn2->SendRaw("GARBAGE\r\n\r\n"));
@@ -233,7 +276,8 @@ TEST_F(ApiTest, EveryAnswerIsNoStoreWithSecurityHeaders) {
     SCOPED_TRACE(std::to_string(r.status) + " " + r.body);
     EXPECT_EQ(r.Header("Cache-Control"), "no-store");
     EXPECT_NE(r.Header("Strict-Transport-Security").find("max-age="), std::string::npos);
-    EXPECT_NE(r.Header("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_NE(r.Header("Content-Security-Policy").find("frame-ancestors 'none'"),
+              std::string::npos);
     EXPECT_EQ(r.Header("X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(r.Header("Referrer-Policy"), "no-referrer");
   }
@@ -246,8 +290,12 @@ TEST_F(ApiTest, EveryAnswerIsNoStoreWithSecurityHeaders) {
 // Bad input: a 4xx naming the field and the rule, and nothing written.
 TEST_F(ApiTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
   const std::string admin = w().Login(w().account("tenant-a", "admin"));
-  auto count_users = [&]() { return w().Call("GET", "/api/v1/users", nullptr, admin).Json()["items"].size(); };
-  auto count_units = [&]() { return w().Call("GET", "/api/v1/units", nullptr, admin).Json()["items"].size(); };
+  auto count_users = [&]() {
+    return w().Call("GET", "/api/v1/users", nullptr, admin).Json()["items"].size();
+  };
+  auto count_units = [&]() {
+    return w().Call("GET", "/api/v1/units", nullptr, admin).Json()["items"].size();
+  };
   const auto users_before = count_users();
   const auto units_before = count_units();
   struct Case {
@@ -261,27 +309,41 @@ TEST_F(ApiTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
       {"/api/v1/users", "[1,2]", "body", "invalid_type"},
       {"/api/v1/users", "\"text\"", "body", "invalid_type"},
       {"/api/v1/users", R"({"login":5,"name":"x","role":"auditor"})", "login", "invalid_type"},
-      {"/api/v1/users", R"({"login":"ok.login","name":["x"],"role":"auditor"})", "name", "invalid_type"},
-      {"/api/v1/users", R"({"login":"ok.login","name":"x","role":"auditor","is_admin":true})", "is_admin", "unknown_field"},
+      {"/api/v1/users", R"({"login":"ok.login","name":["x"],"role":"auditor"})", "name",
+       "invalid_type"},
+      {"/api/v1/users", R"({"login":"ok.login","name":"x","role":"auditor","is_admin":true})",
+       "is_admin", "unknown_field"},
       {"/api/v1/users", R"({"name":"x","role":"auditor"})", "login", "required"},
       {"/api/v1/users", R"({"login":"ok.login","name":"x","role":"root"})", "role", "invalid_code"},
-      {"/api/v1/users", R"({"login":"Bad Login!","name":"x","role":"auditor"})", "login", "invalid_login"},
+      {"/api/v1/users", R"({"login":"Bad Login!","name":"x","role":"auditor"})", "login",
+       "invalid_login"},
       {"/api/v1/users", R"({"login":"ok.login","name":"","role":"auditor"})", "name", "required"},
-      {"/api/v1/users", R"({"login":"ok.login","name":"a\u0007b","role":"auditor"})", "name", "control_character"},
-      {"/api/v1/users", R"({"login":"ok.login","name":"x","role":"caseworker"})", "unit_ids", "required"},
-      {"/api/v1/users", R"({"login":"ok.login","name":"x","role":"caseworker","unit_ids":"center"})", "unit_ids", "invalid_type"},
-      {"/api/v1/users", R"({"login":"ok.login","name":"x","role":"caseworker","unit_ids":[7]})", "unit_ids[0]", "invalid_type"},
-      {"/api/v1/users", R"({"login":"ok.login","name":"x","role":"caseworker","unit_ids":["nowhere"]})", "unit_ids[0]", "unknown_unit"},
+      {"/api/v1/users", R"({"login":"ok.login","name":"a\u0007b","role":"auditor"})", "name",
+       "control_character"},
+      {"/api/v1/users", R"({"login":"ok.login","name":"x","role":"caseworker"})", "unit_ids",
+       "required"},
+      {"/api/v1/users",
+       R"({"login":"ok.login","name":"x","role":"caseworker","unit_ids":"center"})", "unit_ids",
+       "invalid_type"},
+      {"/api/v1/users", R"({"login":"ok.login","name":"x","role":"caseworker","unit_ids":[7]})",
+       "unit_ids[0]", "invalid_type"},
+      {"/api/v1/users",
+       R"({"login":"ok.login","name":"x","role":"caseworker","unit_ids":["nowhere"]})",
+       "unit_ids[0]", "unknown_unit"},
       {"/api/v1/users", R"({"login":"admin","name":"x","role":"auditor"})", "", "login_taken"},
       {"/api/v1/units", R"({"id":"UPPER","name":"x"})", "id", "invalid_unit_id"},
       {"/api/v1/units", R"({"id":"center","name":"dup"})", "", "unit_exists"},
-      {"/api/v1/units", R"({"id":"ok-unit","name":"<script>alert(1)</script>)" + std::string(200, 'x') + R"("})", "name", "too_long"},
+      {"/api/v1/units",
+       R"({"id":"ok-unit","name":"<script>alert(1)</script>)" + std::string(200, 'x') + R"("})",
+       "name", "too_long"},
   };
   for (const auto& c : cases) {
     std::string err;
     auto conn = HttpsConnection::Connect(w().Client(), &err);
     ASSERT_TRUE(conn) << err;
-    auto r = conn->Request("POST", c.target, c.raw, {{"Authorization", "Bearer " + admin}, {"Content-Type", "application/json"}});
+    auto r =
+        conn->Request("POST", c.target, c.raw,
+                      {{"Authorization", "Bearer " + admin}, {"Content-Type", "application/json"}});
     SCOPED_TRACE(c.raw);
     EXPECT_GE(r.status, 400);
     EXPECT_LT(r.status, 500);
@@ -291,7 +353,8 @@ TEST_F(ApiTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
   // Wrong Content-Type is refused before parsing.
   std::string err;
   auto conn = HttpsConnection::Connect(w().Client(), &err);
-  auto r = conn->Request("POST", "/api/v1/units", R"({"id":"x1","name":"x"})", {{"Authorization", "Bearer " + admin}, {"Content-Type", "text/plain"}});
+  auto r = conn->Request("POST", "/api/v1/units", R"({"id":"x1","name":"x"})",
+                         {{"Authorization", "Bearer " + admin}, {"Content-Type", "text/plain"}});
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.Json()["error"]["field"], "Content-Type");
   EXPECT_EQ(count_users(), users_before);
@@ -300,12 +363,16 @@ TEST_F(ApiTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
 
 TEST_F(ApiTest, CrossOriginCookieWritesAreRefused) {
   const auto& a = w().account("tenant-a", "admin");
-  auto login = w().Call("POST", "/api/v1/login", {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
-  const std::string cookie = login.Header("Set-Cookie").substr(0, login.Header("Set-Cookie").find(';'));
+  auto login = w().Call("POST", "/api/v1/login",
+                        {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
+  const std::string cookie =
+      login.Header("Set-Cookie").substr(0, login.Header("Set-Cookie").find(';'));
   std::string err;
   auto conn = HttpsConnection::Connect(w().Client(), &err);
   auto r = conn->Request("POST", "/api/v1/units", R"({"id":"evil","name":"x"})",
-                         {{"Cookie", cookie}, {"Origin", "https://evil.example"}, {"Content-Type", "application/json"}});
+                         {{"Cookie", cookie},
+                          {"Origin", "https://evil.example"},
+                          {"Content-Type", "application/json"}});
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.Json()["error"]["code"], "cross_origin");
 }
@@ -324,8 +391,9 @@ TEST_F(ApiTest, KeepAliveServesManyRequestsOnOneConnection) {
 TEST_F(ApiTest, OpsListenerServesHealthAndMetrics) {
   // Plain HTTP on loopback: talk to it with a raw socket.
   auto get = [&](const std::string& path) {
-    const std::string cmd = "exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(w().server().ops_port()) +
-                            "; printf 'GET " + path + " HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; cat <&3";
+    const std::string cmd =
+        "exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(w().server().ops_port()) + "; printf 'GET " +
+        path + " HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3; cat <&3";
     std::string out;
     FILE* p = ::popen(("bash -c \"" + cmd + "\"").c_str(), "r");
     char buf[4096];
@@ -334,14 +402,20 @@ TEST_F(ApiTest, OpsListenerServesHealthAndMetrics) {
     ::pclose(p);
     return out;
   };
-  (void)w().Call("GET", "/api/v1/me");  // at least one 401 on record
+  (void)w().Call("GET", "/api/v1/me");   // at least one 401 on record
+  (void)w().Call("BREW", "/api/v1/me");  // an invented method must not mint a metrics series
   const std::string health = get("/healthz");
   EXPECT_NE(health.find("200 OK"), std::string::npos) << health;
   EXPECT_NE(health.find("Cache-Control: no-store"), std::string::npos);
   const std::string metrics = get("/metrics");
   EXPECT_NE(metrics.find("# TYPE yorisoi_http_requests_total counter"), std::string::npos);
-  EXPECT_NE(metrics.find(R"(yorisoi_http_requests_total{method="GET",route="/api/v1/me",status="401"})"), std::string::npos) << metrics;
+  EXPECT_NE(
+      metrics.find(R"(yorisoi_http_requests_total{method="GET",route="/api/v1/me",status="401"})"),
+      std::string::npos)
+      << metrics;
   EXPECT_NE(metrics.find("yorisoi_http_request_duration_seconds_bucket{"), std::string::npos);
+  EXPECT_EQ(metrics.find("BREW"), std::string::npos);
+  EXPECT_NE(metrics.find(R"(method="OTHER")"), std::string::npos);
 }
 
 TEST_F(ApiTest, TheServerLogHoldsNoPersonalData) {

@@ -9,15 +9,17 @@
 namespace yorisoi::testing {
 namespace {
 
-int Lines(const std::string& s) {
-  return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
-}
+int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 
 TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(RunYorisoi({}).exit_code, 2);
   EXPECT_EQ(RunYorisoi({"no-such-command"}).exit_code, 2);
-  EXPECT_EQ(RunYorisoi({"tenant", "add", "--data", "/nonexistent"}).exit_code, 2) << "missing --id/--name";
-  EXPECT_EQ(RunYorisoi({"user", "add", "--tenant", "t", "--login", "x", "--name", "n", "--role", "root"}).exit_code, 2);
+  EXPECT_EQ(RunYorisoi({"tenant", "add", "--data", "/nonexistent"}).exit_code, 2)
+      << "missing --id/--name";
+  EXPECT_EQ(
+      RunYorisoi({"user", "add", "--tenant", "t", "--login", "x", "--name", "n", "--role", "root"})
+          .exit_code,
+      2);
   auto help = RunYorisoi({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* cmd : {"init", "tenant", "unit", "user", "serve", "demo"}) {
@@ -31,35 +33,42 @@ TEST(Cli, FailuresExitOneWithOneLine) {
   auto not_init = RunYorisoi({"tenant", "add", "--data", data, "--id", "t1", "--name", "区"});
   EXPECT_EQ(not_init.exit_code, 1);
   EXPECT_EQ(Lines(not_init.err), 1) << not_init.err;
-  ASSERT_EQ(RunYorisoi({"init", "--data", data, "--hostname", "yorisoi.example.lg.jp"}).exit_code, 0);
+  ASSERT_EQ(RunYorisoi({"init", "--data", data, "--hostname", "yorisoi.example.lg.jp"}).exit_code,
+            0);
   auto again = RunYorisoi({"init", "--data", data});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_EQ(Lines(again.err), 1);
-  ASSERT_EQ(RunYorisoi({"tenant", "add", "--data", data, "--id", "t1", "--name", "テスト区"}).exit_code, 0);
+  ASSERT_EQ(
+      RunYorisoi({"tenant", "add", "--data", data, "--id", "t1", "--name", "テスト区"}).exit_code,
+      0);
   auto dup = RunYorisoi({"tenant", "add", "--data", data, "--id", "t1", "--name", "テスト区"});
   EXPECT_EQ(dup.exit_code, 1);
   auto bad_id = RunYorisoi({"tenant", "add", "--data", data, "--id", "../etc", "--name", "x"});
   EXPECT_EQ(bad_id.exit_code, 1);
   EXPECT_NE(bad_id.err.find("id"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(data + "/etc"));
-  ASSERT_EQ(RunYorisoi({"unit", "add", "--data", data, "--tenant", "t1", "--id", "c1", "--name", "センター"}).exit_code, 0);
+  ASSERT_EQ(RunYorisoi({"unit", "add", "--data", data, "--tenant", "t1", "--id", "c1", "--name",
+                        "センター"})
+                .exit_code,
+            0);
   // The password comes from stdin and is checked against the policy; the error names the field
   // and never echoes the value.
-  auto weak = RunYorisoi({"user", "add", "--data", data, "--tenant", "t1", "--login", "worker1", "--name", "職員", "--role",
-                          "caseworker", "--unit", "c1"},
+  auto weak = RunYorisoi({"user", "add", "--data", data, "--tenant", "t1", "--login", "worker1",
+                          "--name", "職員", "--role", "caseworker", "--unit", "c1"},
                          "short\n");
   EXPECT_EQ(weak.exit_code, 1);
   EXPECT_EQ(Lines(weak.err), 1);
   EXPECT_NE(weak.err.find("password"), std::string::npos);
   EXPECT_EQ(weak.err.find("short"), std::string::npos) << "the password must not be echoed";
-  auto ok = RunYorisoi({"user", "add", "--data", data, "--tenant", "t1", "--login", "worker1", "--name", "職員", "--role",
-                        "caseworker", "--unit", "c1"},
+  auto ok = RunYorisoi({"user", "add", "--data", data, "--tenant", "t1", "--login", "worker1",
+                        "--name", "職員", "--role", "caseworker", "--unit", "c1"},
                        "a-long-enough-dummy-password\n");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_EQ(ok.out.rfind("usr_", 0), 0u) << ok.out;
   // Key material is private to the owner.
   const auto perms = std::filesystem::status(data + "/keys/platform.key").permissions();
-  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all), std::filesystem::perms::none);
+  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
   EXPECT_TRUE(std::filesystem::exists(data + "/tenants/t1/tenant.key.sealed"));
 }
 
@@ -70,10 +79,12 @@ TEST(Cli, ServeShutsDownGracefullyOnSigterm) {
   std::string err;
   auto idle = HttpsConnection::Connect(w.Client(), &err);  // an idle keep-alive connection
   ASSERT_TRUE(idle) << err;
-  ASSERT_EQ(idle->Request("GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}}).status, 200);
+  ASSERT_EQ(idle->Request("GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}}).status,
+            200);
   const auto t0 = std::chrono::steady_clock::now();
   EXPECT_EQ(w.server().Stop(), 0);
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5)) << "idle connections must not hold shutdown";
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5))
+      << "idle connections must not hold shutdown";
   EXPECT_TRUE(idle->PeerClosed(1000));
 }
 

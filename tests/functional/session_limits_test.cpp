@@ -38,11 +38,13 @@ TEST(SessionLimits, AnAddressIsThrottledAfterRepeatedFailures) {
   const auto& a = w.account("tenant-a", "admin");
   const std::vector<std::string> victims = {"caseworker", "supervisor", "auditor"};
   for (const auto& login : victims) {
-    auto r = w.Call("POST", "/api/v1/login", {{"tenant", "tenant-a"}, {"login", login}, {"password", "guess-guess-guess"}});
+    auto r = w.Call("POST", "/api/v1/login",
+                    {{"tenant", "tenant-a"}, {"login", login}, {"password", "guess-guess-guess"}});
     ASSERT_EQ(r.status, 401);
   }
   // Even the right password of another account is refused from this address now.
-  auto r = w.Call("POST", "/api/v1/login", {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
+  auto r = w.Call("POST", "/api/v1/login",
+                  {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(r.Json()["error"]["code"], "address_throttled");
   EXPECT_EQ(w.server().Stop(), 0);

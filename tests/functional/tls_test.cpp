@@ -51,7 +51,8 @@ TEST_F(TlsTest, Tls11IsRefused) {
 TEST_F(TlsTest, WeakTls12SuitesAreRefused) {
   auto o = world_->Client();
   o.max_version = TLS1_2_VERSION;
-  o.cipher_list = "AES128-SHA:AES256-SHA:ECDHE-ECDSA-AES128-SHA:DES-CBC3-SHA:@SECLEVEL=0";  // no AEAD
+  o.cipher_list =
+      "AES128-SHA:AES256-SHA:ECDHE-ECDSA-AES128-SHA:DES-CBC3-SHA:@SECLEVEL=0";  // no AEAD
   std::string err;
   EXPECT_EQ(HttpsConnection::Connect(o, &err), nullptr);
 }
@@ -60,14 +61,16 @@ TEST_F(TlsTest, TheCertificateNamesLocalhostAndVerifiesAgainstTheInstallationCa)
   auto o = world_->Client();
   o.server_name = "evil.example";
   std::string err;
-  EXPECT_EQ(HttpsConnection::Connect(o, &err), nullptr) << "hostname mismatch must fail verification";
+  EXPECT_EQ(HttpsConnection::Connect(o, &err), nullptr)
+      << "hostname mismatch must fail verification";
   o.server_name = "localhost";
   EXPECT_NE(HttpsConnection::Connect(o, &err), nullptr) << err;
 }
 
 TEST_F(TlsTest, PlainHttpOnTheTlsPortGetsNoAnswer) {
-  const std::string cmd = "exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(world_->server().https_port()) +
-                          "; printf 'GET /api/v1/me HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' >&3; timeout 5 cat <&3";
+  const std::string cmd =
+      "exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(world_->server().https_port()) +
+      "; printf 'GET /api/v1/me HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' >&3; timeout 5 cat <&3";
   std::string out;
   FILE* p = ::popen(("bash -c \"" + cmd + "\" 2>/dev/null").c_str(), "r");
   char buf[4096];

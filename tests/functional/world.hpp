@@ -43,19 +43,28 @@ class World {
     config.merge_patch(config_patch);
     std::ofstream(config_path) << config.dump(2);
     for (const std::string tenant : {"tenant-a", "tenant-b"}) {
-      RunOk({"tenant", "add", "--data", data_, "--id", tenant, "--name", tenant == "tenant-a" ? "テスト区A" : "テスト区B"});
-      RunOk({"unit", "add", "--data", data_, "--tenant", tenant, "--id", "center", "--name", "子ども総合センター"});
-      RunOk({"unit", "add", "--data", data_, "--tenant", tenant, "--id", "branch", "--name", "分室"});
+      RunOk({"tenant", "add", "--data", data_, "--id", tenant, "--name",
+             tenant == "tenant-a" ? "テスト区A" : "テスト区B"});
+      RunOk({"unit", "add", "--data", data_, "--tenant", tenant, "--id", "center", "--name",
+             "子ども総合センター"});
+      RunOk(
+          {"unit", "add", "--data", data_, "--tenant", tenant, "--id", "branch", "--name", "分室"});
       for (const std::string role : {"caseworker", "supervisor", "admin", "auditor"}) {
         AddAccount(tenant, role, role);
       }
     }
   }
 
-  Account& AddAccount(const std::string& tenant, const std::string& login, const std::string& role) {
-    Account a{tenant, login, "職員" + login + "（テスト）", role, "Kari-Pass-" + std::to_string(accounts_.size() + 1) + "-dummy-2025", ""};
-    std::vector<std::string> args = {"user", "add", "--data", data_, "--tenant", tenant, "--login", login,
-                                     "--name", a.name, "--role", role};
+  Account& AddAccount(const std::string& tenant, const std::string& login,
+                      const std::string& role) {
+    Account a{tenant,
+              login,
+              "職員" + login + "（テスト）",
+              role,
+              "Kari-Pass-" + std::to_string(accounts_.size() + 1) + "-dummy-2025",
+              ""};
+    std::vector<std::string> args = {"user",    "add", "--data", data_,  "--tenant", tenant,
+                                     "--login", login, "--name", a.name, "--role",   role};
     if (role == "caseworker" || role == "supervisor") {
       args.insert(args.end(), {"--unit", "center"});
     }
@@ -87,7 +96,8 @@ class World {
 
   // Signs in and returns the token (fails the test on a non-200 answer).
   std::string Login(const Account& a) const {
-    auto r = Call("POST", "/api/v1/login", {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
+    auto r = Call("POST", "/api/v1/login",
+                  {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
     EXPECT_EQ(r.status, 200) << r.body;
     return r.Json().value("token", "");
   }

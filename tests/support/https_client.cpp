@@ -19,7 +19,8 @@ namespace {
 
 bool IEquals(const std::string& a, const std::string& b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -44,7 +45,8 @@ std::string HttpResponse::Header(const std::string& name) const {
 }
 
 bool HttpResponse::HasHeader(const std::string& name) const {
-  return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return IEquals(h.first, name); });
+  return std::any_of(headers.begin(), headers.end(),
+                     [&](const auto& h) { return IEquals(h.first, name); });
 }
 
 nlohmann::json HttpResponse::Json() const { return nlohmann::json::parse(body, nullptr, false); }
@@ -61,7 +63,8 @@ struct HttpsConnection::Impl {
   }
 };
 
-std::unique_ptr<HttpsConnection> HttpsConnection::Connect(const ClientOptions& o, std::string* error) {
+std::unique_ptr<HttpsConnection> HttpsConnection::Connect(const ClientOptions& o,
+                                                          std::string* error) {
   std::unique_ptr<HttpsConnection> c(new HttpsConnection());
   c->impl_ = new Impl();
   auto& im = *c->impl_;
@@ -74,7 +77,8 @@ std::unique_ptr<HttpsConnection> HttpsConnection::Connect(const ClientOptions& o
   if (o.max_version) SSL_CTX_set_max_proto_version(im.ctx, o.max_version);
   if (!o.cipher_list.empty()) SSL_CTX_set_cipher_list(im.ctx, o.cipher_list.c_str());
   if (!o.ca_file.empty()) {
-    if (SSL_CTX_load_verify_locations(im.ctx, o.ca_file.c_str(), nullptr) != 1) return fail("load CA");
+    if (SSL_CTX_load_verify_locations(im.ctx, o.ca_file.c_str(), nullptr) != 1)
+      return fail("load CA");
     SSL_CTX_set_verify(im.ctx, SSL_VERIFY_PEER, nullptr);
   }
   im.fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -82,7 +86,8 @@ std::unique_ptr<HttpsConnection> HttpsConnection::Connect(const ClientOptions& o
   addr.sin_family = AF_INET;
   addr.sin_port = htons(o.port);
   ::inet_pton(AF_INET, o.host.c_str(), &addr.sin_addr);
-  if (::connect(im.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return fail("connect");
+  if (::connect(im.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    return fail("connect");
   int one = 1;
   ::setsockopt(im.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   timeval tv{10, 0};
@@ -126,7 +131,8 @@ HttpResponse HttpsConnection::ReadResponse() {
   r.status = std::stoi(status_line.substr(status_line.find(' ') + 1, 3));
   while (pos != std::string::npos && pos < head.size()) {
     const std::size_t next = head.find("\r\n", pos + 2);
-    const std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+    const std::string line =
+        head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
     const auto colon = line.find(':');
     if (colon != std::string::npos) {
       std::string value = line.substr(colon + 1);
@@ -143,9 +149,9 @@ HttpResponse HttpsConnection::ReadResponse() {
   return r;
 }
 
-HttpResponse HttpsConnection::Request(const std::string& method, const std::string& target,
-                                      const std::string& body,
-                                      const std::vector<std::pair<std::string, std::string>>& headers) {
+HttpResponse HttpsConnection::Request(
+    const std::string& method, const std::string& target, const std::string& body,
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
@@ -169,8 +175,8 @@ bool HttpsConnection::PeerClosed(int timeout_ms) {
   return n <= 0;
 }
 
-HttpResponse Call(const ClientOptions& options, const std::string& method, const std::string& target,
-                  const nlohmann::json& body, const std::string& token) {
+HttpResponse Call(const ClientOptions& options, const std::string& method,
+                  const std::string& target, const nlohmann::json& body, const std::string& token) {
   std::string error;
   auto conn = HttpsConnection::Connect(options, &error);
   if (!conn) throw std::runtime_error(error);

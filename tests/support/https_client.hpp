@@ -15,10 +15,10 @@ namespace yorisoi::testing {
 struct ClientOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 0;
-  std::string ca_file;        // trust anchor for the server certificate
-  int min_version = 0;        // TLS1_2_VERSION etc.; 0 = library default
+  std::string ca_file;  // trust anchor for the server certificate
+  int min_version = 0;  // TLS1_2_VERSION etc.; 0 = library default
   int max_version = 0;
-  std::string cipher_list;    // for TLS <= 1.2; empty = default
+  std::string cipher_list;  // for TLS <= 1.2; empty = default
   std::string server_name = "localhost";
 };
 

@@ -85,8 +85,8 @@ TempDir::TempDir() {
   static std::atomic<int> counter{0};
   std::random_device rd;
   const char* base = std::getenv("TMPDIR");
-  path_ = std::string(base && *base ? base : "/tmp") + "/yorisoi-test-" + std::to_string(::getpid()) + "-" +
-          std::to_string(counter++) + "-" + std::to_string(rd());
+  path_ = std::string(base && *base ? base : "/tmp") + "/yorisoi-test-" +
+          std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(rd());
   fs::create_directories(path_);
 }
 
@@ -97,7 +97,8 @@ TempDir::~TempDir() {
 
 ServerProcess::ServerProcess(const std::string& data_dir, std::vector<std::string> extra_args) {
   log_path_ = data_dir + "/server-stderr.log";
-  std::vector<std::string> args = {"serve", "--data", data_dir, "--listen", "127.0.0.1:0", "--ops", "127.0.0.1:0"};
+  std::vector<std::string> args = {"serve",       "--data", data_dir,     "--listen",
+                                   "127.0.0.1:0", "--ops",  "127.0.0.1:0"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   auto argv = Argv(args);
   int out[2];

@@ -40,8 +40,8 @@ template <typename R>
   const core::Error& e = r.error();
   if (e.errc != errc || (!code.empty() && e.code != code)) {
     return ::testing::AssertionFailure()
-           << "expected " << core::ErrcName(errc) << (code.empty() ? "" : " code=")
-           << code << ", got " << Describe(e);
+           << "expected " << core::ErrcName(errc) << (code.empty() ? "" : " code=") << code
+           << ", got " << Describe(e);
   }
   return ::testing::AssertionSuccess();
 }

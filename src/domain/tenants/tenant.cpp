@@ -7,9 +7,9 @@
 namespace yorisoi::domain {
 
 core::Status ValidateTenantId(std::string_view id, std::string_view field) {
-  const bool shape_ok = id.size() >= 2 && id.size() <= 32 && id[0] >= 'a' && id[0] <= 'z' &&
-                        id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") ==
-                            std::string_view::npos;
+  const bool shape_ok =
+      id.size() >= 2 && id.size() <= 32 && id[0] >= 'a' && id[0] <= 'z' &&
+      id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string_view::npos;
   if (!shape_ok) {
     return core::Error::InvalidArgument(
         std::string(field), "must be 2-32 characters of a-z, 0-9 and '-', starting with a letter",

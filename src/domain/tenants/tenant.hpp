@@ -16,7 +16,7 @@ struct Tenant {
   core::TimePoint created_at;
 };
 
-// kInvalidArgument naming field "id" when id is not a valid tenant id.
+// kInvalidArgument naming `field` when id is not a valid tenant id.
 core::Status ValidateTenantId(std::string_view id, std::string_view field = "tenant");
 core::Status ValidateTenant(const Tenant& tenant);
 

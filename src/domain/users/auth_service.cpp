@@ -79,9 +79,8 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
     crypto::VerifyPassword(dummy_hash_, password);
     return fail();
   }
-  auto user = InTransaction(**db, TxMode::kRead, [&](TenantTx& tx) {
-    return tx.users().FindByLogin(login);
-  });
+  auto user = InTransaction(**db, TxMode::kRead,
+                            [&](TenantTx& tx) { return tx.users().FindByLogin(login); });
   if (!user.ok()) {
     if (user.error().errc != core::Errc::kNotFound) return std::move(user).error();
     crypto::VerifyPassword(dummy_hash_, password);
@@ -133,7 +132,8 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token) {
     return core::Error::Unauthenticated("no valid session token");
   }
   const std::string_view tenant_id = token.substr(0, dot);
-  if (!ValidateTenantId(tenant_id).ok()) return core::Error::Unauthenticated("no valid session token");
+  if (!ValidateTenantId(tenant_id).ok())
+    return core::Error::Unauthenticated("no valid session token");
   auto db = Db(tenant_id);
   if (!db.ok()) {
     if (db.error().errc == core::Errc::kNotFound) {
@@ -167,9 +167,8 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token) {
     return std::move(loaded).error();
   }
   if (expired || principal.user.disabled) {
-    (void)InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) {
-      return tx.sessions().Delete(principal.session.id);
-    });
+    (void)InTransaction(**db, TxMode::kWrite,
+                        [&](TenantTx& tx) { return tx.sessions().Delete(principal.session.id); });
     return SessionEnded(expired ? "the session has expired" : "the account is disabled");
   }
   if (now - principal.session.last_seen_at >= config_.idle_timeout / 10) {
@@ -183,9 +182,8 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token) {
 
 core::Status AuthService::Logout(const Principal& principal) {
   YS_ASSIGN_OR_RETURN(auto db, Db(principal.tenant_id));
-  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) {
-    return tx.sessions().Delete(principal.session.id);
-  });
+  return InTransaction(*db, TxMode::kWrite,
+                       [&](TenantTx& tx) { return tx.sessions().Delete(principal.session.id); });
 }
 
 core::Status AuthService::ChangePassword(const Principal& principal,
@@ -197,6 +195,12 @@ core::Status AuthService::ChangePassword(const Principal& principal,
   YS_ASSIGN_OR_RETURN(User user, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
                         return tx.users().FindById(principal.user.id);
                       }));
+  // A stolen session must not become an unlimited password oracle: the account lock applies.
+  if (user.locked_until && *user.locked_until > now) {
+    return core::Error::TooManyRequests(
+        "the account is locked after repeated failed attempts; try later or ask an admin",
+        "account_locked");
+  }
   if (!crypto::VerifyPassword(user.password_hash, current_password)) {
     YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) {
       return tx.users().RecordLoginFailure(user.id, config_.max_failures, now + config_.lockout);

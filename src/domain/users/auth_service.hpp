@@ -17,9 +17,9 @@ namespace yorisoi::domain {
 struct AuthConfig {
   std::chrono::seconds idle_timeout{15 * 60};
   std::chrono::seconds absolute_timeout{12 * 3600};
-  int max_failures = 5;                  // per account, then locked
+  int max_failures = 5;  // per account, then locked
   std::chrono::seconds lockout{15 * 60};
-  int address_max_failures = 20;         // per remote address within address_window
+  int address_max_failures = 20;  // per remote address within address_window
   std::chrono::seconds address_window{15 * 60};
 };
 

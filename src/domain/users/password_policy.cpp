@@ -19,9 +19,21 @@ std::string Lower(std::string_view s) {
 
 // A few of the most common long passwords; the length rule already rules out the short ones.
 constexpr std::array<std::string_view, 12> kCommon = {
-    "123456789012", "1234567890123", "password1234", "passwordpassword", "qwertyuiopas",
-    "111111111111", "000000000000",  "abcdefghijkl", "iloveyou1234",     "administrator",
-    "qwerty123456", "password123456"};
+    "123456789012", "1234567890123", "password1234", "passwordpassword",
+    "qwertyuiopas", "111111111111",  "000000000000", "abcdefghijkl",
+    "iloveyou1234", "administrator", "qwerty123456", "password123456"};
+
+// True when the text is one character (of any UTF-8 length) over and over.
+bool IsOneCharacterRepeated(std::string_view s) {
+  if (s.empty()) return false;
+  const auto lead = static_cast<unsigned char>(s[0]);
+  const std::size_t k = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  if (s.size() % k != 0) return false;
+  for (std::size_t i = k; i < s.size(); i += k) {
+    if (s.compare(i, k, s.substr(0, k)) != 0) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -34,7 +46,7 @@ core::Status CheckPasswordPolicy(std::string_view password, std::string_view log
         f, "must be at least " + std::to_string(kMinPasswordLength) + " characters",
         "password_too_short");
   }
-  if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password[0]; })) {
+  if (IsOneCharacterRepeated(password)) {
     return core::Error::InvalidArgument(f, "must not repeat a single character",
                                         "password_too_weak");
   }

@@ -4,10 +4,14 @@ namespace yorisoi::domain {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kCaseworker: return "caseworker";
-    case Role::kSupervisor: return "supervisor";
-    case Role::kAdmin: return "admin";
-    case Role::kAuditor: return "auditor";
+    case Role::kCaseworker:
+      return "caseworker";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kAuditor:
+      return "auditor";
   }
   return "caseworker";
 }
@@ -21,12 +25,18 @@ std::optional<Role> ParseRole(std::string_view name) {
 
 std::string_view ActionName(Action action) {
   switch (action) {
-    case Action::kReadOwnAccount: return "read_own_account";
-    case Action::kChangeOwnPassword: return "change_own_password";
-    case Action::kListUnits: return "list_units";
-    case Action::kManageUnits: return "manage_units";
-    case Action::kListUsers: return "list_users";
-    case Action::kManageUsers: return "manage_users";
+    case Action::kReadOwnAccount:
+      return "read_own_account";
+    case Action::kChangeOwnPassword:
+      return "change_own_password";
+    case Action::kListUnits:
+      return "list_units";
+    case Action::kManageUnits:
+      return "manage_units";
+    case Action::kListUsers:
+      return "list_users";
+    case Action::kManageUsers:
+      return "manage_users";
   }
   return "unknown";
 }

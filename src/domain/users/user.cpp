@@ -7,14 +7,13 @@
 namespace yorisoi::domain {
 
 core::Status ValidateUnitId(std::string_view id, std::string_view field) {
-  const bool ok = !id.empty() && id.size() <= 32 &&
-                  id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") ==
-                      std::string_view::npos &&
-                  id[0] != '-';
+  const bool ok =
+      !id.empty() && id.size() <= 32 &&
+      id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string_view::npos &&
+      id[0] != '-';
   if (!ok) {
-    return core::Error::InvalidArgument(std::string(field),
-                                        "must be 1-32 characters of a-z, 0-9 and '-'",
-                                        "invalid_unit_id");
+    return core::Error::InvalidArgument(
+        std::string(field), "must be 1-32 characters of a-z, 0-9 and '-'", "invalid_unit_id");
   }
   return core::Ok();
 }

@@ -41,7 +41,7 @@ struct Session {
   std::string id;          // "ses_" + random; appears in logs and the audit trail
   std::string token_hash;  // hex SHA-256 of the secret part of the token; the token is not stored
   std::string user_id;
-  std::string device_id;   // empty until devices are enrolled (mTLS)
+  std::string device_id;  // empty until devices are enrolled (mTLS)
   std::string remote_address;
   core::TimePoint created_at;
   core::TimePoint last_seen_at;

@@ -84,7 +84,7 @@ core::Result<User> UserService::GetUser(std::string_view tenant_id, std::string_
 }
 
 core::Status UserService::SetPassword(std::string_view tenant_id, std::string_view user_id,
-                                     std::string_view password, bool must_change) {
+                                      std::string_view password, bool must_change) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
   YS_ASSIGN_OR_RETURN(User user, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
                         return tx.users().FindById(user_id);

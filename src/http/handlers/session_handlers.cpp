@@ -14,8 +14,7 @@ std::string SessionCookie(std::string_view token) {
 }
 
 std::string ExpiredCookie() {
-  return std::string(kSessionCookie) +
-         "=; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age=0";
+  return std::string(kSessionCookie) + "=; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age=0";
 }
 
 Json SessionJson(const domain::Principal& p, const domain::AuthConfig& config, bool demo) {
@@ -30,16 +29,20 @@ Json SessionJson(const domain::Principal& p, const domain::AuthConfig& config, b
 }  // namespace
 
 void AddSessionRoutes(Router& router, ApiServices& s) {
-  router.Add({"POST", "/api/v1/login", std::nullopt, [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"tenant", "login", "password"}));
+  router.Add({"POST", "/api/v1/login", std::nullopt,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_ASSIGN_OR_RETURN(
+                    auto body, JsonObject::Parse(ctx.request, {"tenant", "login", "password"}));
                 YS_ASSIGN_OR_RETURN(std::string tenant, body.String("tenant"));
                 YS_ASSIGN_OR_RETURN(std::string login, body.String("login"));
                 YS_ASSIGN_OR_RETURN(std::string password, body.String("password"));
-                YS_ASSIGN_OR_RETURN(auto result, s.auth.Login(tenant, login, password,
-                                                              ctx.request.remote_address));
-                auto r = JsonResponse(200, Json{{"token", result.token},
-                                                {"user", UserJson(result.principal.user)},
-                                                {"session", SessionJson(result.principal, s.auth.config(), s.demo_mode)}});
+                YS_ASSIGN_OR_RETURN(
+                    auto result, s.auth.Login(tenant, login, password, ctx.request.remote_address));
+                auto r = JsonResponse(
+                    200,
+                    Json{{"token", result.token},
+                         {"user", UserJson(result.principal.user)},
+                         {"session", SessionJson(result.principal, s.auth.config(), s.demo_mode)}});
                 r.SetHeader("Set-Cookie", SessionCookie(result.token));
                 return r;
               }});
@@ -56,13 +59,16 @@ void AddSessionRoutes(Router& router, ApiServices& s) {
 
   router.Add({"GET", "/api/v1/me", domain::Action::kReadOwnAccount,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                return JsonResponse(200, Json{{"user", UserJson(ctx.principal->user)},
-                                              {"session", SessionJson(*ctx.principal, s.auth.config(), s.demo_mode)}});
+                return JsonResponse(
+                    200,
+                    Json{{"user", UserJson(ctx.principal->user)},
+                         {"session", SessionJson(*ctx.principal, s.auth.config(), s.demo_mode)}});
               }});
 
   router.Add({"POST", "/api/v1/me/password", domain::Action::kChangeOwnPassword,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"current_password", "new_password"}));
+                YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"current_password",
+                                                                               "new_password"}));
                 YS_ASSIGN_OR_RETURN(std::string current, body.String("current_password"));
                 YS_ASSIGN_OR_RETURN(std::string next, body.String("new_password"));
                 YS_RETURN_IF_ERROR(s.auth.ChangePassword(*ctx.principal, current, next));

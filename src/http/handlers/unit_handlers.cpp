@@ -18,7 +18,8 @@ void AddUnitRoutes(Router& router, ApiServices& s) {
                 domain::Unit unit;
                 YS_ASSIGN_OR_RETURN(unit.id, body.String("id"));
                 YS_ASSIGN_OR_RETURN(unit.name, body.String("name"));
-                YS_ASSIGN_OR_RETURN(auto created, s.users.CreateUnit(ctx.principal->tenant_id, std::move(unit)));
+                YS_ASSIGN_OR_RETURN(auto created,
+                                    s.users.CreateUnit(ctx.principal->tenant_id, std::move(unit)));
                 return JsonResponse(201, UnitJson(created));
               }});
 }

@@ -12,36 +12,41 @@ void AddUserRoutes(Router& router, ApiServices& s) {
                 return JsonResponse(200, Json{{"items", std::move(items)}, {"next", nullptr}});
               }});
 
-  router.Add({"POST", "/api/v1/users", domain::Action::kManageUsers,
-              [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"login", "name", "role", "unit_ids"}));
-                domain::NewUser nu;
-                YS_ASSIGN_OR_RETURN(nu.login, body.String("login"));
-                YS_ASSIGN_OR_RETURN(nu.name, body.String("name"));
-                YS_ASSIGN_OR_RETURN(std::string role, body.String("role"));
-                auto parsed = domain::ParseRole(role);
-                if (!parsed) {
-                  return core::Error::InvalidArgument(
-                      "role", "must be one of caseworker, supervisor, admin, auditor", "invalid_code");
-                }
-                nu.role = *parsed;
-                YS_ASSIGN_OR_RETURN(nu.unit_ids, body.StringArray("unit_ids", false));
-                // The admin never chooses the first password: a random one is shown once and
-                // must be changed at first sign-in.
-                const std::string initial = s.users.NewTemporaryPassword();
-                YS_ASSIGN_OR_RETURN(auto user, s.users.CreateUser(ctx.principal->tenant_id, std::move(nu), initial, true));
-                return JsonResponse(201, Json{{"user", UserJson(user)}, {"temporary_password", initial}});
-              }});
+  router.Add(
+      {"POST", "/api/v1/users", domain::Action::kManageUsers,
+       [&s](RequestContext& ctx) -> core::Result<net::Response> {
+         YS_ASSIGN_OR_RETURN(auto body,
+                             JsonObject::Parse(ctx.request, {"login", "name", "role", "unit_ids"}));
+         domain::NewUser nu;
+         YS_ASSIGN_OR_RETURN(nu.login, body.String("login"));
+         YS_ASSIGN_OR_RETURN(nu.name, body.String("name"));
+         YS_ASSIGN_OR_RETURN(std::string role, body.String("role"));
+         auto parsed = domain::ParseRole(role);
+         if (!parsed) {
+           return core::Error::InvalidArgument(
+               "role", "must be one of caseworker, supervisor, admin, auditor", "invalid_code");
+         }
+         nu.role = *parsed;
+         YS_ASSIGN_OR_RETURN(nu.unit_ids, body.StringArray("unit_ids", false));
+         // The admin never chooses the first password: a random one is shown once and
+         // must be changed at first sign-in.
+         const std::string initial = s.users.NewTemporaryPassword();
+         YS_ASSIGN_OR_RETURN(
+             auto user, s.users.CreateUser(ctx.principal->tenant_id, std::move(nu), initial, true));
+         return JsonResponse(201, Json{{"user", UserJson(user)}, {"temporary_password", initial}});
+       }});
 
   router.Add({"GET", "/api/v1/users/{id}", domain::Action::kListUsers,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                YS_ASSIGN_OR_RETURN(auto user, s.users.GetUser(ctx.principal->tenant_id, ctx.Param("id")));
+                YS_ASSIGN_OR_RETURN(auto user,
+                                    s.users.GetUser(ctx.principal->tenant_id, ctx.Param("id")));
                 return JsonResponse(200, UserJson(user));
               }});
 
   router.Add({"POST", "/api/v1/users/{id}/reset-password", domain::Action::kManageUsers,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                YS_ASSIGN_OR_RETURN(auto reset, s.users.ResetPassword(ctx.principal->tenant_id, ctx.Param("id")));
+                YS_ASSIGN_OR_RETURN(
+                    auto reset, s.users.ResetPassword(ctx.principal->tenant_id, ctx.Param("id")));
                 return JsonResponse(200, Json{{"user", UserJson(reset.user)},
                                               {"temporary_password", reset.temporary_password}});
               }});

@@ -12,7 +12,8 @@ Json UserJson(const domain::User& u) {
   j["unit_ids"] = u.unit_ids;
   j["must_change_password"] = u.must_change_password;
   j["disabled"] = u.disabled;
-  j["locked_until"] = u.locked_until ? Json(core::FormatIso8601Utc(*u.locked_until)) : Json(nullptr);
+  j["locked_until"] =
+      u.locked_until ? Json(core::FormatIso8601Utc(*u.locked_until)) : Json(nullptr);
   j["created_at"] = core::FormatIso8601Utc(u.created_at);
   j["updated_at"] = core::FormatIso8601Utc(u.updated_at);
   j["version"] = u.version;

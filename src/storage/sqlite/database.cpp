@@ -15,7 +15,8 @@ Statement::~Statement() {
 Statement& Statement::Bind(int i, std::string_view text) {
   // An empty view may have a null data(): SQLite would bind NULL, and "x <> NULL" matches
   // nothing. Bind an empty string instead.
-  sqlite3_bind_text(stmt_, i, text.data() == nullptr ? "" : text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt_, i, text.data() == nullptr ? "" : text.data(),
+                    static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;
 }
 Statement& Statement::Bind(int i, int64_t value) {
@@ -54,9 +55,12 @@ std::string Statement::Text(int col) const {
 int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
 bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create) {
+core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mode mode) {
   sqlite3* db = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  const int flags =
+      SQLITE_OPEN_NOMUTEX | (mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY
+                             : mode == Mode::kCreate ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                     : SQLITE_OPEN_READWRITE);
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_close(db);
@@ -66,10 +70,12 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, 5000);
   // WAL lets readers run beside the writer; synchronous=FULL makes every commit durable (fsync
-  // of the WAL) before it is acknowledged.
-  YS_RETURN_IF_ERROR(conn->ExecScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA secure_delete=ON; PRAGMA trusted_schema=OFF;"));
+  // of the WAL) before it is acknowledged. journal_mode is persistent in the file, so read-only
+  // connections (which cannot set it) find it already set by the writer that created the file.
+  if (mode != Mode::kReadOnly) YS_RETURN_IF_ERROR(conn->ExecScript("PRAGMA journal_mode=WAL"));
+  YS_RETURN_IF_ERROR(
+      conn->ExecScript("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
+                       "PRAGMA trusted_schema=OFF;"));
   return conn;
 }
 
@@ -103,7 +109,8 @@ core::Status Migrate(Connection& conn, const std::vector<Migration>& migrations)
       " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL DEFAULT (unixepoch()))"));
   int current = 0;
   {
-    YS_ASSIGN_OR_RETURN(auto st, conn.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+    YS_ASSIGN_OR_RETURN(auto st,
+                        conn.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
     YS_ASSIGN_OR_RETURN(bool row, st.Step());
     if (row) current = static_cast<int>(st.Int(0));
   }
@@ -147,7 +154,7 @@ core::Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
       return Lease(this, std::move(conn));
     }
   }
-  YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path_, false));
+  YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path_, mode_));
   return Lease(this, std::move(conn));
 }
 

@@ -53,8 +53,10 @@ class Statement {
 
 class Connection {
  public:
-  // Opens (creating when allowed) with WAL, synchronous=FULL, foreign keys and a busy timeout.
-  static core::Result<std::unique_ptr<Connection>> Open(const std::string& path, bool create);
+  enum class Mode { kReadWrite, kCreate, kReadOnly };
+  // Opens with WAL, synchronous=FULL, foreign keys and a busy timeout. A kReadOnly connection
+  // refuses every write (SQLITE_READONLY), which is how read transactions keep their promise.
+  static core::Result<std::unique_ptr<Connection>> Open(const std::string& path, Mode mode);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -83,7 +85,7 @@ core::Status Migrate(Connection& conn, const std::vector<Migration>& migrations)
 // A small pool of connections to one database file. Thread-safe.
 class ConnectionPool {
  public:
-  explicit ConnectionPool(std::string path) : path_(std::move(path)) {}
+  ConnectionPool(std::string path, Connection::Mode mode) : path_(std::move(path)), mode_(mode) {}
 
   class Lease {
    public:
@@ -105,6 +107,7 @@ class ConnectionPool {
   friend class Lease;
   void Release(std::unique_ptr<Connection> conn);
   const std::string path_;
+  const Connection::Mode mode_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

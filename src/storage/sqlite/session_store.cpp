@@ -3,24 +3,34 @@
 namespace yorisoi::storage::sqlite {
 
 core::Status SqliteSessionStore::Create(const domain::Session& s) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(
-      "INSERT INTO sessions(id, token_hash, user_id, device_id, remote_address, created_at,"
-      " last_seen_at, expires_at) VALUES (?,?,?,?,?,?,?,?)"));
-  st.Bind(1, s.id).Bind(2, s.token_hash).Bind(3, s.user_id).Bind(4, s.device_id)
-      .Bind(5, s.remote_address).Bind(6, core::ToUnixMillis(s.created_at))
-      .Bind(7, core::ToUnixMillis(s.last_seen_at)).Bind(8, core::ToUnixMillis(s.expires_at));
+  YS_ASSIGN_OR_RETURN(
+      auto st,
+      conn_.Prepare(
+          "INSERT INTO sessions(id, token_hash, user_id, device_id, remote_address, created_at,"
+          " last_seen_at, expires_at) VALUES (?,?,?,?,?,?,?,?)"));
+  st.Bind(1, s.id)
+      .Bind(2, s.token_hash)
+      .Bind(3, s.user_id)
+      .Bind(4, s.device_id)
+      .Bind(5, s.remote_address)
+      .Bind(6, core::ToUnixMillis(s.created_at))
+      .Bind(7, core::ToUnixMillis(s.last_seen_at))
+      .Bind(8, core::ToUnixMillis(s.expires_at));
   auto n = st.Exec();
   if (!n.ok()) {
-    if (n.error().errc == core::Errc::kInvalidArgument) return core::Error::NotFound("no such user");
+    if (n.error().errc == core::Errc::kInvalidArgument)
+      return core::Error::NotFound("no such user");
     return std::move(n).error();
   }
   return core::Ok();
 }
 
 core::Result<domain::Session> SqliteSessionStore::FindByTokenHash(std::string_view token_hash) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(
-      "SELECT id, token_hash, user_id, device_id, remote_address, created_at, last_seen_at,"
-      " expires_at FROM sessions WHERE token_hash = ?"));
+  YS_ASSIGN_OR_RETURN(
+      auto st,
+      conn_.Prepare(
+          "SELECT id, token_hash, user_id, device_id, remote_address, created_at, last_seen_at,"
+          " expires_at FROM sessions WHERE token_hash = ?"));
   st.Bind(1, token_hash);
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such session");
@@ -37,7 +47,9 @@ core::Result<domain::Session> SqliteSessionStore::FindByTokenHash(std::string_vi
 }
 
 core::Status SqliteSessionStore::Touch(std::string_view id, core::TimePoint last_seen_at) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE id = ?"));
+  YS_ASSIGN_OR_RETURN(
+      auto st,
+      conn_.Prepare("UPDATE sessions SET last_seen_at = max(last_seen_at, ?) WHERE id = ?"));
   YS_ASSIGN_OR_RETURN(int n, st.Bind(1, core::ToUnixMillis(last_seen_at)).Bind(2, id).Exec());
   if (n == 0) return core::Error::NotFound("no such session");
   return core::Ok();
@@ -56,8 +68,10 @@ core::Result<int> SqliteSessionStore::DeleteForUser(std::string_view user_id,
   return st.Bind(1, user_id).Bind(2, keep_session_id).Exec();
 }
 
-core::Result<int> SqliteSessionStore::DeleteExpired(core::TimePoint idle_cutoff, core::TimePoint now) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("DELETE FROM sessions WHERE last_seen_at <= ? OR expires_at <= ?"));
+core::Result<int> SqliteSessionStore::DeleteExpired(core::TimePoint idle_cutoff,
+                                                    core::TimePoint now) {
+  YS_ASSIGN_OR_RETURN(
+      auto st, conn_.Prepare("DELETE FROM sessions WHERE last_seen_at <= ? OR expires_at <= ?"));
   return st.Bind(1, core::ToUnixMillis(idle_cutoff)).Bind(2, core::ToUnixMillis(now)).Exec();
 }
 

@@ -38,22 +38,29 @@ class SqliteTenantTx final : public domain::TenantTx {
 
 class SqliteTenantDb final : public domain::TenantDb {
  public:
-  explicit SqliteTenantDb(std::string path) : pool_(std::move(path)) {}
+  explicit SqliteTenantDb(const std::string& path)
+      : write_pool_(path, Connection::Mode::kReadWrite),
+        read_pool_(path, Connection::Mode::kReadOnly) {}
   core::Result<std::unique_ptr<domain::TenantTx>> Begin(domain::TxMode mode) override {
-    YS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+    auto& pool = mode == domain::TxMode::kWrite ? write_pool_ : read_pool_;
+    YS_ASSIGN_OR_RETURN(auto lease, pool.Acquire());
     // IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.
-    YS_RETURN_IF_ERROR(lease->ExecScript(mode == domain::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
+    YS_RETURN_IF_ERROR(
+        lease->ExecScript(mode == domain::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
     return std::unique_ptr<domain::TenantTx>(new SqliteTenantTx(std::move(lease)));
   }
 
  private:
-  ConnectionPool pool_;
+  ConnectionPool write_pool_;
+  ConnectionPool read_pool_;
 };
 
 class SqliteStorage final : public domain::Storage {
  public:
   SqliteStorage(std::string data_dir)
-      : data_dir_(std::move(data_dir)), platform_pool_(data_dir_ + "/platform.db"), tenants_(platform_pool_) {}
+      : data_dir_(std::move(data_dir)),
+        platform_pool_(data_dir_ + "/platform.db", Connection::Mode::kReadWrite),
+        tenants_(platform_pool_) {}
 
   domain::TenantStore& tenants() override { return tenants_; }
 
@@ -61,20 +68,25 @@ class SqliteStorage final : public domain::Storage {
     YS_RETURN_IF_ERROR(domain::ValidateTenant(tenant));
     std::lock_guard lock(create_mu_);
     auto existing = tenants_.FindById(tenant.id);
-    if (existing.ok()) return core::Error::Conflict("a tenant with this id exists", "tenant_exists");
+    if (existing.ok())
+      return core::Error::Conflict("a tenant with this id exists", "tenant_exists");
     if (existing.error().errc != core::Errc::kNotFound) return existing.error();
     const std::string path = TenantPath(tenant.id);
     std::error_code ec;
-    fs::create_directories(fs::path(path).parent_path(), ec);
+    const fs::path folder = fs::path(path).parent_path();
+    const bool folder_existed = fs::exists(folder);
+    fs::create_directories(folder, ec);
     if (ec) return core::Error::Unavailable("cannot create the tenant folder");
-    if (fs::exists(path)) return core::Error::Conflict("the tenant database exists", "tenant_exists");
+    if (fs::exists(path))
+      return core::Error::Conflict("the tenant database exists", "tenant_exists");
     auto made = [&]() -> core::Status {
-      YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path, true));
+      YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path, Connection::Mode::kCreate));
       YS_RETURN_IF_ERROR(Migrate(*conn, TenantMigrations()));
       return tenants_.Create(tenant);
     }();
     if (!made.ok()) {
       for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ec);
+      if (!folder_existed) fs::remove_all(folder, ec);
       return made;
     }
     return core::Ok();
@@ -91,7 +103,7 @@ class SqliteStorage final : public domain::Storage {
     const std::string path = TenantPath(tenant_id);
     {
       // Bring an existing tenant database up to this program's schema before first use.
-      YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path, false));
+      YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path, Connection::Mode::kReadWrite));
       YS_RETURN_IF_ERROR(Migrate(*conn, TenantMigrations()));
     }
     std::lock_guard lock(open_mu_);
@@ -103,7 +115,8 @@ class SqliteStorage final : public domain::Storage {
   core::Status Init() {
     std::error_code ec;
     fs::create_directories(data_dir_, ec);
-    YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(data_dir_ + "/platform.db", true));
+    YS_ASSIGN_OR_RETURN(auto conn,
+                        Connection::Open(data_dir_ + "/platform.db", Connection::Mode::kCreate));
     return Migrate(*conn, PlatformMigrations());
   }
 

@@ -11,8 +11,12 @@ domain::Tenant ReadTenant(const Statement& st) {
 
 core::Status SqliteTenantStore::Create(const domain::Tenant& tenant) {
   YS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  YS_ASSIGN_OR_RETURN(auto st, conn->Prepare("INSERT INTO tenants(id, name, created_at) VALUES (?,?,?)"));
-  auto n = st.Bind(1, tenant.id).Bind(2, tenant.name).Bind(3, core::ToUnixMillis(tenant.created_at)).Exec();
+  YS_ASSIGN_OR_RETURN(auto st,
+                      conn->Prepare("INSERT INTO tenants(id, name, created_at) VALUES (?,?,?)"));
+  auto n = st.Bind(1, tenant.id)
+               .Bind(2, tenant.name)
+               .Bind(3, core::ToUnixMillis(tenant.created_at))
+               .Exec();
   if (!n.ok()) {
     if (n.error().errc == core::Errc::kConflict) {
       return core::Error::Conflict("a tenant with this id exists", "tenant_exists");
@@ -24,7 +28,8 @@ core::Status SqliteTenantStore::Create(const domain::Tenant& tenant) {
 
 core::Result<domain::Tenant> SqliteTenantStore::FindById(std::string_view id) {
   YS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  YS_ASSIGN_OR_RETURN(auto st, conn->Prepare("SELECT id, name, created_at FROM tenants WHERE id = ?"));
+  YS_ASSIGN_OR_RETURN(auto st,
+                      conn->Prepare("SELECT id, name, created_at FROM tenants WHERE id = ?"));
   st.Bind(1, id);
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such tenant");
@@ -33,7 +38,8 @@ core::Result<domain::Tenant> SqliteTenantStore::FindById(std::string_view id) {
 
 core::Result<std::vector<domain::Tenant>> SqliteTenantStore::List() {
   YS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
-  YS_ASSIGN_OR_RETURN(auto st, conn->Prepare("SELECT id, name, created_at FROM tenants ORDER BY id"));
+  YS_ASSIGN_OR_RETURN(auto st,
+                      conn->Prepare("SELECT id, name, created_at FROM tenants ORDER BY id"));
   std::vector<domain::Tenant> out;
   for (;;) {
     YS_ASSIGN_OR_RETURN(bool row, st.Step());

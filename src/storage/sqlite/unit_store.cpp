@@ -10,8 +10,10 @@ domain::Unit ReadUnit(const Statement& st) {
 }  // namespace
 
 core::Status SqliteUnitStore::Create(const domain::Unit& unit) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("INSERT INTO units(id, name, created_at) VALUES (?,?,?)"));
-  auto n = st.Bind(1, unit.id).Bind(2, unit.name).Bind(3, core::ToUnixMillis(unit.created_at)).Exec();
+  YS_ASSIGN_OR_RETURN(auto st,
+                      conn_.Prepare("INSERT INTO units(id, name, created_at) VALUES (?,?,?)"));
+  auto n =
+      st.Bind(1, unit.id).Bind(2, unit.name).Bind(3, core::ToUnixMillis(unit.created_at)).Exec();
   if (!n.ok()) {
     if (n.error().errc == core::Errc::kConflict) {
       return core::Error::Conflict("a unit with this id exists", "unit_exists");
@@ -22,7 +24,8 @@ core::Status SqliteUnitStore::Create(const domain::Unit& unit) {
 }
 
 core::Result<domain::Unit> SqliteUnitStore::FindById(std::string_view id) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT id, name, created_at FROM units WHERE id = ?"));
+  YS_ASSIGN_OR_RETURN(auto st,
+                      conn_.Prepare("SELECT id, name, created_at FROM units WHERE id = ?"));
   st.Bind(1, id);
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such unit");

@@ -36,7 +36,8 @@ const std::string& Query(const char* where) {
 }  // namespace
 
 core::Status SqliteUserStore::LoadUnits(domain::User& user) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT unit_id FROM user_units WHERE user_id = ? ORDER BY unit_id"));
+  YS_ASSIGN_OR_RETURN(
+      auto st, conn_.Prepare("SELECT unit_id FROM user_units WHERE user_id = ? ORDER BY unit_id"));
   st.Bind(1, user.id);
   user.unit_ids.clear();
   for (;;) {
@@ -49,16 +50,27 @@ core::Status SqliteUserStore::LoadUnits(domain::User& user) {
 
 core::Status SqliteUserStore::Create(const domain::User& u) {
   {
-    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(
-        "INSERT INTO users(id, login, name, role, password_hash, must_change_password, disabled,"
-        " failed_logins, locked_until, password_changed_at, created_at, updated_at, version)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    st.Bind(1, u.id).Bind(2, u.login).Bind(3, u.name).Bind(4, domain::RoleName(u.role))
-        .Bind(5, u.password_hash).Bind(6, int64_t{u.must_change_password})
-        .Bind(7, int64_t{u.disabled}).Bind(8, int64_t{u.failed_logins})
-        .Bind(9, u.locked_until ? std::optional<int64_t>(core::ToUnixMillis(*u.locked_until)) : std::nullopt)
-        .Bind(10, core::ToUnixMillis(u.password_changed_at)).Bind(11, core::ToUnixMillis(u.created_at))
-        .Bind(12, core::ToUnixMillis(u.updated_at)).Bind(13, u.version);
+    YS_ASSIGN_OR_RETURN(
+        auto st,
+        conn_.Prepare(
+            "INSERT INTO users(id, login, name, role, password_hash, must_change_password, "
+            "disabled,"
+            " failed_logins, locked_until, password_changed_at, created_at, updated_at, version)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st.Bind(1, u.id)
+        .Bind(2, u.login)
+        .Bind(3, u.name)
+        .Bind(4, domain::RoleName(u.role))
+        .Bind(5, u.password_hash)
+        .Bind(6, int64_t{u.must_change_password})
+        .Bind(7, int64_t{u.disabled})
+        .Bind(8, int64_t{u.failed_logins})
+        .Bind(9, u.locked_until ? std::optional<int64_t>(core::ToUnixMillis(*u.locked_until))
+                                : std::nullopt)
+        .Bind(10, core::ToUnixMillis(u.password_changed_at))
+        .Bind(11, core::ToUnixMillis(u.created_at))
+        .Bind(12, core::ToUnixMillis(u.updated_at))
+        .Bind(13, u.version);
     auto n = st.Exec();
     if (!n.ok()) {
       if (n.error().errc == core::Errc::kConflict) {
@@ -68,11 +80,13 @@ core::Status SqliteUserStore::Create(const domain::User& u) {
     }
   }
   for (const auto& unit : u.unit_ids) {
-    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("INSERT INTO user_units(user_id, unit_id) VALUES (?,?)"));
+    YS_ASSIGN_OR_RETURN(auto st,
+                        conn_.Prepare("INSERT INTO user_units(user_id, unit_id) VALUES (?,?)"));
     auto n = st.Bind(1, u.id).Bind(2, unit).Exec();
     if (!n.ok()) {
       if (n.error().errc == core::Errc::kInvalidArgument) {  // foreign key: no such unit
-        return core::Error::InvalidArgument("unit_ids", "names no unit of this tenant", "unknown_unit");
+        return core::Error::InvalidArgument("unit_ids", "names no unit of this tenant",
+                                            "unknown_unit");
       }
       return std::move(n).error();
     }
@@ -114,22 +128,30 @@ core::Result<std::vector<domain::User>> SqliteUserStore::List() {
   return out;
 }
 
-core::Result<domain::User> SqliteUserStore::RecordLoginFailure(std::string_view id, int max_failures,
+core::Result<domain::User> SqliteUserStore::RecordLoginFailure(std::string_view id,
+                                                               int max_failures,
                                                                core::TimePoint lock_until) {
   {
-    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(
-        "UPDATE users SET"
-        " locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END,"
-        " failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END"
-        " WHERE id = ?3"));
-    YS_ASSIGN_OR_RETURN(int n, st.Bind(1, int64_t{max_failures}).Bind(2, core::ToUnixMillis(lock_until)).Bind(3, id).Exec());
+    YS_ASSIGN_OR_RETURN(
+        auto st,
+        conn_.Prepare(
+            "UPDATE users SET"
+            " locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END,"
+            " failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END"
+            " WHERE id = ?3"));
+    YS_ASSIGN_OR_RETURN(int n, st.Bind(1, int64_t{max_failures})
+                                   .Bind(2, core::ToUnixMillis(lock_until))
+                                   .Bind(3, id)
+                                   .Exec());
     if (n == 0) return core::Error::NotFound("no such user");
   }
   return FindById(id);
 }
 
 core::Status SqliteUserStore::ResetLoginFailures(std::string_view id) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?"));
+  YS_ASSIGN_OR_RETURN(
+      auto st,
+      conn_.Prepare("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?"));
   YS_ASSIGN_OR_RETURN(int n, st.Bind(1, id).Exec());
   if (n == 0) return core::Error::NotFound("no such user");
   return core::Ok();
@@ -138,13 +160,20 @@ core::Status SqliteUserStore::ResetLoginFailures(std::string_view id) {
 core::Status SqliteUserStore::SetPassword(std::string_view id, std::string_view password_hash,
                                           bool must_change, core::TimePoint now,
                                           int64_t expected_version) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(
-      "UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0,"
-      " locked_until = NULL, password_changed_at = ?, updated_at = ?, version = version + 1"
-      " WHERE id = ? AND version = ?"));
+  YS_ASSIGN_OR_RETURN(
+      auto st,
+      conn_.Prepare(
+          "UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0,"
+          " locked_until = NULL, password_changed_at = ?, updated_at = ?, version = version + 1"
+          " WHERE id = ? AND version = ?"));
   const int64_t ms = core::ToUnixMillis(now);
-  YS_ASSIGN_OR_RETURN(int n, st.Bind(1, password_hash).Bind(2, int64_t{must_change}).Bind(3, ms)
-                                 .Bind(4, ms).Bind(5, id).Bind(6, expected_version).Exec());
+  YS_ASSIGN_OR_RETURN(int n, st.Bind(1, password_hash)
+                                 .Bind(2, int64_t{must_change})
+                                 .Bind(3, ms)
+                                 .Bind(4, ms)
+                                 .Bind(5, id)
+                                 .Bind(6, expected_version)
+                                 .Exec());
   if (n == 0) {
     YS_RETURN_IF_ERROR(FindById(id));  // kNotFound when the user is gone
     return core::Error::Conflict("the user was changed meanwhile", "stale_version");

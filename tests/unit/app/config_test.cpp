@@ -42,10 +42,9 @@ TEST(ParseListenTest, BracketedIpv6) {
 }
 
 TEST(ParseListenTest, BadInputNamesTheFieldAndLeavesOutputsAlone) {
-  for (const char* text :
-       {"", "127.0.0.1", "127.0.0.1:", ":8443", "127.0.0.1:65536", "127.0.0.1:99999",
-        "127.0.0.1:123456", "127.0.0.1:-1", "127.0.0.1:+80", "127.0.0.1:80a", "127.0.0.1: 80",
-        "[::1", "[::1:8443", "[::1]"}) {
+  for (const char* text : {"", "127.0.0.1", "127.0.0.1:", ":8443", "127.0.0.1:65536",
+                           "127.0.0.1:99999", "127.0.0.1:123456", "127.0.0.1:-1", "127.0.0.1:+80",
+                           "127.0.0.1:80a", "127.0.0.1: 80", "[::1", "[::1:8443", "[::1]"}) {
     std::string address = "unchanged";
     uint16_t port = 7;
     auto st = ParseListen(text, address, port, "ops_listen");
@@ -156,14 +155,21 @@ TEST(DataDirTest, LoadRefusesBadFiles) {
     const char* text;
     const char* field;
   };
-  for (const Case& c : {Case{"not json", "config.json"}, Case{"[1,2]", "config.json"},
-                        Case{R"({"listen":8443})", "config.json"},
-                        Case{R"({"session":{"idle_timeout_seconds":"soon"}})", "config.json"},
-                        Case{R"({"backend":"postgres"})", "config.json: backend"},
-                        Case{R"({"session":{"idle_timeout_seconds":0}})", "config.json: session"},
-                        Case{R"({"session":{"idle_timeout_seconds":7200,)"
-                             R"("absolute_timeout_seconds":3600}})",
-                             "config.json: session"}}) {
+  for (const Case& c :
+       {Case{"not json", "config.json"}, Case{"[1,2]", "config.json"},
+        Case{R"({"listen":8443})", "config.json"},
+        Case{R"({"session":{"idle_timeout_seconds":"soon"}})",
+             "config.json: session.idle_timeout_seconds"},
+        Case{R"({"backend":"postgres"})", "config.json: backend"},
+        Case{R"({"session":{"idle_timeout_seconds":0}})",
+             "config.json: session.idle_timeout_seconds"},
+        Case{R"({"http":{"body_limit_bytes":-1}})", "config.json: http.body_limit_bytes"},
+        Case{R"({"http":{"threads":-2}})", "config.json: http.threads"},
+        Case{R"({"session":{"max_failed_logins":0}})", "config.json: session.max_failed_logins"},
+        Case{R"({"session":{"lockout_seconds":-5}})", "config.json: session.lockout_seconds"},
+        Case{R"({"session":{"idle_timeout_seconds":7200,)"
+             R"("absolute_timeout_seconds":3600}})",
+             "config.json: session"}}) {
     ASSERT_TRUE(IsOk(WritePrivateFile(d.ConfigPath(), c.text)));
     auto loaded = d.LoadConfig();
     ASSERT_TRUE(IsError(loaded, Errc::kInvalidArgument, "invalid_config")) << c.text;
@@ -180,6 +186,18 @@ TEST(PrivateFileTest, WriteCreatesFoldersAndReplacesAtomically) {
   ASSERT_TRUE(IsOk(read));
   EXPECT_EQ(*read, std::string("sec\0ond", 7));
   EXPECT_TRUE(IsError(ReadFile(tmp.path() + "/absent"), Errc::kNotFound));
+}
+
+// Broke: malformed addresses were accepted ("[]", a stray "]", an unbracketed IPv6 address).
+TEST(ParseListenTest, RefusesMalformedAddresses) {
+  std::string address;
+  uint16_t port = 0;
+  for (const char* bad : {"[]:8443", "::1]:8443", "::1:8443", "[::1:8443", ":8443",
+                          "host:", "host:99999", "host:80a"}) {
+    auto r = ParseListen(bad, address, port, "--listen");
+    ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "invalid_listen")) << bad;
+    EXPECT_EQ(r.error().field, "--listen");
+  }
 }
 
 }  // namespace

@@ -85,11 +85,11 @@ TEST(RequestMetricsTest, HistogramBucketsAreCumulative) {
   EXPECT_TRUE(Contains(out, b + R"(,le="1"} 3)")) << out;
   EXPECT_TRUE(Contains(out, b + R"(,le="2.5"} 3)")) << out;
   EXPECT_TRUE(Contains(out, b + R"(,le="+Inf"} 4)")) << out;
-  EXPECT_TRUE(Contains(
-      out, std::string("yorisoi_http_request_duration_seconds_count{") + kLabels + "} 4"))
+  EXPECT_TRUE(
+      Contains(out, std::string("yorisoi_http_request_duration_seconds_count{") + kLabels + "} 4"))
       << out;
-  EXPECT_TRUE(Contains(out, std::string("yorisoi_http_request_duration_seconds_sum{") + kLabels +
-                                "} 3.206000000"))
+  EXPECT_TRUE(Contains(
+      out, std::string("yorisoi_http_request_duration_seconds_sum{") + kLabels + "} 3.206000000"))
       << out;
   // One line per bucket plus +Inf.
   EXPECT_EQ(LinesStartingWith(out, "yorisoi_http_request_duration_seconds_bucket{").size(),

@@ -64,8 +64,8 @@ std::string CommonName(const X509_NAME* name) {
 // "DNS:localhost", "IP:127.0.0.1" / "IP:16 bytes" for each subjectAltName entry.
 std::set<std::string> SubjectAltNames(X509* cert) {
   std::set<std::string> out;
-  std::unique_ptr<GENERAL_NAMES, NamesFree> names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  std::unique_ptr<GENERAL_NAMES, NamesFree> names(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
   if (!names) return out;
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names.get(), i);
@@ -105,7 +105,8 @@ class X509Test : public ::testing::Test {
     auto ca = CreateCertificateAuthority("Yorisoi Test CA", 30);
     ASSERT_TRUE(IsOk(ca));
     ca_ = new KeyAndCertificate(*ca);
-    auto server = IssueServerCertificate(*ca_, {"localhost", "127.0.0.1", "::1", "yorisoi.local"}, 7);
+    auto server =
+        IssueServerCertificate(*ca_, {"localhost", "127.0.0.1", "::1", "yorisoi.local"}, 7);
     ASSERT_TRUE(IsOk(server));
     server_ = new KeyAndCertificate(*server);
   }

@@ -133,14 +133,13 @@ TEST_F(AuthServiceTest, LockoutAfterFiveFailures) {
   ASSERT_TRUE(locked.locked_until.has_value());
   EXPECT_EQ(*locked.locked_until, clock_.Now() + minutes(15));
   // The sixth attempt, with the right password, is refused.
-  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kPassword, kAddress),
-                      Errc::kTooManyRequests, "account_locked"));
+  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kPassword, kAddress), Errc::kTooManyRequests,
+                      "account_locked"));
 }
 
 TEST_F(AuthServiceTest, FourFailuresDoNotLockAndSuccessResetsTheCount) {
   for (int i = 0; i < 4; ++i) {
-    ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress),
-                        Errc::kUnauthenticated));
+    ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kUnauthenticated));
   }
   EXPECT_EQ(Reload(tanaka_.id).failed_logins, 4);
   MustLogin();
@@ -151,12 +150,11 @@ TEST_F(AuthServiceTest, FourFailuresDoNotLockAndSuccessResetsTheCount) {
 
 TEST_F(AuthServiceTest, LockExpiresAfterFifteenMinutes) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress),
-                        Errc::kUnauthenticated));
+    ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kUnauthenticated));
   }
   clock_.Advance(minutes(15) - seconds(1));
-  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kPassword, kAddress),
-                      Errc::kTooManyRequests, "account_locked"));
+  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kPassword, kAddress), Errc::kTooManyRequests,
+                      "account_locked"));
   clock_.Advance(seconds(1));
   auto r = auth_->Login(kTenant, "tanaka", kPassword, kAddress);
   ASSERT_TRUE(IsOk(r));
@@ -166,8 +164,7 @@ TEST_F(AuthServiceTest, LockExpiresAfterFifteenMinutes) {
 
 TEST_F(AuthServiceTest, WhileLockedNoPasswordIsChecked) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress),
-                        Errc::kUnauthenticated));
+    ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kUnauthenticated));
   }
   const User locked = Reload(tanaka_.id);
   EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kTooManyRequests,
@@ -293,8 +290,8 @@ TEST_F(AuthServiceTest, TokenOfOneTenantNeverAuthenticatesInAnother) {
 
 TEST_F(AuthServiceTest, AccountOfOneTenantCannotSignInToAnother) {
   ASSERT_TRUE(IsOk(AddTenant("nakano", "中野区")));
-  EXPECT_TRUE(IsError(auth_->Login("nakano", "tanaka", kPassword, kAddress),
-                      Errc::kUnauthenticated, "invalid_credentials"));
+  EXPECT_TRUE(IsError(auth_->Login("nakano", "tanaka", kPassword, kAddress), Errc::kUnauthenticated,
+                      "invalid_credentials"));
 }
 
 TEST_F(AuthServiceTest, ChangePasswordWrongCurrentIsCounted) {
@@ -353,8 +350,8 @@ TEST_F(AuthServiceTest, AdminResetForcesAChangeAndEndsSessions) {
   EXPECT_TRUE(IsError(auth_->Authenticate(a.token), Errc::kUnauthenticated));
   EXPECT_TRUE(IsError(auth_->Authenticate(b.token), Errc::kUnauthenticated));
   EXPECT_TRUE(IsOk(auth_->Authenticate(admin_login.token))) << "other accounts keep sessions";
-  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kPassword, kAddress),
-                      Errc::kUnauthenticated, "invalid_credentials"));
+  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kPassword, kAddress), Errc::kUnauthenticated,
+                      "invalid_credentials"));
 
   // Signed in with the temporary password, the account may only read itself and change it.
   const LoginResult temp = MustLogin(reset->temporary_password);
@@ -363,13 +360,14 @@ TEST_F(AuthServiceTest, AdminResetForcesAChangeAndEndsSessions) {
   ASSERT_TRUE(IsOk(who));
   EXPECT_TRUE(IsOk(Authorize(*who, Action::kReadOwnAccount)));
   EXPECT_TRUE(IsOk(Authorize(*who, Action::kChangeOwnPassword)));
-  for (Action action : {Action::kListUnits, Action::kManageUnits, Action::kListUsers,
-                        Action::kManageUsers}) {
+  for (Action action :
+       {Action::kListUnits, Action::kManageUnits, Action::kListUsers, Action::kManageUsers}) {
     EXPECT_TRUE(IsError(Authorize(*who, action), Errc::kForbidden, "password_change_required"))
         << ActionName(action);
   }
 
-  ASSERT_TRUE(IsOk(auth_->ChangePassword(*who, reset->temporary_password, "my own new passphrase")));
+  ASSERT_TRUE(
+      IsOk(auth_->ChangePassword(*who, reset->temporary_password, "my own new passphrase")));
   auto after = auth_->Authenticate(temp.token);
   ASSERT_TRUE(IsOk(after));
   EXPECT_FALSE(after->user.must_change_password);
@@ -379,8 +377,7 @@ TEST_F(AuthServiceTest, AdminResetForcesAChangeAndEndsSessions) {
 
 TEST_F(AuthServiceTest, AdminResetClearsALockout) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress),
-                        Errc::kUnauthenticated));
+    ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kUnauthenticated));
   }
   ASSERT_TRUE(Reload(tanaka_.id).locked_until.has_value());
   auto reset = users_->ResetPassword(kTenant, tanaka_.id);
@@ -388,6 +385,24 @@ TEST_F(AuthServiceTest, AdminResetClearsALockout) {
   EXPECT_FALSE(reset->user.locked_until.has_value());
   EXPECT_EQ(reset->user.failed_logins, 0);
   EXPECT_TRUE(IsOk(auth_->Login(kTenant, "tanaka", reset->temporary_password, kAddress)));
+}
+
+// Broke: ChangePassword ignored the account lock, so a stolen session could guess the password
+// without limit (and a right guess cleared the lock).
+TEST_F(AuthServiceTest, ChangePasswordRefusedWhileLocked) {
+  const LoginResult login = MustLogin();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(IsError(auth_->ChangePassword(login.principal, kWrong, "a brand new passphrase"),
+                        Errc::kInvalidArgument, "wrong_password"));
+  }
+  auto locked = auth_->ChangePassword(login.principal, kPassword, "a brand new passphrase");
+  ASSERT_TRUE(IsError(locked, Errc::kTooManyRequests, "account_locked"));
+  EXPECT_TRUE(Reload(tanaka_.id).locked_until.has_value())
+      << "the right password must not lift the lock";
+  clock_.Advance(minutes(16));
+  // The session itself idled out meanwhile; a fresh sign-in works once the lock is over.
+  const LoginResult later = MustLogin();
+  EXPECT_TRUE(IsOk(auth_->ChangePassword(later.principal, kPassword, "a brand new passphrase")));
 }
 
 }  // namespace

@@ -16,14 +16,16 @@ using testing_support::IsError;
 using testing_support::IsOk;
 
 TEST(TenantIdTest, Accepts) {
-  for (const std::string& id : std::vector<std::string>{"shinjuku", "ab", "a-1", "nakano-ku", std::string(32, 'a')}) {
+  for (const std::string& id :
+       std::vector<std::string>{"shinjuku", "ab", "a-1", "nakano-ku", std::string(32, 'a')}) {
     EXPECT_TRUE(IsOk(ValidateTenantId(id))) << id;
   }
 }
 
 TEST(TenantIdTest, Rejects) {
-  for (const std::string& id : std::vector<std::string>{"", "a", "1shinjuku", "-shinjuku", "Shinjuku", "shin_juku", "shin.juku", "shin juku",
-        "新宿", "shinjuku/../x", std::string(33, 'a')}) {
+  for (const std::string& id : std::vector<std::string>{
+           "", "a", "1shinjuku", "-shinjuku", "Shinjuku", "shin_juku", "shin.juku", "shin juku",
+           "新宿", "shinjuku/../x", std::string(33, 'a')}) {
     auto r = ValidateTenantId(id);
     ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "invalid_tenant_id")) << id;
     EXPECT_EQ(r.error().field, "tenant") << id;
@@ -54,13 +56,15 @@ TEST(TenantTest, ValidateTenantNamesIdAndName) {
 }
 
 TEST(UnitIdTest, Accepts) {
-  for (const std::string& id : std::vector<std::string>{"a", "1", "center-1", "kodomo-sogo", "0-9", std::string(32, 'z')}) {
+  for (const std::string& id :
+       std::vector<std::string>{"a", "1", "center-1", "kodomo-sogo", "0-9", std::string(32, 'z')}) {
     EXPECT_TRUE(IsOk(ValidateUnitId(id))) << id;
   }
 }
 
 TEST(UnitIdTest, Rejects) {
-  for (const std::string& id : std::vector<std::string>{"", "-a", "A", "a_b", "a.b", "a b", "センター", std::string(33, 'z')}) {
+  for (const std::string& id : std::vector<std::string>{"", "-a", "A", "a_b", "a.b", "a b",
+                                                        "センター", std::string(33, 'z')}) {
     auto r = ValidateUnitId(id);
     ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "invalid_unit_id")) << id;
     EXPECT_EQ(r.error().field, "id") << id;
@@ -81,14 +85,16 @@ TEST(UnitTest, ValidateUnitNamesTheField) {
 }
 
 TEST(LoginTest, Accepts) {
-  for (const std::string& l : std::vector<std::string>{"tanaka", "t.yamada", "abc", "1ab", "a_b-c.d", "sato2", std::string(64, 'a')}) {
+  for (const std::string& l : std::vector<std::string>{"tanaka", "t.yamada", "abc", "1ab",
+                                                       "a_b-c.d", "sato2", std::string(64, 'a')}) {
     EXPECT_TRUE(IsOk(ValidateLogin(l))) << l;
   }
 }
 
 TEST(LoginTest, Rejects) {
-  for (const std::string& l : std::vector<std::string>{"", "ab", "Tanaka", ".abc", "-abc", "_abc", "ta naka", "ta@naka",
-                              "田中太郎", std::string(65, 'a')}) {
+  for (const std::string& l :
+       std::vector<std::string>{"", "ab", "Tanaka", ".abc", "-abc", "_abc", "ta naka", "ta@naka",
+                                "田中太郎", std::string(65, 'a')}) {
     auto r = ValidateLogin(l);
     ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "invalid_login")) << l;
     EXPECT_EQ(r.error().field, "login") << l;

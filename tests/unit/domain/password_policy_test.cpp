@@ -86,5 +86,13 @@ TEST(PasswordPolicyTest, NeverEchoesThePassword) {
   EXPECT_EQ(r.error().message.find("secret-word"), std::string::npos);
 }
 
+// Broke: the repeated-character rule compared bytes, so one Japanese character repeated passed.
+TEST(PasswordPolicyTest, RepeatedMultibyteCharacterIsRefused) {
+  auto r = CheckPasswordPolicy("ああああああああああああ", "tanaka");
+  ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "password_too_weak"));
+  EXPECT_EQ(r.error().field, "password");
+  EXPECT_TRUE(IsOk(CheckPasswordPolicy("あいあいあいあいあいあい", "tanaka")));
+}
+
 }  // namespace
 }  // namespace yorisoi::domain

@@ -23,6 +23,7 @@ struct Row {
   Action action;
   bool caseworker, supervisor, admin, auditor;
 };
+// clang-format off
 constexpr Row kExpected[] = {
     //                               caseworker supervisor admin  auditor
     {Action::kReadOwnAccount,        true,      true,      true,  true},
@@ -32,13 +33,18 @@ constexpr Row kExpected[] = {
     {Action::kListUsers,             false,     false,     true,  true},
     {Action::kManageUsers,           false,     false,     true,  false},
 };
+// clang-format on
 
 bool Expected(const Row& row, Role role) {
   switch (role) {
-    case Role::kCaseworker: return row.caseworker;
-    case Role::kSupervisor: return row.supervisor;
-    case Role::kAdmin: return row.admin;
-    case Role::kAuditor: return row.auditor;
+    case Role::kCaseworker:
+      return row.caseworker;
+    case Role::kSupervisor:
+      return row.supervisor;
+    case Role::kAdmin:
+      return row.admin;
+    case Role::kAuditor:
+      return row.auditor;
   }
   return false;
 }
@@ -46,6 +52,8 @@ bool Expected(const Row& row, Role role) {
 TEST(RoleTest, TableCoversEveryAction) {
   ASSERT_EQ(std::size(kExpected), std::size(kActions));
   for (std::size_t i = 0; i < std::size(kActions); ++i) EXPECT_EQ(kExpected[i].action, kActions[i]);
+  // An action appended to the enum lands here first: it must be added to both tables above.
+  EXPECT_EQ(ActionName(static_cast<Action>(std::size(kActions))), "unknown");
 }
 
 TEST(RoleTest, IsAllowedMatchesTheTable) {

@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "crypto/password.hpp"
-#include "domain/users/password_policy.hpp"
 #include "domain/service_fixture.hpp"
+#include "domain/users/password_policy.hpp"
 #include "test_support.hpp"
 
 namespace yorisoi::domain {

@@ -43,14 +43,14 @@ TEST(ValidateTextTest, EmptyIsRequiredWhenMinIsOne) {
 
 TEST(ValidateTextTest, RejectsInvalidUtf8) {
   const char* invalid[] = {
-      "\xFF",                  // never valid
-      "abc\x80",               // lone continuation byte
-      "\xC0\xAF",              // overlong '/'
-      "\xE0\x80\xAF",          // overlong, 3 bytes
-      "\xED\xA0\x80",          // UTF-16 surrogate
-      "\xF4\x90\x80\x80",      // above U+10FFFF
-      "\xE6\x96",              // truncated 新
-      "\xF0\x9F\x98",          // truncated 4-byte
+      "\xFF",              // never valid
+      "abc\x80",           // lone continuation byte
+      "\xC0\xAF",          // overlong '/'
+      "\xE0\x80\xAF",      // overlong, 3 bytes
+      "\xED\xA0\x80",      // UTF-16 surrogate
+      "\xF4\x90\x80\x80",  // above U+10FFFF
+      "\xE6\x96",          // truncated 新
+      "\xF0\x9F\x98",      // truncated 4-byte
   };
   for (const char* s : invalid) {
     auto r = ValidateText("name", s, 0, 100);
@@ -60,9 +60,8 @@ TEST(ValidateTextTest, RejectsInvalidUtf8) {
 }
 
 TEST(ValidateTextTest, RejectsControlCharacters) {
-  const std::string controls[] = {
-      std::string("a\0b", 3), "a\x01", "a\x1B[31m", "a\x7F", "a\xC2\x85" /* U+0085 NEL */,
-      "a\nb", "a\tb", "a\rb"};
+  const std::string controls[] = {std::string("a\0b", 3),       "a\x01", "a\x1B[31m", "a\x7F",
+                                  "a\xC2\x85" /* U+0085 NEL */, "a\nb",  "a\tb",      "a\rb"};
   for (const auto& s : controls) {
     auto r = ValidateText("name", s, 0, 100);
     ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "control_character"))

@@ -20,8 +20,8 @@ class RouterTest : public ::testing::Test {
     router_.Add(MakeRoute("GET", "/api/v1/users", domain::Action::kListUsers));
     router_.Add(MakeRoute("POST", "/api/v1/users", domain::Action::kManageUsers));
     router_.Add(MakeRoute("GET", "/api/v1/users/{id}", domain::Action::kListUsers));
-    router_.Add(MakeRoute("POST", "/api/v1/users/{id}/password-reset",
-                          domain::Action::kManageUsers));
+    router_.Add(
+        MakeRoute("POST", "/api/v1/users/{id}/password-reset", domain::Action::kManageUsers));
     router_.Add(MakeRoute("GET", "/api/v1/units/{unit}/users/{id}", domain::Action::kListUsers));
   }
   Router router_;
@@ -83,9 +83,9 @@ TEST_F(RouterTest, MethodIsCaseSensitive) {
 }
 
 TEST_F(RouterTest, NoMatch) {
-  for (const char* path : {"/", "", "/nope", "/api/v1", "/api/v1/userss", "/api/v2/users",
-                           "api/v1/users", "/api/v1/users/usr_1/password-reset/x",
-                           "/API/v1/users"}) {
+  for (const char* path :
+       {"/", "", "/nope", "/api/v1", "/api/v1/userss", "/api/v2/users", "api/v1/users",
+        "/api/v1/users/usr_1/password-reset/x", "/API/v1/users"}) {
     const auto m = router_.Find("GET", path);
     EXPECT_EQ(m.route, nullptr) << path;
     EXPECT_FALSE(m.path_known) << path;
@@ -93,8 +93,8 @@ TEST_F(RouterTest, NoMatch) {
 }
 
 TEST_F(RouterTest, TrailingOrDoubleSlashIsNotMatched) {
-  for (const char* path : {"/api/v1/users/", "/api/v1/session/", "/api/v1//users",
-                           "//api/v1/users", "/api/v1/users//password-reset"}) {
+  for (const char* path : {"/api/v1/users/", "/api/v1/session/", "/api/v1//users", "//api/v1/users",
+                           "/api/v1/users//password-reset"}) {
     const auto get = router_.Find("GET", path);
     const auto post = router_.Find("POST", path);
     EXPECT_EQ(get.route, nullptr) << path;

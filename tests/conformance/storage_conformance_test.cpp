@@ -1,0 +1,779 @@
+// The contract of domain/storage.hpp, domain/tenants/tenant.hpp and domain/users/user.hpp, as
+// every storage backend must keep it. Written only against those interfaces.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "backend_context.hpp"
+
+namespace yorisoi::conformance {
+namespace {
+
+using core::Errc;
+using domain::Session;
+using domain::Tenant;
+using domain::TenantTx;
+using domain::TxMode;
+using domain::Unit;
+using domain::User;
+
+constexpr const char* kUnitA = "center-a";
+constexpr const char* kUnitB = "center-b";
+
+// ---------------------------------------------------------------------------------------------
+// Tenants
+
+TEST_P(StorageConformanceTest, CreateTenantThenFind) {
+  ASSERT_TRUE(IsOk(storage().CreateTenant(Tenant{"shinjuku", "新宿区", At(5)})));
+  auto found = storage().tenants().FindById("shinjuku");
+  ASSERT_TRUE(IsOk(found));
+  EXPECT_EQ(found->id, "shinjuku");
+  EXPECT_EQ(found->name, "新宿区");
+  EXPECT_EQ(found->created_at, At(5));
+  EXPECT_TRUE(IsOk(storage().OpenTenant("shinjuku")));
+}
+
+TEST_P(StorageConformanceTest, CreateTenantTwiceIsConflict) {
+  MustCreateTenant("shinjuku");
+  EXPECT_TRUE(
+      IsError(storage().CreateTenant(Tenant{"shinjuku", "別の名前", At(9)}), Errc::kConflict));
+  auto found = storage().tenants().FindById("shinjuku");
+  ASSERT_TRUE(IsOk(found));
+  EXPECT_EQ(found->name, "新宿区") << "the first tenant is untouched";
+  // The registry alone refuses a duplicate too.
+  EXPECT_TRUE(IsError(storage().tenants().Create(Tenant{"shinjuku", "x", At(9)}), Errc::kConflict));
+}
+
+TEST_P(StorageConformanceTest, CreateTenantRefusesInvalidAndLeavesNothingBehind) {
+  for (const char* id : {"", "X", "1abc", "shin_juku", "../escape", "a/b"}) {
+    EXPECT_TRUE(IsError(storage().CreateTenant(Tenant{id, "名前", At(0)}), Errc::kInvalidArgument))
+        << id;
+  }
+  EXPECT_TRUE(
+      IsError(storage().CreateTenant(Tenant{"shinjuku", "", At(0)}), Errc::kInvalidArgument));
+  auto list = storage().tenants().List();
+  ASSERT_TRUE(IsOk(list));
+  EXPECT_TRUE(list->empty());
+  EXPECT_TRUE(IsError(storage().tenants().FindById("shinjuku"), Errc::kNotFound));
+  EXPECT_TRUE(IsError(storage().OpenTenant("shinjuku"), Errc::kNotFound));
+  // The failed attempt does not block a correct one.
+  MustCreateTenant("shinjuku");
+}
+
+TEST_P(StorageConformanceTest, FindMissingTenantIsNotFound) {
+  EXPECT_TRUE(IsError(storage().tenants().FindById("nowhere"), Errc::kNotFound));
+  MustCreateTenant("shinjuku");
+  EXPECT_TRUE(IsError(storage().tenants().FindById("shinjuk"), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, ListTenantsOrderedById) {
+  auto empty = storage().tenants().List();
+  ASSERT_TRUE(IsOk(empty));
+  EXPECT_TRUE(empty->empty());
+  MustCreateTenant("shinjuku", "新宿区");
+  MustCreateTenant("adachi", "足立区");
+  MustCreateTenant("nakano", "中野区");
+  auto list = storage().tenants().List();
+  ASSERT_TRUE(IsOk(list));
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].id, "adachi");
+  EXPECT_EQ((*list)[0].name, "足立区");
+  EXPECT_EQ((*list)[1].id, "nakano");
+  EXPECT_EQ((*list)[2].id, "shinjuku");
+}
+
+TEST_P(StorageConformanceTest, OpenUnknownTenantIsNotFound) {
+  EXPECT_TRUE(IsError(storage().OpenTenant("nowhere"), Errc::kNotFound));
+  MustCreateTenant("shinjuku");
+  EXPECT_TRUE(IsError(storage().OpenTenant("nakano"), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, OpenTenantIsSharedOnce) {
+  MustCreateTenant("shinjuku");
+  auto a = storage().OpenTenant("shinjuku");
+  auto b = storage().OpenTenant("shinjuku");
+  ASSERT_TRUE(IsOk(a));
+  ASSERT_TRUE(IsOk(b));
+  EXPECT_EQ(a->get(), b->get());
+}
+
+TEST_P(StorageConformanceTest, NewTenantDatabaseIsEmptyAndMigrated) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto units = tx->units().List();
+  ASSERT_TRUE(IsOk(units));
+  EXPECT_TRUE(units->empty());
+  auto users = tx->users().List();
+  ASSERT_TRUE(IsOk(users));
+  EXPECT_TRUE(users->empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units
+
+TEST_P(StorageConformanceTest, UnitsCreateFindList) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.units().Create(Unit{"kita", "北部センター", At(3)})));
+    EXPECT_TRUE(IsOk(tx.units().Create(Unit{"center-1", "子ども総合センター", At(4)})));
+    EXPECT_TRUE(IsOk(tx.units().Create(Unit{"minami", "南部センター", At(5)})));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto found = tx->units().FindById("kita");
+  ASSERT_TRUE(IsOk(found));
+  EXPECT_EQ(found->id, "kita");
+  EXPECT_EQ(found->name, "北部センター");
+  EXPECT_EQ(found->created_at, At(3));
+  EXPECT_TRUE(IsError(tx->units().FindById("higashi"), Errc::kNotFound));
+  auto list = tx->units().List();
+  ASSERT_TRUE(IsOk(list));
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].id, "center-1");
+  EXPECT_EQ((*list)[1].id, "kita");
+  EXPECT_EQ((*list)[2].id, "minami");
+}
+
+TEST_P(StorageConformanceTest, DuplicateUnitIsConflict) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) { EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA)))); });
+  auto tx = MustBegin(*db, TxMode::kWrite);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->units().Create(MakeUnit(kUnitA, "別")), Errc::kConflict));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users
+
+TEST_P(StorageConformanceTest, UserRoundTripsEveryField) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  User u = MakeUser("usr_000000000000000000000001", "tanaka", {kUnitB, kUnitA});
+  u.name = "田中 一郎";
+  u.role = domain::Role::kSupervisor;
+  u.must_change_password = true;
+  u.disabled = true;
+  u.failed_logins = 2;
+  u.locked_until = At(900);
+  u.password_changed_at = At(10);
+  u.created_at = At(11);
+  u.updated_at = At(12);
+  u.version = 7;
+  Write(*db, [&](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitB))));
+    EXPECT_TRUE(IsOk(tx.users().Create(u)));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  for (auto found : {tx->users().FindById(u.id), tx->users().FindByLogin("tanaka")}) {
+    ASSERT_TRUE(IsOk(found));
+    EXPECT_EQ(found->id, u.id);
+    EXPECT_EQ(found->login, "tanaka");
+    EXPECT_EQ(found->name, "田中 一郎");
+    EXPECT_EQ(found->role, domain::Role::kSupervisor);
+    std::vector<std::string> units = found->unit_ids;
+    std::sort(units.begin(), units.end());
+    EXPECT_EQ(units, (std::vector<std::string>{kUnitA, kUnitB}));
+    EXPECT_EQ(found->password_hash, u.password_hash);
+    EXPECT_TRUE(found->must_change_password);
+    EXPECT_TRUE(found->disabled);
+    EXPECT_EQ(found->failed_logins, 2);
+    EXPECT_EQ(found->locked_until, At(900));
+    EXPECT_EQ(found->password_changed_at, At(10));
+    EXPECT_EQ(found->created_at, At(11));
+    EXPECT_EQ(found->updated_at, At(12));
+    EXPECT_EQ(found->version, 7);
+  }
+}
+
+TEST_P(StorageConformanceTest, UserWithoutLockOrUnits) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  User admin = MakeUser("usr_000000000000000000000002", "admin1");
+  admin.role = domain::Role::kAdmin;
+  Write(*db, [&](TenantTx& tx) { EXPECT_TRUE(IsOk(tx.users().Create(admin))); });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto found = tx->users().FindById(admin.id);
+  ASSERT_TRUE(IsOk(found));
+  EXPECT_EQ(found->role, domain::Role::kAdmin);
+  EXPECT_TRUE(found->unit_ids.empty());
+  EXPECT_FALSE(found->locked_until.has_value());
+  EXPECT_FALSE(found->must_change_password);
+  EXPECT_FALSE(found->disabled);
+  EXPECT_EQ(found->failed_logins, 0);
+}
+
+TEST_P(StorageConformanceTest, MissingUserIsNotFound) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->users().FindById("usr_nobody"), Errc::kNotFound));
+  EXPECT_TRUE(IsError(tx->users().FindByLogin("nobody"), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, ListUsersOrderedByLoginWithUnits) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitB))));
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_3", "suzuki", {kUnitB}))));
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "abe"))));
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_2", "kato", {kUnitA, kUnitB}))));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto list = tx->users().List();
+  ASSERT_TRUE(IsOk(list));
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ((*list)[0].login, "abe");
+  EXPECT_TRUE((*list)[0].unit_ids.empty());
+  EXPECT_EQ((*list)[1].login, "kato");
+  std::vector<std::string> kato_units = (*list)[1].unit_ids;
+  std::sort(kato_units.begin(), kato_units.end());
+  EXPECT_EQ(kato_units, (std::vector<std::string>{kUnitA, kUnitB}));
+  EXPECT_EQ((*list)[2].login, "suzuki");
+  EXPECT_EQ((*list)[2].unit_ids, std::vector<std::string>{kUnitB});
+  EXPECT_EQ((*list)[2].id, "usr_3");
+}
+
+TEST_P(StorageConformanceTest, DuplicateLoginIsLoginTaken) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) { EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato")))); });
+  auto tx = MustBegin(*db, TxMode::kWrite);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(
+      IsError(tx->users().Create(MakeUser("usr_2", "sato")), Errc::kConflict, "login_taken"));
+}
+
+TEST_P(StorageConformanceTest, UnknownUnitIsInvalidArgumentAndNothingIsKept) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) { EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA)))); });
+  {
+    auto tx = MustBegin(*db, TxMode::kWrite);
+    ASSERT_NE(tx, nullptr);
+    EXPECT_TRUE(IsError(tx->users().Create(MakeUser("usr_1", "sato", {kUnitA, "no-such-unit"})),
+                        Errc::kInvalidArgument));
+  }  // rolled back
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->users().FindById("usr_1"), Errc::kNotFound));
+  EXPECT_TRUE(IsError(tx->users().FindByLogin("sato"), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, RecordLoginFailureCountsLocksAndRestarts) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) { EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato")))); });
+  auto tx = MustBegin(*db, TxMode::kWrite);
+  ASSERT_NE(tx, nullptr);
+  auto& users = tx->users();
+
+  auto first = users.RecordLoginFailure("usr_1", 3, At(1000));
+  ASSERT_TRUE(IsOk(first));
+  EXPECT_EQ(first->failed_logins, 1);
+  EXPECT_FALSE(first->locked_until.has_value());
+  auto second = users.RecordLoginFailure("usr_1", 3, At(1001));
+  ASSERT_TRUE(IsOk(second));
+  EXPECT_EQ(second->failed_logins, 2);
+  EXPECT_FALSE(second->locked_until.has_value());
+  // The third reaches the maximum: locked until the given time, and the count starts again.
+  auto third = users.RecordLoginFailure("usr_1", 3, At(1002));
+  ASSERT_TRUE(IsOk(third));
+  EXPECT_EQ(third->failed_logins, 0);
+  EXPECT_EQ(third->locked_until, At(1002));
+  auto fourth = users.RecordLoginFailure("usr_1", 3, At(1003));
+  ASSERT_TRUE(IsOk(fourth));
+  EXPECT_EQ(fourth->failed_logins, 1);
+  EXPECT_EQ(fourth->locked_until, At(1002)) << "a failure under the maximum keeps the lock as is";
+  ASSERT_TRUE(IsOk(tx->Commit()));
+
+  auto read = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(read, nullptr);
+  auto stored = read->users().FindById("usr_1");
+  ASSERT_TRUE(IsOk(stored));
+  EXPECT_EQ(stored->failed_logins, 1);
+  EXPECT_EQ(stored->locked_until, At(1002));
+}
+
+TEST_P(StorageConformanceTest, RecordLoginFailureOfMissingUserIsNotFound) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  auto tx = MustBegin(*db, TxMode::kWrite);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->users().RecordLoginFailure("usr_nobody", 5, At(1)), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, ResetLoginFailuresClearsCountAndLock) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  User u = MakeUser("usr_1", "sato");
+  u.failed_logins = 3;
+  u.locked_until = At(500);
+  Write(*db, [&](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(u)));
+    EXPECT_TRUE(IsOk(tx.users().ResetLoginFailures("usr_1")));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto found = tx->users().FindById("usr_1");
+  ASSERT_TRUE(IsOk(found));
+  EXPECT_EQ(found->failed_logins, 0);
+  EXPECT_FALSE(found->locked_until.has_value());
+}
+
+TEST_P(StorageConformanceTest, SetPasswordWithCurrentVersion) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  User u = MakeUser("usr_1", "sato");
+  u.failed_logins = 2;
+  u.locked_until = At(500);
+  u.version = 4;
+  Write(*db, [&](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(u)));
+    EXPECT_TRUE(IsOk(tx.users().SetPassword("usr_1", "$argon2id$new", true, At(60), 4)));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto found = tx->users().FindById("usr_1");
+  ASSERT_TRUE(IsOk(found));
+  EXPECT_EQ(found->password_hash, "$argon2id$new");
+  EXPECT_TRUE(found->must_change_password);
+  EXPECT_EQ(found->version, 5);
+  EXPECT_EQ(found->failed_logins, 0);
+  EXPECT_FALSE(found->locked_until.has_value());
+  EXPECT_EQ(found->password_changed_at, At(60));
+  EXPECT_EQ(found->updated_at, At(60));
+  EXPECT_EQ(found->created_at, u.created_at);
+}
+
+TEST_P(StorageConformanceTest, SetPasswordWithStaleVersionIsConflict) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato"))));
+    EXPECT_TRUE(IsOk(tx.users().SetPassword("usr_1", "$argon2id$second", false, At(60), 1)));
+  });
+  {
+    auto tx = MustBegin(*db, TxMode::kWrite);
+    ASSERT_NE(tx, nullptr);
+    EXPECT_TRUE(IsError(tx->users().SetPassword("usr_1", "$argon2id$stale", false, At(70), 1),
+                        Errc::kConflict));
+  }
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto found = tx->users().FindById("usr_1");
+  ASSERT_TRUE(IsOk(found));
+  EXPECT_EQ(found->password_hash, "$argon2id$second");
+  EXPECT_EQ(found->version, 2);
+}
+
+TEST_P(StorageConformanceTest, SetPasswordOfMissingUserIsNotFound) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  auto tx = MustBegin(*db, TxMode::kWrite);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->users().SetPassword("usr_nobody", "$argon2id$x", false, At(1), 1),
+                      Errc::kNotFound));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+TEST_P(StorageConformanceTest, SessionCreateAndFindByTokenHash) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Session s = MakeSession("ses_1", "usr_1", At(100), At(100 + 12 * 3600));
+  s.device_id = "dev_1";
+  s.created_at = At(99);
+  Write(*db, [&](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato"))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(s)));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto found = tx->sessions().FindByTokenHash("hash-of-ses_1");
+  ASSERT_TRUE(IsOk(found));
+  EXPECT_EQ(found->id, "ses_1");
+  EXPECT_EQ(found->token_hash, "hash-of-ses_1");
+  EXPECT_EQ(found->user_id, "usr_1");
+  EXPECT_EQ(found->device_id, "dev_1");
+  EXPECT_EQ(found->remote_address, "192.0.2.10");
+  EXPECT_EQ(found->created_at, At(99));
+  EXPECT_EQ(found->last_seen_at, At(100));
+  EXPECT_EQ(found->expires_at, At(100 + 12 * 3600));
+  EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash("hash-of-nothing"), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, TouchOnlyMovesForward) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato"))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_1", "usr_1", At(100), At(9999)))));
+    EXPECT_TRUE(IsOk(tx.sessions().Touch("ses_1", At(200))));
+  });
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    ASSERT_NE(tx, nullptr);
+    auto found = tx->sessions().FindByTokenHash("hash-of-ses_1");
+    ASSERT_TRUE(IsOk(found));
+    EXPECT_EQ(found->last_seen_at, At(200));
+  }
+  // A late writer with an older time does not move it back.
+  Write(*db, [](TenantTx& tx) { EXPECT_TRUE(IsOk(tx.sessions().Touch("ses_1", At(150)))); });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto found = tx->sessions().FindByTokenHash("hash-of-ses_1");
+  ASSERT_TRUE(IsOk(found));
+  EXPECT_EQ(found->last_seen_at, At(200));
+  EXPECT_EQ(found->expires_at, At(9999)) << "touch never extends the absolute expiry";
+}
+
+TEST_P(StorageConformanceTest, TouchMissingSessionIsNotFound) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  auto tx = MustBegin(*db, TxMode::kWrite);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->sessions().Touch("ses_nobody", At(1)), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, DeleteSessionThenDeleteAgainIsNotFound) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato"))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_1", "usr_1", At(100), At(9999)))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_2", "usr_1", At(100), At(9999)))));
+  });
+  Write(*db, [](TenantTx& tx) { EXPECT_TRUE(IsOk(tx.sessions().Delete("ses_1"))); });
+  auto tx = MustBegin(*db, TxMode::kWrite);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash("hash-of-ses_1"), Errc::kNotFound));
+  EXPECT_TRUE(IsOk(tx->sessions().FindByTokenHash("hash-of-ses_2")));
+  EXPECT_TRUE(IsError(tx->sessions().Delete("ses_1"), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, DeleteForUserKeepsTheNamedSession) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato"))));
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_2", "kato"))));
+    for (const char* id : {"ses_1", "ses_2", "ses_3"}) {
+      EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession(id, "usr_1", At(100), At(9999)))));
+    }
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_9", "usr_2", At(100), At(9999)))));
+  });
+  Write(*db, [](TenantTx& tx) {
+    auto ended = tx.sessions().DeleteForUser("usr_1", "ses_2");
+    ASSERT_TRUE(IsOk(ended));
+    EXPECT_EQ(*ended, 2);
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash("hash-of-ses_1"), Errc::kNotFound));
+  EXPECT_TRUE(IsOk(tx->sessions().FindByTokenHash("hash-of-ses_2")));
+  EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash("hash-of-ses_3"), Errc::kNotFound));
+  EXPECT_TRUE(IsOk(tx->sessions().FindByTokenHash("hash-of-ses_9"))) << "another user's session";
+}
+
+// Password reset and disable call DeleteForUser(user_id) with the default keep id: every session
+// of the user must end.
+TEST_P(StorageConformanceTest, DeleteForUserWithoutKeepEndsEverySession) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato"))));
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_2", "kato"))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_1", "usr_1", At(100), At(9999)))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_2", "usr_1", At(100), At(9999)))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_9", "usr_2", At(100), At(9999)))));
+  });
+  Write(*db, [](TenantTx& tx) {
+    domain::SessionStore& sessions = tx.sessions();
+    auto ended = sessions.DeleteForUser("usr_1");
+    ASSERT_TRUE(IsOk(ended));
+    EXPECT_EQ(*ended, 2);
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash("hash-of-ses_1"), Errc::kNotFound));
+  EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash("hash-of-ses_2"), Errc::kNotFound));
+  EXPECT_TRUE(IsOk(tx->sessions().FindByTokenHash("hash-of-ses_9")));
+}
+
+TEST_P(StorageConformanceTest, DeleteForUserWithEmptyKeepEndsEverySession) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato"))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_1", "usr_1", At(100), At(9999)))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_2", "usr_1", At(100), At(9999)))));
+  });
+  Write(*db, [](TenantTx& tx) {
+    auto ended = tx.sessions().DeleteForUser("usr_1", std::string_view(""));
+    ASSERT_TRUE(IsOk(ended));
+    EXPECT_EQ(*ended, 2);
+    auto none = tx.sessions().DeleteForUser("usr_nobody", "");
+    ASSERT_TRUE(IsOk(none));
+    EXPECT_EQ(*none, 0);
+  });
+}
+
+TEST_P(StorageConformanceTest, DeleteExpiredByIdleCutoffAndAbsoluteExpiry) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  // now = At(10000), idle cutoff = At(9100) (15 minutes before).
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato"))));
+    // idle: last seen before the cutoff, not yet past its absolute expiry
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_idle", "usr_1", At(9000), At(50000)))));
+    // past its absolute expiry although recently used
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_old", "usr_1", At(9900), At(9999)))));
+    // alive on both counts
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_live", "usr_1", At(9500), At(50000)))));
+  });
+  Write(*db, [](TenantTx& tx) {
+    auto removed = tx.sessions().DeleteExpired(At(9100), At(10000));
+    ASSERT_TRUE(IsOk(removed));
+    EXPECT_EQ(*removed, 2);
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash("hash-of-ses_idle"), Errc::kNotFound));
+  EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash("hash-of-ses_old"), Errc::kNotFound));
+  EXPECT_TRUE(IsOk(tx->sessions().FindByTokenHash("hash-of-ses_live")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transactions
+
+TEST_P(StorageConformanceTest, DestroyWithoutCommitRollsBack) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  {
+    auto tx = MustBegin(*db, TxMode::kWrite);
+    ASSERT_NE(tx, nullptr);
+    ASSERT_TRUE(IsOk(tx->units().Create(MakeUnit(kUnitA))));
+    ASSERT_TRUE(IsOk(tx->users().Create(MakeUser("usr_1", "sato", {kUnitA}))));
+    EXPECT_TRUE(IsOk(tx->units().FindById(kUnitA))) << "a transaction sees its own writes";
+  }
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsError(tx->units().FindById(kUnitA), Errc::kNotFound));
+  EXPECT_TRUE(IsError(tx->users().FindById("usr_1"), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, CommittedWriteIsVisibleToLaterTransactions) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  {
+    auto tx = MustBegin(*db, TxMode::kWrite);
+    ASSERT_NE(tx, nullptr);
+    ASSERT_TRUE(IsOk(tx->units().Create(MakeUnit(kUnitA))));
+    ASSERT_TRUE(IsOk(tx->Commit()));
+  }
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_TRUE(IsOk(tx->units().FindById(kUnitA)));
+}
+
+TEST_P(StorageConformanceTest, InTransactionCommitsOnSuccessRollsBackOnError) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  auto failed = domain::InTransaction(*db, TxMode::kWrite, [](TenantTx& tx) -> core::Status {
+    YS_RETURN_IF_ERROR(tx.units().Create(MakeUnit(kUnitA)));
+    return core::Error::Conflict("changed my mind");
+  });
+  EXPECT_TRUE(IsError(failed, Errc::kConflict));
+  auto ok = domain::InTransaction(*db, TxMode::kWrite,
+                                  [](TenantTx& tx) { return tx.units().Create(MakeUnit(kUnitB)); });
+  EXPECT_TRUE(IsOk(ok));
+  auto units =
+      domain::InTransaction(*db, TxMode::kRead, [](TenantTx& tx) { return tx.units().List(); });
+  ASSERT_TRUE(IsOk(units));
+  ASSERT_EQ(units->size(), 1u);
+  EXPECT_EQ((*units)[0].id, kUnitB);
+}
+
+TEST_P(StorageConformanceTest, ReadTransactionSeesAConsistentSnapshot) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_1", "sato", {kUnitA}))));
+  });
+  auto reader = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(reader, nullptr);
+  auto before = reader->units().List();
+  ASSERT_TRUE(IsOk(before));
+  ASSERT_EQ(before->size(), 1u);
+
+  // Another transaction commits while the reader is open.
+  Write(*db, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitB))));
+    EXPECT_TRUE(IsOk(tx.users().SetPassword("usr_1", "$argon2id$new", true, At(50), 1)));
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_2", "kato", {kUnitB}))));
+  });
+
+  auto during = reader->units().List();
+  ASSERT_TRUE(IsOk(during));
+  EXPECT_EQ(during->size(), 1u) << "the reader's snapshot does not change";
+  auto user = reader->users().FindById("usr_1");
+  ASSERT_TRUE(IsOk(user));
+  EXPECT_EQ(user->version, 1);
+  EXPECT_FALSE(user->must_change_password);
+  EXPECT_TRUE(IsError(reader->users().FindByLogin("kato"), Errc::kNotFound));
+  reader.reset();
+
+  auto after = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(after, nullptr);
+  auto units = after->units().List();
+  ASSERT_TRUE(IsOk(units));
+  EXPECT_EQ(units->size(), 2u);
+  EXPECT_TRUE(IsOk(after->users().FindByLogin("kato")));
+}
+
+// storage.hpp: "kRead: a consistent snapshot; writes fail".
+TEST_P(StorageConformanceTest, ReadTransactionRefusesWrites) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  EXPECT_FALSE(tx->units().Create(MakeUnit(kUnitA)).ok())
+      << "a write succeeded inside a kRead transaction";
+}
+
+TEST_P(StorageConformanceTest, TenantsAreIsolated) {
+  MustCreateTenant("shinjuku", "新宿区");
+  MustCreateTenant("nakano", "中野区");
+  auto a = MustOpen("shinjuku");
+  auto b = MustOpen("nakano");
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_NE(a.get(), b.get());
+  Write(*a, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_a1", "sato", {kUnitA}))));
+    EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_a1", "usr_a1", At(1), At(9999)))));
+  });
+  {
+    auto tx = MustBegin(*b, TxMode::kRead);
+    ASSERT_NE(tx, nullptr);
+    EXPECT_TRUE(IsError(tx->users().FindById("usr_a1"), Errc::kNotFound));
+    EXPECT_TRUE(IsError(tx->users().FindByLogin("sato"), Errc::kNotFound));
+    EXPECT_TRUE(IsError(tx->units().FindById(kUnitA), Errc::kNotFound));
+    EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash("hash-of-ses_a1"), Errc::kNotFound));
+    auto users = tx->users().List();
+    ASSERT_TRUE(IsOk(users));
+    EXPECT_TRUE(users->empty());
+  }
+  // The same login and unit id may exist in both tenants.
+  Write(*b, [](TenantTx& tx) {
+    EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA, "別のセンター"))));
+    EXPECT_TRUE(IsOk(tx.users().Create(MakeUser("usr_b1", "sato", {kUnitA}))));
+  });
+  {
+    auto tx = MustBegin(*b, TxMode::kWrite);
+    ASSERT_NE(tx, nullptr);
+    EXPECT_TRUE(IsError(tx->users().RecordLoginFailure("usr_a1", 5, At(1)), Errc::kNotFound));
+    EXPECT_TRUE(IsError(tx->sessions().Delete("ses_a1"), Errc::kNotFound));
+  }
+  auto tx = MustBegin(*a, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto sato = tx->users().FindByLogin("sato");
+  ASSERT_TRUE(IsOk(sato));
+  EXPECT_EQ(sato->id, "usr_a1");
+  auto unit = tx->units().FindById(kUnitA);
+  ASSERT_TRUE(IsOk(unit));
+  EXPECT_EQ(unit->name, "子ども総合センター");
+  EXPECT_TRUE(IsOk(tx->sessions().FindByTokenHash("hash-of-ses_a1")));
+}
+
+TEST_P(StorageConformanceTest, DataSurvivesReopening) {
+  MustCreateTenant("shinjuku", "新宿区");
+  MustCreateTenant("nakano", "中野区");
+  {
+    auto db = MustOpen("shinjuku");
+    ASSERT_NE(db, nullptr);
+    Write(*db, [](TenantTx& tx) {
+      EXPECT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+      User u = MakeUser("usr_1", "sato", {kUnitA});
+      u.locked_until = At(77);
+      EXPECT_TRUE(IsOk(tx.users().Create(u)));
+      EXPECT_TRUE(IsOk(tx.sessions().Create(MakeSession("ses_1", "usr_1", At(5), At(9999)))));
+    });
+    // An uncommitted write must not come back after the reopen either.
+    auto tx = MustBegin(*db, TxMode::kWrite);
+    ASSERT_NE(tx, nullptr);
+    EXPECT_TRUE(IsOk(tx->units().Create(MakeUnit(kUnitB))));
+  }
+  Reopen();
+  auto tenants = storage().tenants().List();
+  ASSERT_TRUE(IsOk(tenants));
+  ASSERT_EQ(tenants->size(), 2u);
+  EXPECT_EQ((*tenants)[0].id, "nakano");
+  EXPECT_EQ((*tenants)[1].name, "新宿区");
+  EXPECT_TRUE(IsError(storage().CreateTenant(Tenant{"shinjuku", "x", At(0)}), Errc::kConflict));
+
+  auto db = MustOpen("shinjuku");
+  ASSERT_NE(db, nullptr);
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_NE(tx, nullptr);
+  auto units = tx->units().List();
+  ASSERT_TRUE(IsOk(units));
+  ASSERT_EQ(units->size(), 1u);
+  EXPECT_EQ((*units)[0].id, kUnitA);
+  auto user = tx->users().FindByLogin("sato");
+  ASSERT_TRUE(IsOk(user));
+  EXPECT_EQ(user->id, "usr_1");
+  EXPECT_EQ(user->unit_ids, std::vector<std::string>{kUnitA});
+  EXPECT_EQ(user->locked_until, At(77));
+  auto session = tx->sessions().FindByTokenHash("hash-of-ses_1");
+  ASSERT_TRUE(IsOk(session));
+  EXPECT_EQ(session->user_id, "usr_1");
+  EXPECT_EQ(session->last_seen_at, At(5));
+}
+
+}  // namespace
+}  // namespace yorisoi::conformance
