@@ -43,8 +43,9 @@ fuzz:
 
 bench:
 	@scripts/install-deps.sh build bench
-	@cmake --preset release >/dev/null
+	@cmake --preset release -DYORISOI_BENCH=ON >/dev/null
 	@cmake --build --preset release -j $(JOBS)
+	build/release/bench/handler_bench --benchmark_min_time=1
 	bench/run.sh
 
 clean:

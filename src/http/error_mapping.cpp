@@ -1,6 +1,6 @@
 #include "http/error_mapping.hpp"
 
-#include <nlohmann/json.hpp>
+#include "http/json_writer.hpp"
 
 namespace yorisoi::http {
 
@@ -29,15 +29,17 @@ int HttpStatus(core::Errc errc) {
 }
 
 net::Response ErrorResponse(const core::Error& error) {
-  nlohmann::json body;
-  auto& e = body["error"];
-  e["code"] = error.code.empty() ? std::string(core::ErrcName(error.errc)) : error.code;
+  JsonWriter w;
+  w.BeginObject().Key("error").BeginObject();
+  w.Field("code", error.code.empty() ? core::ErrcName(error.errc) : std::string_view(error.code));
   // Internal details stay in the server log; the client gets a generic sentence.
-  e["message"] = error.errc == core::Errc::kInternal ? "internal error" : error.message;
-  if (!error.field.empty()) e["field"] = error.field;
+  w.Field("message", error.errc == core::Errc::kInternal ? std::string_view("internal error")
+                                                          : std::string_view(error.message));
+  if (!error.field.empty()) w.Field("field", error.field);
+  w.EndObject().EndObject();
   net::Response r;
   r.status = HttpStatus(error.errc);
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body = w.Take();
   r.SetHeader("Content-Type", "application/json; charset=utf-8");
   if (error.errc == core::Errc::kUnauthenticated) r.SetHeader("WWW-Authenticate", "Bearer");
   return r;

@@ -135,6 +135,14 @@ core::Result<int64_t> JsonObject::Int(std::string_view field) const {
   return it->get<int64_t>();
 }
 
+net::Response JsonResponse(int status, std::string body) {
+  net::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.SetHeader("Content-Type", "application/json; charset=utf-8");
+  return r;
+}
+
 net::Response JsonResponse(int status, const Json& body) {
   net::Response r;
   r.status = status;

@@ -40,5 +40,6 @@ class JsonObject {
 };
 
 net::Response JsonResponse(int status, const Json& body);
+net::Response JsonResponse(int status, std::string body);
 
 }  // namespace yorisoi::http

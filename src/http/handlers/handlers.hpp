@@ -3,6 +3,7 @@
 
 #include "http/api.hpp"
 #include "http/json.hpp"
+#include "http/json_writer.hpp"
 #include "http/router.hpp"
 
 namespace yorisoi::http {
@@ -11,8 +12,18 @@ void AddSessionRoutes(Router& router, ApiServices& services);  // session_handle
 void AddUserRoutes(Router& router, ApiServices& services);     // user_handlers.cpp
 void AddUnitRoutes(Router& router, ApiServices& services);     // unit_handlers.cpp
 
-// JSON views shared by the handlers (views.cpp). Never include password hashes.
-Json UserJson(const domain::User& user);
-Json UnitJson(const domain::Unit& unit);
+// JSON views shared by the handlers (views.cpp), written without a DOM. Never include password
+// hashes.
+void WriteUser(JsonWriter& w, const domain::User& user);
+void WriteUnit(JsonWriter& w, const domain::Unit& unit);
+// {"items": [...], "next": null} from a list and a view.
+template <typename T, typename View>
+std::string ItemsJson(const std::vector<T>& items, View view) {
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& item : items) view(w, item);
+  w.EndArray().Key("next").Null().EndObject();
+  return w.Take();
+}
 
 }  // namespace yorisoi::http

@@ -17,13 +17,16 @@ std::string ExpiredCookie() {
   return std::string(kSessionCookie) + "=; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age=0";
 }
 
-Json SessionJson(const domain::Principal& p, const domain::AuthConfig& config, bool demo) {
-  return Json{{"id", p.session.id},
-              {"tenant", p.tenant_id},
-              {"created_at", core::FormatIso8601Utc(p.session.created_at)},
-              {"expires_at", core::FormatIso8601Utc(p.session.expires_at)},
-              {"idle_timeout_seconds", config.idle_timeout.count()},
-              {"demo", demo}};
+void WriteSession(JsonWriter& w, const domain::Principal& p, const domain::AuthConfig& config,
+                  bool demo) {
+  w.BeginObject()
+      .Field("id", p.session.id)
+      .Field("tenant", p.tenant_id)
+      .Field("created_at", core::FormatIso8601Utc(p.session.created_at))
+      .Field("expires_at", core::FormatIso8601Utc(p.session.expires_at))
+      .Field("idle_timeout_seconds", static_cast<int64_t>(config.idle_timeout.count()))
+      .Field("demo", demo)
+      .EndObject();
 }
 
 }  // namespace
@@ -38,11 +41,12 @@ void AddSessionRoutes(Router& router, ApiServices& s) {
                 YS_ASSIGN_OR_RETURN(std::string password, body.String("password"));
                 YS_ASSIGN_OR_RETURN(
                     auto result, s.auth.Login(tenant, login, password, ctx.request.remote_address));
-                auto r = JsonResponse(
-                    200,
-                    Json{{"token", result.token},
-                         {"user", UserJson(result.principal.user)},
-                         {"session", SessionJson(result.principal, s.auth.config(), s.demo_mode)}});
+                JsonWriter w;
+                w.BeginObject().Field("token", result.token).Key("user");
+                WriteUser(w, result.principal.user);
+                w.Key("session");
+                WriteSession(w, result.principal, s.auth.config(), s.demo_mode);
+                auto r = JsonResponse(200, w.EndObject().Take());
                 r.SetHeader("Set-Cookie", SessionCookie(result.token));
                 return r;
               }});
@@ -59,10 +63,12 @@ void AddSessionRoutes(Router& router, ApiServices& s) {
 
   router.Add({"GET", "/api/v1/me", domain::Action::kReadOwnAccount,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                return JsonResponse(
-                    200,
-                    Json{{"user", UserJson(ctx.principal->user)},
-                         {"session", SessionJson(*ctx.principal, s.auth.config(), s.demo_mode)}});
+                JsonWriter w;
+                w.BeginObject().Key("user");
+                WriteUser(w, ctx.principal->user);
+                w.Key("session");
+                WriteSession(w, *ctx.principal, s.auth.config(), s.demo_mode);
+                return JsonResponse(200, w.EndObject().Take());
               }});
 
   router.Add({"POST", "/api/v1/me/password", domain::Action::kChangeOwnPassword,

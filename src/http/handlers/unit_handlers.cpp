@@ -7,9 +7,7 @@ void AddUnitRoutes(Router& router, ApiServices& s) {
   router.Add({"GET", "/api/v1/units", domain::Action::kListUnits,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
                 YS_ASSIGN_OR_RETURN(auto units, s.users.ListUnits(ctx.principal->tenant_id));
-                Json items = Json::array();
-                for (const auto& u : units) items.push_back(UnitJson(u));
-                return JsonResponse(200, Json{{"items", std::move(items)}, {"next", nullptr}});
+                return JsonResponse(200, ItemsJson(units, WriteUnit));
               }});
 
   router.Add({"POST", "/api/v1/units", domain::Action::kManageUnits,
@@ -20,7 +18,9 @@ void AddUnitRoutes(Router& router, ApiServices& s) {
                 YS_ASSIGN_OR_RETURN(unit.name, body.String("name"));
                 YS_ASSIGN_OR_RETURN(auto created,
                                     s.users.CreateUnit(ctx.principal->tenant_id, std::move(unit)));
-                return JsonResponse(201, UnitJson(created));
+                JsonWriter w;
+                WriteUnit(w, created);
+                return JsonResponse(201, w.Take());
               }});
 }
 

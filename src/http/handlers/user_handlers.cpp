@@ -7,9 +7,7 @@ void AddUserRoutes(Router& router, ApiServices& s) {
   router.Add({"GET", "/api/v1/users", domain::Action::kListUsers,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
                 YS_ASSIGN_OR_RETURN(auto users, s.users.ListUsers(ctx.principal->tenant_id));
-                Json items = Json::array();
-                for (const auto& u : users) items.push_back(UserJson(u));
-                return JsonResponse(200, Json{{"items", std::move(items)}, {"next", nullptr}});
+                return JsonResponse(200, ItemsJson(users, WriteUser));
               }});
 
   router.Add(
@@ -33,22 +31,30 @@ void AddUserRoutes(Router& router, ApiServices& s) {
          const std::string initial = s.users.NewTemporaryPassword();
          YS_ASSIGN_OR_RETURN(
              auto user, s.users.CreateUser(ctx.principal->tenant_id, std::move(nu), initial, true));
-         return JsonResponse(201, Json{{"user", UserJson(user)}, {"temporary_password", initial}});
+         JsonWriter w;
+                w.BeginObject().Key("user");
+                WriteUser(w, user);
+                return JsonResponse(201, w.Field("temporary_password", initial).EndObject().Take());
        }});
 
   router.Add({"GET", "/api/v1/users/{id}", domain::Action::kListUsers,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
                 YS_ASSIGN_OR_RETURN(auto user,
                                     s.users.GetUser(ctx.principal->tenant_id, ctx.Param("id")));
-                return JsonResponse(200, UserJson(user));
+                JsonWriter w;
+                WriteUser(w, user);
+                return JsonResponse(200, w.Take());
               }});
 
   router.Add({"POST", "/api/v1/users/{id}/reset-password", domain::Action::kManageUsers,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
                 YS_ASSIGN_OR_RETURN(
                     auto reset, s.users.ResetPassword(ctx.principal->tenant_id, ctx.Param("id")));
-                return JsonResponse(200, Json{{"user", UserJson(reset.user)},
-                                              {"temporary_password", reset.temporary_password}});
+                JsonWriter w;
+                w.BeginObject().Key("user");
+                WriteUser(w, reset.user);
+                return JsonResponse(
+                    200, w.Field("temporary_password", reset.temporary_password).EndObject().Take());
               }});
 }
 

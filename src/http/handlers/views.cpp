@@ -3,25 +3,33 @@
 
 namespace yorisoi::http {
 
-Json UserJson(const domain::User& u) {
-  Json j;
-  j["id"] = u.id;
-  j["login"] = u.login;
-  j["name"] = u.name;
-  j["role"] = std::string(domain::RoleName(u.role));
-  j["unit_ids"] = u.unit_ids;
-  j["must_change_password"] = u.must_change_password;
-  j["disabled"] = u.disabled;
-  j["locked_until"] =
-      u.locked_until ? Json(core::FormatIso8601Utc(*u.locked_until)) : Json(nullptr);
-  j["created_at"] = core::FormatIso8601Utc(u.created_at);
-  j["updated_at"] = core::FormatIso8601Utc(u.updated_at);
-  j["version"] = u.version;
-  return j;
+void WriteUser(JsonWriter& w, const domain::User& u) {
+  w.BeginObject()
+      .Field("id", u.id)
+      .Field("login", u.login)
+      .Field("name", u.name)
+      .Field("role", domain::RoleName(u.role))
+      .StringArray("unit_ids", u.unit_ids)
+      .Field("must_change_password", u.must_change_password)
+      .Field("disabled", u.disabled);
+  w.Key("locked_until");
+  if (u.locked_until) {
+    w.String(core::FormatIso8601Utc(*u.locked_until));
+  } else {
+    w.Null();
+  }
+  w.Field("created_at", core::FormatIso8601Utc(u.created_at))
+      .Field("updated_at", core::FormatIso8601Utc(u.updated_at))
+      .Field("version", u.version)
+      .EndObject();
 }
 
-Json UnitJson(const domain::Unit& u) {
-  return Json{{"id", u.id}, {"name", u.name}, {"created_at", core::FormatIso8601Utc(u.created_at)}};
+void WriteUnit(JsonWriter& w, const domain::Unit& u) {
+  w.BeginObject()
+      .Field("id", u.id)
+      .Field("name", u.name)
+      .Field("created_at", core::FormatIso8601Utc(u.created_at))
+      .EndObject();
 }
 
 }  // namespace yorisoi::http

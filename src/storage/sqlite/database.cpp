@@ -95,6 +95,13 @@ core::Result<Statement> Connection::Prepare(const char* sql) {
   return Statement(db_, it->second);
 }
 
+core::Status Connection::Exec(const char* sql) {
+  YS_ASSIGN_OR_RETURN(auto st, Prepare(sql));
+  auto done = st.Exec();
+  if (!done.ok()) return std::move(done).error();
+  return core::Ok();
+}
+
 core::Status Connection::ExecScript(const char* sql) {
   char* err = nullptr;
   const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);

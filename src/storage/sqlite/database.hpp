@@ -61,8 +61,11 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // A prepared statement from this connection's cache, keyed by the SQL text.
+  // A prepared statement from this connection's cache. The cache is keyed by the address of sql,
+  // so sql must have static storage duration (a literal or a static string).
   core::Result<Statement> Prepare(const char* sql);
+  // Runs one statement without results through the statement cache (BEGIN, COMMIT, ...).
+  core::Status Exec(const char* sql);
   // Runs one or more statements without results (DDL, BEGIN/COMMIT).
   core::Status ExecScript(const char* sql);
   sqlite3* raw() { return db_; }
@@ -70,7 +73,7 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 
 struct Migration {

@@ -17,13 +17,13 @@ class SqliteTenantTx final : public domain::TenantTx {
   SqliteTenantTx(ConnectionPool::Lease lease)
       : lease_(std::move(lease)), units_(*lease_), users_(*lease_), sessions_(*lease_) {}
   ~SqliteTenantTx() override {
-    if (!done_) (void)lease_->ExecScript("ROLLBACK");
+    if (!done_) (void)lease_->Exec("ROLLBACK");
   }
   domain::UnitStore& units() override { return units_; }
   domain::UserStore& users() override { return users_; }
   domain::SessionStore& sessions() override { return sessions_; }
   core::Status Commit() override {
-    auto st = lease_->ExecScript("COMMIT");
+    auto st = lease_->Exec("COMMIT");
     if (st.ok()) done_ = true;
     return st;
   }
@@ -46,7 +46,7 @@ class SqliteTenantDb final : public domain::TenantDb {
     YS_ASSIGN_OR_RETURN(auto lease, pool.Acquire());
     // IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.
     YS_RETURN_IF_ERROR(
-        lease->ExecScript(mode == domain::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
+        lease->Exec(mode == domain::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
     return std::unique_ptr<domain::TenantTx>(new SqliteTenantTx(std::move(lease)));
   }
 

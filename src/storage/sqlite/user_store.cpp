@@ -3,9 +3,6 @@
 namespace yorisoi::storage::sqlite {
 namespace {
 
-constexpr const char* kUserColumns =
-    "SELECT id, login, name, role, password_hash, must_change_password, disabled, failed_logins,"
-    " locked_until, password_changed_at, created_at, updated_at, version FROM users ";
 
 domain::User ReadUser(const Statement& st) {
   domain::User u;
@@ -25,13 +22,14 @@ domain::User ReadUser(const Statement& st) {
   return u;
 }
 
-// The statement text must outlive the cache: build each query once.
-const std::string& Query(const char* where) {
-  static thread_local std::unordered_map<const char*, std::string> q;
-  auto it = q.find(where);
-  if (it == q.end()) it = q.emplace(where, std::string(kUserColumns) + where).first;
-  return it->second;
-}
+// Statement texts with static storage: the statement cache is keyed by their address.
+#define YS_USER_COLUMNS                                                                         \
+  "SELECT id, login, name, role, password_hash, must_change_password, disabled, failed_logins," \
+  " locked_until, password_changed_at, created_at, updated_at, version FROM users "
+constexpr const char* kUserById = YS_USER_COLUMNS "WHERE id = ?";
+constexpr const char* kUserByLogin = YS_USER_COLUMNS "WHERE login = ?";
+constexpr const char* kUsersByLogin = YS_USER_COLUMNS "ORDER BY login";
+#undef YS_USER_COLUMNS
 
 }  // namespace
 
@@ -95,7 +93,7 @@ core::Status SqliteUserStore::Create(const domain::User& u) {
 }
 
 core::Result<domain::User> SqliteUserStore::FindById(std::string_view id) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(Query("WHERE id = ?").c_str()));
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kUserById));
   st.Bind(1, id);
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such user");
@@ -105,7 +103,7 @@ core::Result<domain::User> SqliteUserStore::FindById(std::string_view id) {
 }
 
 core::Result<domain::User> SqliteUserStore::FindByLogin(std::string_view login) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(Query("WHERE login = ?").c_str()));
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kUserByLogin));
   st.Bind(1, login);
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such user");
@@ -117,7 +115,7 @@ core::Result<domain::User> SqliteUserStore::FindByLogin(std::string_view login) 
 core::Result<std::vector<domain::User>> SqliteUserStore::List() {
   std::vector<domain::User> out;
   {
-    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(Query("ORDER BY login").c_str()));
+    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kUsersByLogin));
     for (;;) {
       YS_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;

@@ -1,0 +1,79 @@
+// In-process micro-benchmarks of the request path without the network: where the time of a
+// signed-in GET /api/v1/me goes (authentication, storage, JSON). Run: make bench-micro.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "core/clock.hpp"
+#include "core/metrics.hpp"
+#include "crypto/random.hpp"
+#include "domain/users/auth_service.hpp"
+#include "domain/users/user_service.hpp"
+#include "http/api.hpp"
+#include "storage/sqlite/storage.hpp"
+
+namespace {
+
+using namespace yorisoi;
+
+struct Fixture {
+  std::string dir;
+  std::unique_ptr<domain::Storage> storage;
+  core::SystemClock clock;
+  core::RequestMetrics metrics;
+  std::unique_ptr<domain::AuthService> auth;
+  std::unique_ptr<domain::UserService> users;
+  std::unique_ptr<http::ApiHandler> api;
+  std::string token;
+
+  Fixture() {
+    crypto::InitCrypto();
+    dir = std::filesystem::temp_directory_path() / ("yorisoi-bench-" + crypto::RandomToken(6));
+    storage = std::move(*storage::sqlite::OpenStorage(dir));
+    (void)storage->CreateTenant(domain::Tenant{"bench", "ベンチ区", clock.Now()});
+    auth = std::make_unique<domain::AuthService>(*storage, clock, domain::AuthConfig{});
+    users = std::make_unique<domain::UserService>(*storage, clock);
+    (void)users->CreateUnit("bench", domain::Unit{"center", "センター", {}});
+    (void)users->CreateUser("bench", domain::NewUser{"worker", "ベンチ職員", domain::Role::kCaseworker, {"center"}},
+                            "bench-dummy-password-2025", false);
+    api = std::make_unique<http::ApiHandler>(http::ApiServices{*auth, *users, metrics, false});
+    token = auth->Login("bench", "worker", "bench-dummy-password-2025", "127.0.0.1")->token;
+  }
+  ~Fixture() { std::filesystem::remove_all(dir); }
+};
+
+Fixture& F() {
+  static Fixture f;
+  return f;
+}
+
+void BM_Authenticate(benchmark::State& state) {
+  auto& f = F();
+  for (auto _ : state) benchmark::DoNotOptimize(f.auth->Authenticate(f.token));
+}
+BENCHMARK(BM_Authenticate);
+
+void BM_HandleMe(benchmark::State& state) {
+  auto& f = F();
+  net::Request req;
+  req.method = "GET";
+  req.target = "/api/v1/me";
+  req.headers.push_back({"Authorization", "Bearer " + f.token});
+  req.remote_address = "127.0.0.1";
+  for (auto _ : state) benchmark::DoNotOptimize(f.api->Handle(req));
+}
+BENCHMARK(BM_HandleMe);
+
+void BM_HandleNotFound(benchmark::State& state) {
+  auto& f = F();
+  net::Request req;
+  req.method = "GET";
+  req.target = "/nothing";
+  for (auto _ : state) benchmark::DoNotOptimize(f.api->Handle(req));
+}
+BENCHMARK(BM_HandleNotFound);
+
+}  // namespace
+
+BENCHMARK_MAIN();
