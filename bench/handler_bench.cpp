@@ -35,8 +35,9 @@ struct Fixture {
     auth = std::make_unique<domain::AuthService>(*storage, clock, domain::AuthConfig{});
     users = std::make_unique<domain::UserService>(*storage, clock);
     (void)users->CreateUnit("bench", domain::Unit{"center", "センター", {}});
-    (void)users->CreateUser("bench", domain::NewUser{"worker", "ベンチ職員", domain::Role::kCaseworker, {"center"}},
-                            "bench-dummy-password-2025", false);
+    (void)users->CreateUser(
+        "bench", domain::NewUser{"worker", "ベンチ職員", domain::Role::kCaseworker, {"center"}},
+        "bench-dummy-password-2025", false);
     api = std::make_unique<http::ApiHandler>(http::ApiServices{*auth, *users, metrics, false});
     token = auth->Login("bench", "worker", "bench-dummy-password-2025", "127.0.0.1")->token;
   }

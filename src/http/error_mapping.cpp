@@ -34,7 +34,7 @@ net::Response ErrorResponse(const core::Error& error) {
   w.Field("code", error.code.empty() ? core::ErrcName(error.errc) : std::string_view(error.code));
   // Internal details stay in the server log; the client gets a generic sentence.
   w.Field("message", error.errc == core::Errc::kInternal ? std::string_view("internal error")
-                                                          : std::string_view(error.message));
+                                                         : std::string_view(error.message));
   if (!error.field.empty()) w.Field("field", error.field);
   w.EndObject().EndObject();
   net::Response r;

@@ -32,9 +32,9 @@ void AddUserRoutes(Router& router, ApiServices& s) {
          YS_ASSIGN_OR_RETURN(
              auto user, s.users.CreateUser(ctx.principal->tenant_id, std::move(nu), initial, true));
          JsonWriter w;
-                w.BeginObject().Key("user");
-                WriteUser(w, user);
-                return JsonResponse(201, w.Field("temporary_password", initial).EndObject().Take());
+         w.BeginObject().Key("user");
+         WriteUser(w, user);
+         return JsonResponse(201, w.Field("temporary_password", initial).EndObject().Take());
        }});
 
   router.Add({"GET", "/api/v1/users/{id}", domain::Action::kListUsers,
@@ -54,7 +54,8 @@ void AddUserRoutes(Router& router, ApiServices& s) {
                 w.BeginObject().Key("user");
                 WriteUser(w, reset.user);
                 return JsonResponse(
-                    200, w.Field("temporary_password", reset.temporary_password).EndObject().Take());
+                    200,
+                    w.Field("temporary_password", reset.temporary_password).EndObject().Take());
               }});
 }
 

@@ -45,8 +45,7 @@ class SqliteTenantDb final : public domain::TenantDb {
     auto& pool = mode == domain::TxMode::kWrite ? write_pool_ : read_pool_;
     YS_ASSIGN_OR_RETURN(auto lease, pool.Acquire());
     // IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.
-    YS_RETURN_IF_ERROR(
-        lease->Exec(mode == domain::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
+    YS_RETURN_IF_ERROR(lease->Exec(mode == domain::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
     return std::unique_ptr<domain::TenantTx>(new SqliteTenantTx(std::move(lease)));
   }
 

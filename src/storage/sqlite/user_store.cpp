@@ -3,7 +3,6 @@
 namespace yorisoi::storage::sqlite {
 namespace {
 
-
 domain::User ReadUser(const Statement& st) {
   domain::User u;
   u.id = st.Text(0);
