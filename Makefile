@@ -3,6 +3,9 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 DATA ?= ./yorisoi-data
+# ccache: hash paths relative to the checkout, so a fresh clone (as CI makes) hits the cache.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all deps build build-debug run test format format-check fuzz bench clean
 

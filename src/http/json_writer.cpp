@@ -48,17 +48,64 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
   return *this;
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence starting at v[i] (lead byte >= 0x80), or 0 when invalid
+// (bad lead, truncated, bad continuation, overlong, surrogate, above U+10FFFF).
+std::size_t ValidUtf8Length(std::string_view v, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(v[i]);
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > v.size()) return 0;
+  const auto b1 = static_cast<unsigned char>(v[i + 1]);
+  if (b1 < lo || b1 > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if ((static_cast<unsigned char>(v[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
 JsonWriter& JsonWriter::String(std::string_view v) {
   Separate();
   static constexpr char kHex[] = "0123456789abcdef";
   out_.reserve(out_.size() + v.size() + 2);
   out_ += '"';
   std::size_t run = 0;  // start of the current run of bytes that need no escaping
-  for (std::size_t i = 0; i < v.size(); ++i) {
+  for (std::size_t i = 0; i < v.size();) {
     const auto c = static_cast<unsigned char>(v[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x80) {
+      const std::size_t n = ValidUtf8Length(v, i);
+      if (n != 0) {
+        i += n;
+        continue;
+      }
+      // Invalid UTF-8 would make the whole document invalid JSON: write U+FFFD instead.
+      out_.append(v.data() + run, i - run);
+      out_ += "\ufffd";
+      run = ++i;
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
     out_.append(v.data() + run, i - run);
-    run = i + 1;
+    run = ++i;
     switch (c) {
       case '"':
         out_ += "\\\"";

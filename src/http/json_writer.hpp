@@ -16,8 +16,8 @@ class JsonWriter {
   JsonWriter& BeginArray();
   JsonWriter& EndArray();
   JsonWriter& Key(std::string_view key);
-  // Strings are written as given plus escaping; callers pass valid UTF-8 (every stored text was
-  // validated on the way in).
+  // Strings are written with JSON escaping; an invalid UTF-8 sequence becomes U+FFFD, so the
+  // output is always valid JSON.
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);
