@@ -24,6 +24,7 @@ struct Fixture {
   core::RequestMetrics metrics;
   std::unique_ptr<domain::AuthService> auth;
   std::unique_ptr<domain::UserService> users;
+  std::unique_ptr<domain::AuditService> audit;
   std::unique_ptr<http::ApiHandler> api;
   std::string token;
 
@@ -38,7 +39,9 @@ struct Fixture {
     (void)users->CreateUser(
         "bench", domain::NewUser{"worker", "ベンチ職員", domain::Role::kCaseworker, {"center"}},
         "bench-dummy-password-2025", false);
-    api = std::make_unique<http::ApiHandler>(http::ApiServices{*auth, *users, metrics, false});
+    audit = std::make_unique<domain::AuditService>(*storage, clock);
+    api = std::make_unique<http::ApiHandler>(
+        http::ApiServices{*auth, *users, *audit, metrics, false});
     token = auth->Login("bench", "worker", "bench-dummy-password-2025", "127.0.0.1")->token;
   }
   ~Fixture() { std::filesystem::remove_all(dir); }

@@ -96,6 +96,11 @@ core::Result<domain::User> Installation::AddUser(const std::string& tenant, doma
   return users_.CreateUser(tenant, std::move(user), password, false);
 }
 
+core::Result<domain::ChainVerification> Installation::VerifyAudit(const std::string& tenant) {
+  domain::AuditService audit(*storage_, clock_);
+  return audit.Verify(tenant);
+}
+
 core::Status Installation::Serve(const ServeOptions& options) {
   net::ServerOptions so;
   so.tls.certificate_chain_file = dir_.ServerCertPath();
@@ -108,7 +113,8 @@ core::Status Installation::Serve(const ServeOptions& options) {
 
   core::RequestMetrics metrics;
   domain::AuthService auth(*storage_, clock_, config_.auth);
-  http::ApiHandler api(http::ApiServices{auth, users_, metrics, options.demo});
+  domain::AuditService audit(*storage_, clock_);
+  http::ApiHandler api(http::ApiServices{auth, users_, audit, metrics, options.demo});
   http::OpsHandler ops(metrics, [this] { return storage_->tenants().List().ok(); });
 
   net::ListenerOptions https;

@@ -11,6 +11,7 @@
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "domain/audit/audit_service.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/user_service.hpp"
 
@@ -29,6 +30,9 @@ class Installation {
                                      const std::string& name);
   core::Result<domain::User> AddUser(const std::string& tenant, domain::NewUser user,
                                      const std::string& password);
+
+  // Walks the tenant's audit hash chain.
+  core::Result<domain::ChainVerification> VerifyAudit(const std::string& tenant);
 
   struct ServeOptions {
     std::optional<std::string> listen;  // overrides config

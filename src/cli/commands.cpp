@@ -112,6 +112,23 @@ int CmdUserAdd(const Args& a) {
   });
 }
 
+int CmdAuditVerify(const Args& a) {
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto v = inst.VerifyAudit(One(a, "--tenant"));
+    if (!v.ok()) return Fail(v.error());
+    if (!v->ok()) {
+      std::fprintf(
+          stderr,
+          "yorisoi: error: audit chain broken at entry %lld (%s); %lld entries before it verify\n",
+          static_cast<long long>(*v->first_broken_seq), v->reason.c_str(),
+          static_cast<long long>(v->checked));
+      return 1;
+    }
+    std::printf("audit chain ok: %lld entries verified\n", static_cast<long long>(v->checked));
+    return 0;
+  });
+}
+
 int CmdServe(const Args& a) {
   return WithInstallation(a, [&](app::Installation& inst) {
     app::Installation::ServeOptions so;
@@ -158,6 +175,10 @@ const std::vector<Command>& Commands() {
         {"--role", "caseworker, supervisor, admin or auditor", true},
         {"--unit", "unit id (repeat for several)", false, true}},
        CmdUserAdd},
+      {"audit verify",
+       "check the tenant's audit hash chain; exit 1 and the first broken entry if tampered",
+       {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},
+       CmdAuditVerify},
       {"serve",
        "run the HTTPS server until SIGINT/SIGTERM",
        {{"--data", kDataHelp},

@@ -87,18 +87,21 @@ inline Status Ok() { return {}; }
 
 }  // namespace yorisoi::core
 
-// Propagates an error from an expression yielding a Result; the value is discarded.
-#define YS_RETURN_IF_ERROR(expr)                                \
-  do {                                                          \
-    auto ys_status_ = (expr);                                   \
-    if (!ys_status_.ok()) return std::move(ys_status_).error(); \
-  } while (false)
-
 #define YS_CONCAT_INNER_(a, b) a##b
 #define YS_CONCAT_(a, b) YS_CONCAT_INNER_(a, b)
+
+// Propagates an error from an expression yielding a Result; the value is discarded. The
+// temporary's name is unique (__COUNTER__), so the macro nests inside lambdas without shadowing.
+#define YS_RETURN_IF_ERROR(expr) YS_RETURN_IF_ERROR_IMPL_(YS_CONCAT_(ys_status_, __COUNTER__), expr)
+#define YS_RETURN_IF_ERROR_IMPL_(tmp, expr)       \
+  do {                                            \
+    auto tmp = (expr);                            \
+    if (!tmp.ok()) return std::move(tmp).error(); \
+  } while (false)
+
 // `YS_ASSIGN_OR_RETURN(auto x, Foo());` declares x from the value or returns the error.
 #define YS_ASSIGN_OR_RETURN(lhs, expr) \
-  YS_ASSIGN_OR_RETURN_IMPL_(YS_CONCAT_(ys_r_, __LINE__), lhs, expr)
+  YS_ASSIGN_OR_RETURN_IMPL_(YS_CONCAT_(ys_r_, __COUNTER__), lhs, expr)
 #define YS_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return std::move(tmp).error();   \

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "domain/audit/audit.hpp"
 #include "domain/tenants/tenant.hpp"
 #include "domain/users/user.hpp"
 
@@ -25,6 +26,7 @@ class TenantTx {
   virtual UnitStore& units() = 0;
   virtual UserStore& users() = 0;
   virtual SessionStore& sessions() = 0;
+  virtual AuditStore& audit() = 0;
   // Durable when it returns ok: an acknowledged write survives a crash or power loss.
   virtual core::Status Commit() = 0;
 };

@@ -79,6 +79,8 @@ ApiHandler::ApiHandler(ApiServices services) : services_(services) {
   AddSessionRoutes(router_, services_);
   AddUserRoutes(router_, services_);
   AddUnitRoutes(router_, services_);
+  AddAuditRoutes(router_, services_);
+  AddCodeRoutes(router_, services_);
 }
 
 core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, const Route& route,
@@ -90,8 +92,12 @@ core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, co
     if (from_cookie && IsUnsafe(request.method) && !OriginMatchesHost(request)) {
       return core::Error::Forbidden("cross-origin request refused", "cross_origin");
     }
-    YS_ASSIGN_OR_RETURN(ctx.principal, services_.auth.Authenticate(token));
-    YS_RETURN_IF_ERROR(domain::Authorize(*ctx.principal, *route.action));
+    YS_ASSIGN_OR_RETURN(ctx.principal, services_.auth.Authenticate(token, request.remote_address));
+    auto allowed = domain::Authorize(*ctx.principal, *route.action);
+    if (!allowed.ok()) {
+      services_.auth.AuditDenied(*ctx.principal, domain::ActionName(*route.action));
+      return std::move(allowed).error();
+    }
   }
   return route.handler(ctx);
 }

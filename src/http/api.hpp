@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/metrics.hpp"
+#include "domain/audit/audit_service.hpp"
 #include "domain/users/auth_service.hpp"
 #include "domain/users/user_service.hpp"
 #include "http/router.hpp"
@@ -18,6 +19,7 @@ inline constexpr std::string_view kSessionCookie = "yorisoi_session";
 struct ApiServices {
   domain::AuthService& auth;
   domain::UserService& users;
+  domain::AuditService& audit;
   core::RequestMetrics& metrics;
   bool demo_mode = false;
 };

@@ -775,5 +775,109 @@ TEST_P(StorageConformanceTest, DataSurvivesReopening) {
   EXPECT_EQ(session->last_seen_at, At(5));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Audit log
+
+domain::AuditEntry Entry(const std::string& action, std::vector<std::string> ids, int64_t at) {
+  return domain::MakeAuditEntry(domain::AuditActor{"usr_a", "admin", "ses_1", "", "192.0.2.1"},
+                                core::FromUnixMillis(1751328000123 + at * 1000), action, "user",
+                                std::move(ids));
+}
+
+TEST_P(StorageConformanceTest, AuditAppendChainsAndReadsBack) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  std::vector<domain::AuditEntry> appended;
+  Write(*db, [&](TenantTx& tx) {
+    for (int i = 0; i < 3; ++i) {
+      auto e = Entry("user.read", {"usr_" + std::to_string(i), "usr_x"}, i);
+      ASSERT_TRUE(IsOk(tx.audit().Append(e)));
+      appended.push_back(e);
+    }
+  });
+  ASSERT_EQ(appended.size(), 3u);
+  EXPECT_EQ(appended[0].seq, 1);
+  EXPECT_EQ(appended[0].prev_hash, "");
+  EXPECT_EQ(appended[1].prev_hash, appended[0].hash);
+  EXPECT_EQ(appended[2].prev_hash, appended[1].hash);
+  EXPECT_EQ(appended[2].hash, domain::ComputeAuditHash(appended[2]));
+
+  Reopen();
+  auto db2 = MustOpen("shinjuku");
+  auto tx = MustBegin(*db2, TxMode::kRead);
+  ASSERT_TRUE(tx);
+  auto all = tx->audit().Query(domain::AuditQuery{});
+  ASSERT_TRUE(IsOk(all));
+  ASSERT_EQ(all->size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& got = (*all)[i];
+    EXPECT_EQ(got.seq, appended[i].seq);
+    EXPECT_EQ(got.at, appended[i].at);
+    EXPECT_EQ(got.actor.user_id, "usr_a");
+    EXPECT_EQ(got.actor.address, "192.0.2.1");
+    EXPECT_EQ(got.target_ids, appended[i].target_ids);
+    EXPECT_EQ(got.hash, appended[i].hash);
+  }
+  auto verified = domain::VerifyAuditChain(tx->audit());
+  ASSERT_TRUE(IsOk(verified));
+  EXPECT_TRUE(verified->ok());
+  EXPECT_EQ(verified->checked, 3);
+}
+
+TEST_P(StorageConformanceTest, AuditQueryFilters) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    auto a = Entry("user.read", {"usr_1"}, 0);
+    auto b = Entry("user.create", {"usr_2"}, 10);
+    auto c = Entry("user.read", {"usr_2"}, 20);
+    c.actor.user_id = "usr_other";
+    for (auto* e : {&a, &b, &c}) ASSERT_TRUE(IsOk(tx.audit().Append(*e)));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto q = [&](domain::AuditQuery query) {
+    auto r = tx->audit().Query(query);
+    EXPECT_TRUE(IsOk(r));
+    std::vector<int64_t> seqs;
+    if (r.ok()) {
+      for (const auto& e : *r) seqs.push_back(e.seq);
+    }
+    return seqs;
+  };
+  domain::AuditQuery by_action;
+  by_action.action = "user.read";
+  EXPECT_EQ(q(by_action), (std::vector<int64_t>{1, 3}));
+  domain::AuditQuery by_record;
+  by_record.target_id = "usr_2";
+  EXPECT_EQ(q(by_record), (std::vector<int64_t>{2, 3}));
+  domain::AuditQuery by_user;
+  by_user.user_id = "usr_other";
+  EXPECT_EQ(q(by_user), (std::vector<int64_t>{3}));
+  domain::AuditQuery by_time;
+  by_time.from = core::FromUnixMillis(1751328000123 + 10 * 1000);
+  by_time.to = core::FromUnixMillis(1751328000123 + 20 * 1000);
+  EXPECT_EQ(q(by_time), (std::vector<int64_t>{2}));
+  domain::AuditQuery paged;
+  paged.after_seq = 1;
+  paged.limit = 1;
+  EXPECT_EQ(q(paged), (std::vector<int64_t>{2}));
+}
+
+TEST_P(StorageConformanceTest, AuditAppendRolledBackLeavesNoGap) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  {
+    auto tx = MustBegin(*db, TxMode::kWrite);
+    auto e = Entry("user.create", {"usr_1"}, 0);
+    ASSERT_TRUE(IsOk(tx->audit().Append(e)));
+    // destroyed without Commit: the entry and the change it recorded are gone together
+  }
+  Write(*db, [&](TenantTx& tx) {
+    auto e = Entry("user.create", {"usr_2"}, 1);
+    ASSERT_TRUE(IsOk(tx.audit().Append(e)));
+    EXPECT_EQ(e.seq, 1);
+  });
+}
+
 }  // namespace
 }  // namespace yorisoi::conformance

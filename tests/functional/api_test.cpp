@@ -426,5 +426,64 @@ TEST_F(ApiTest, TheServerLogHoldsNoPersonalData) {
   }
 }
 
+TEST_F(ApiTest, TheAuditLogRecordsSignInsReadsDenialsAndAdminActs) {
+  const auto& admin = w().account("tenant-a", "admin");
+  const auto& worker = w().account("tenant-a", "caseworker");
+  // A failed sign-in, a denied call, a staff read and an admin act.
+  ASSERT_EQ(
+      w().Call("POST", "/api/v1/login",
+               {{"tenant", "tenant-a"}, {"login", worker.login}, {"password", "wrong-wrong-wrong"}})
+          .status,
+      401);
+  const std::string worker_token = w().Login(worker);
+  ASSERT_EQ(w().Call("GET", "/api/v1/users", nullptr, worker_token).status, 403);
+  const std::string admin_token = w().Login(admin);
+  ASSERT_EQ(w().Call("GET", "/api/v1/users/" + worker.id, nullptr, admin_token).status, 200);
+  ASSERT_EQ(w().Call("POST", "/api/v1/units", {{"id", "audited"}, {"name", "監査対象センター"}},
+                     admin_token)
+                .status,
+            201);
+
+  const std::string auditor = w().Login(w().account("tenant-a", "auditor"));
+  auto find = [&](const std::string& query) {
+    auto r = w().Call("GET", "/api/v1/audit?" + query, nullptr, auditor);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.Json()["items"];
+  };
+  bool failed_login = false, ok_login = false;
+  for (const auto& e : find("action=auth.login&user=" + worker.id + "&limit=500")) {
+    EXPECT_EQ(e["address"], "127.0.0.1");
+    if (e["result"] == "failed" && e["detail"] == "wrong_password") failed_login = true;
+    if (e["result"] == "ok") ok_login = true;
+  }
+  EXPECT_TRUE(failed_login);
+  EXPECT_TRUE(ok_login);
+  bool denied = false;
+  for (const auto& e : find("action=authz.denied&user=" + worker.id)) {
+    denied = denied || (e["detail"] == "list_users" && e["role"] == "caseworker");
+  }
+  EXPECT_TRUE(denied);
+  bool read = false;
+  for (const auto& e : find("record=" + worker.id + "&action=user.read")) {
+    read = read || (e["user_id"] == admin.id && e["target_ids"] == json::array({worker.id}));
+  }
+  EXPECT_TRUE(read) << "who read which staff record";
+  EXPECT_EQ(find("action=unit.create&record=audited").size(), 1u);
+  // Bad filters are refused naming the parameter.
+  auto bad = w().Call("GET", "/api/v1/audit?from=2025-13-01", nullptr, auditor);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Json()["error"]["field"], "from");
+  auto unknown = w().Call("GET", "/api/v1/audit?name=x", nullptr, auditor);
+  EXPECT_EQ(unknown.Json()["error"]["field"], "name");
+  // The log holds ids, never names or passwords.
+  const std::string everything = w().Call("GET", "/api/v1/audit?limit=500", nullptr, auditor).body;
+  for (const auto& [key, a] : w().accounts()) {
+    EXPECT_EQ(everything.find(a.name), std::string::npos) << key;
+    EXPECT_EQ(everything.find(a.password), std::string::npos) << key;
+  }
+  EXPECT_EQ(everything.find("wrong-wrong-wrong"), std::string::npos);
+  EXPECT_EQ(everything.find("監査対象センター"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace yorisoi::testing

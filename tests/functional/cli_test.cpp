@@ -88,5 +88,38 @@ TEST(Cli, ServeShutsDownGracefullyOnSigterm) {
   EXPECT_TRUE(idle->PeerClosed(1000));
 }
 
+TEST(Cli, EditingAnAuditRowByHandMakesVerifyFail) {
+  World w;
+  w.Start();
+  const auto& a = w.account("tenant-a", "admin");
+  for (int i = 0; i < 3; ++i) (void)w.Login(a);
+  ASSERT_EQ(w.server().Stop(), 0);
+  auto ok = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("audit chain ok"), std::string::npos);
+  // Someone with file access rewrites who signed in at entry 3.
+  const std::string db = w.data() + "/tenants/tenant-a/tenant.db";
+  const std::string cmd =
+      "sqlite3 '" + db + "' \"UPDATE audit_log SET user_id = 'usr_nobody' WHERE seq = 3\"";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  auto broken = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find("entry 3"), std::string::npos) << broken.err;
+  EXPECT_EQ(Lines(broken.err), 1);
+  // Deleting a row instead is found as well.
+  ASSERT_EQ(
+      std::system(
+          ("sqlite3 '" + db +
+           "' \"DELETE FROM audit_targets WHERE seq = 2; DELETE FROM audit_log WHERE seq = 2\"")
+              .c_str()),
+      0);
+  auto gap = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
+  EXPECT_EQ(gap.exit_code, 1);
+  EXPECT_NE(gap.err.find("entry 3"), std::string::npos) << gap.err;
+  // The other tenant's chain is untouched.
+  EXPECT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-b"}).exit_code,
+            0);
+}
+
 }  // namespace
 }  // namespace yorisoi::testing

@@ -31,6 +31,11 @@ std::string LowerAscii(std::string_view s) {
 
 }  // namespace
 
+AuditActor Principal::Actor() const {
+  return AuditActor{user.id, std::string(RoleName(user.role)), session.id, session.device_id,
+                    address};
+}
+
 core::Status Authorize(const Principal& principal, Action action) {
   if (principal.user.must_change_password && action != Action::kReadOwnAccount &&
       action != Action::kChangeOwnPassword) {
@@ -72,6 +77,15 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
     throttle_.RecordFailure(remote_address, now);
     return InvalidCredentials();
   };
+  const AuditActor anonymous{"", "", "", "", remote_address};
+  auto user_actor = [&](const User& u) {
+    return AuditActor{u.id, std::string(RoleName(u.role)), "", "", remote_address};
+  };
+  // A failed or refused sign-in is a security event: it gets its own durable entry.
+  auto audit_only = [&](TenantDb& db, AuditEntry entry) {
+    return InTransaction(db, TxMode::kWrite,
+                         [&](TenantTx& tx) { return tx.audit().Append(entry); });
+  };
 
   auto db = Db(tenant_id);
   if (!db.ok()) {
@@ -84,9 +98,13 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   if (!user.ok()) {
     if (user.error().errc != core::Errc::kNotFound) return std::move(user).error();
     crypto::VerifyPassword(dummy_hash_, password);
+    YS_RETURN_IF_ERROR(audit_only(
+        **db, MakeAuditEntry(anonymous, now, "auth.login", "", {}, "failed", "unknown_login")));
     return fail();
   }
   if (user->locked_until && *user->locked_until > now) {
+    YS_RETURN_IF_ERROR(audit_only(**db, MakeAuditEntry(user_actor(*user), now, "auth.login", "user",
+                                                       {user->id}, "denied", "account_locked")));
     return core::Error::TooManyRequests(
         "the account is locked after repeated failed sign-ins; try later or ask an admin",
         "account_locked");
@@ -94,10 +112,20 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   const bool password_ok = crypto::VerifyPassword(user->password_hash, password);
   if (!password_ok || user->disabled) {
     if (!password_ok) {
-      auto recorded = InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) {
-        return tx.users().RecordLoginFailure(user->id, config_.max_failures, now + config_.lockout);
+      auto recorded = InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+        YS_ASSIGN_OR_RETURN(User after, tx.users().RecordLoginFailure(
+                                            user->id, config_.max_failures, now + config_.lockout));
+        const bool locked_now = after.locked_until && *after.locked_until > now;
+        auto entry =
+            MakeAuditEntry(user_actor(*user), now, "auth.login", "user", {user->id}, "failed",
+                           locked_now ? "wrong_password_locked" : "wrong_password");
+        return tx.audit().Append(entry);
       });
       if (!recorded.ok()) return std::move(recorded).error();
+    } else {
+      YS_RETURN_IF_ERROR(
+          audit_only(**db, MakeAuditEntry(user_actor(*user), now, "auth.login", "user", {user->id},
+                                          "denied", "account_disabled")));
     }
     return fail();
   }
@@ -115,18 +143,24 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
     if (user->failed_logins > 0 || user->locked_until) {
       YS_RETURN_IF_ERROR(tx.users().ResetLoginFailures(user->id));
     }
-    return tx.sessions().Create(session);
+    YS_RETURN_IF_ERROR(tx.sessions().Create(session));
+    AuditActor actor = user_actor(*user);
+    actor.session_id = session.id;
+    auto entry = MakeAuditEntry(actor, now, "auth.login", "session", {session.id});
+    return tx.audit().Append(entry);
   });
   if (!created.ok()) return std::move(created).error();
   user->failed_logins = 0;
   user->locked_until.reset();
   LoginResult result;
   result.token = std::string(tenant_id) + "." + secret;
-  result.principal = Principal{std::string(tenant_id), std::move(session), std::move(*user)};
+  result.principal =
+      Principal{std::string(tenant_id), std::move(session), std::move(*user), remote_address};
   return result;
 }
 
-core::Result<Principal> AuthService::Authenticate(std::string_view token) {
+core::Result<Principal> AuthService::Authenticate(std::string_view token,
+                                                  std::string_view address) {
   const auto dot = token.find('.');
   if (dot == std::string_view::npos || token.size() > 200) {
     return core::Error::Unauthenticated("no valid session token");
@@ -145,6 +179,7 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token) {
   const auto now = clock_.Now();
   Principal principal;
   principal.tenant_id = std::string(tenant_id);
+  principal.address = std::string(address);
   bool expired = false;
   auto loaded = InTransaction(**db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
     auto s = tx.sessions().FindByTokenHash(hash);
@@ -167,8 +202,14 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token) {
     return std::move(loaded).error();
   }
   if (expired || principal.user.disabled) {
-    (void)InTransaction(**db, TxMode::kWrite,
-                        [&](TenantTx& tx) { return tx.sessions().Delete(principal.session.id); });
+    (void)InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+      YS_RETURN_IF_ERROR(tx.sessions().Delete(principal.session.id));
+      AuditActor actor{principal.session.user_id, "", principal.session.id,
+                       principal.session.device_id, principal.address};
+      auto entry = MakeAuditEntry(actor, now, "auth.session_end", "session", {principal.session.id},
+                                  "ok", expired ? "expired" : "account_disabled");
+      return tx.audit().Append(entry);
+    });
     return SessionEnded(expired ? "the session has expired" : "the account is disabled");
   }
   if (now - principal.session.last_seen_at >= config_.idle_timeout / 10) {
@@ -182,8 +223,22 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token) {
 
 core::Status AuthService::Logout(const Principal& principal) {
   YS_ASSIGN_OR_RETURN(auto db, Db(principal.tenant_id));
-  return InTransaction(*db, TxMode::kWrite,
-                       [&](TenantTx& tx) { return tx.sessions().Delete(principal.session.id); });
+  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    YS_RETURN_IF_ERROR(tx.sessions().Delete(principal.session.id));
+    auto entry = MakeAuditEntry(principal.Actor(), clock_.Now(), "auth.logout", "session",
+                                {principal.session.id});
+    return tx.audit().Append(entry);
+  });
+}
+
+void AuthService::AuditDenied(const Principal& principal, std::string_view action_name) {
+  auto db = Db(principal.tenant_id);
+  if (!db.ok()) return;
+  (void)InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) {
+    auto entry = MakeAuditEntry(principal.Actor(), clock_.Now(), "authz.denied", "", {}, "denied",
+                                std::string(action_name));
+    return tx.audit().Append(entry);
+  });
 }
 
 core::Status AuthService::ChangePassword(const Principal& principal,
@@ -197,13 +252,22 @@ core::Status AuthService::ChangePassword(const Principal& principal,
                       }));
   // A stolen session must not become an unlimited password oracle: the account lock applies.
   if (user.locked_until && *user.locked_until > now) {
+    YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) {
+      auto entry = MakeAuditEntry(principal.Actor(), now, "auth.password_change", "user", {user.id},
+                                  "denied", "account_locked");
+      return tx.audit().Append(entry);
+    }));
     return core::Error::TooManyRequests(
         "the account is locked after repeated failed attempts; try later or ask an admin",
         "account_locked");
   }
   if (!crypto::VerifyPassword(user.password_hash, current_password)) {
-    YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) {
-      return tx.users().RecordLoginFailure(user.id, config_.max_failures, now + config_.lockout);
+    YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+      YS_RETURN_IF_ERROR(
+          tx.users().RecordLoginFailure(user.id, config_.max_failures, now + config_.lockout));
+      auto entry = MakeAuditEntry(principal.Actor(), now, "auth.password_change", "user", {user.id},
+                                  "failed", "wrong_password");
+      return tx.audit().Append(entry);
     }));
     return core::Error::InvalidArgument("current_password", "does not match the current password",
                                         "wrong_password");
@@ -218,7 +282,8 @@ core::Status AuthService::ChangePassword(const Principal& principal,
     YS_RETURN_IF_ERROR(tx.users().SetPassword(user.id, hash, false, now, user.version));
     auto ended = tx.sessions().DeleteForUser(user.id, principal.session.id);
     if (!ended.ok()) return std::move(ended).error();
-    return core::Ok();
+    auto entry = MakeAuditEntry(principal.Actor(), now, "auth.password_change", "user", {user.id});
+    return tx.audit().Append(entry);
   });
 }
 

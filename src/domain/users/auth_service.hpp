@@ -28,6 +28,10 @@ struct Principal {
   std::string tenant_id;
   Session session;
   User user;
+  std::string address;  // where this request came from (may differ from session.remote_address)
+
+  // The audit actor for what this principal does.
+  AuditActor Actor() const;
 };
 
 // kForbidden unless the principal's role may do action; an account that must change its
@@ -51,7 +55,10 @@ class AuthService {
 
   // kUnauthenticated for an unknown, expired, idle or disabled session. Keeps last_seen_at fresh
   // (written at most every idle_timeout/10, so idle expiry is exact to within that).
-  core::Result<Principal> Authenticate(std::string_view token);
+  core::Result<Principal> Authenticate(std::string_view token, std::string_view address = {});
+
+  // Records a refused call (the role check said no) in the audit log: a security event.
+  void AuditDenied(const Principal& principal, std::string_view action_name);
 
   core::Status Logout(const Principal& principal);
 

@@ -37,6 +37,10 @@ std::string_view ActionName(Action action) {
       return "list_users";
     case Action::kManageUsers:
       return "manage_users";
+    case Action::kReadCodes:
+      return "read_codes";
+    case Action::kReadAudit:
+      return "read_audit";
   }
   return "unknown";
 }
@@ -60,6 +64,11 @@ bool IsAllowed(Role role, Action action) {
       return admin || auditor;
     case Action::kManageUsers:
       return admin;
+    case Action::kReadCodes:
+      return true;
+    case Action::kReadAudit:
+      // The log names who touched which records: for auditors and the ward's admins only.
+      return admin || auditor;
   }
   return false;
 }

@@ -19,6 +19,8 @@ enum class Action {
   kManageUnits,        // POST /units
   kListUsers,          // GET /users, GET /users/{id}
   kManageUsers,        // POST /users, reset passwords, unlock
+  kReadCodes,          // GET /codes
+  kReadAudit,          // GET /audit
 };
 
 std::string_view ActionName(Action action);

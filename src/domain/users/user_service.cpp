@@ -11,12 +11,23 @@
 
 namespace yorisoi::domain {
 
-core::Result<Unit> UserService::CreateUnit(std::string_view tenant_id, Unit unit) {
+core::Status UserService::AuditRead(TenantDb& db, const AuditActor& actor, std::string action,
+                                    std::string target_kind, std::vector<std::string> ids) {
+  auto entry = MakeAuditEntry(actor, clock_.Now(), std::move(action), std::move(target_kind),
+                              std::move(ids));
+  return InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) { return tx.audit().Append(entry); });
+}
+
+core::Result<Unit> UserService::CreateUnit(const AuditActor& actor, std::string_view tenant_id,
+                                           Unit unit) {
   unit.created_at = clock_.Now();
   YS_RETURN_IF_ERROR(ValidateUnit(unit));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
-  YS_RETURN_IF_ERROR(
-      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) { return tx.units().Create(unit); }));
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    YS_RETURN_IF_ERROR(tx.units().Create(unit));
+    auto entry = MakeAuditEntry(actor, unit.created_at, "unit.create", "unit", {unit.id});
+    return tx.audit().Append(entry);
+  }));
   return unit;
 }
 
@@ -25,8 +36,9 @@ core::Result<std::vector<Unit>> UserService::ListUnits(std::string_view tenant_i
   return InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) { return tx.units().List(); });
 }
 
-core::Result<User> UserService::CreateUser(std::string_view tenant_id, NewUser in,
-                                           std::string_view password, bool must_change_password) {
+core::Result<User> UserService::CreateUser(const AuditActor& actor, std::string_view tenant_id,
+                                           NewUser in, std::string_view password,
+                                           bool must_change_password) {
   YS_RETURN_IF_ERROR(ValidateLogin(in.login));
   YS_RETURN_IF_ERROR(ValidateText("name", in.name, 1, 100));
   const bool needs_unit = in.role == Role::kCaseworker || in.role == Role::kSupervisor;
@@ -67,32 +79,48 @@ core::Result<User> UserService::CreateUser(std::string_view tenant_id, NewUser i
                                             "names no unit of this tenant", "unknown_unit");
       }
     }
-    return tx.users().Create(user);
+    YS_RETURN_IF_ERROR(tx.users().Create(user));
+    auto entry = MakeAuditEntry(actor, now, "user.create", "user", {user.id});
+    return tx.audit().Append(entry);
   }));
   return user;
 }
 
-core::Result<std::vector<User>> UserService::ListUsers(std::string_view tenant_id) {
+core::Result<std::vector<User>> UserService::ListUsers(const AuditActor& actor,
+                                                       std::string_view tenant_id) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
-  return InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) { return tx.users().List(); });
+  YS_ASSIGN_OR_RETURN(auto users, InTransaction(*db, TxMode::kRead,
+                                                [&](TenantTx& tx) { return tx.users().List(); }));
+  std::vector<std::string> ids;
+  for (const auto& u : users) ids.push_back(u.id);
+  YS_RETURN_IF_ERROR(AuditRead(*db, actor, "user.list", "user", std::move(ids)));
+  return users;
 }
 
-core::Result<User> UserService::GetUser(std::string_view tenant_id, std::string_view user_id) {
+core::Result<User> UserService::GetUser(const AuditActor& actor, std::string_view tenant_id,
+                                        std::string_view user_id) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
-  return InTransaction(*db, TxMode::kRead,
-                       [&](TenantTx& tx) { return tx.users().FindById(user_id); });
+  YS_ASSIGN_OR_RETURN(User user, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
+                        return tx.users().FindById(user_id);
+                      }));
+  YS_RETURN_IF_ERROR(AuditRead(*db, actor, "user.read", "user", {user.id}));
+  return user;
 }
 
-core::Status UserService::SetPassword(std::string_view tenant_id, std::string_view user_id,
-                                      std::string_view password, bool must_change) {
+core::Status UserService::SetPassword(const AuditActor& actor, std::string_view tenant_id,
+                                      std::string_view user_id, std::string_view password,
+                                      bool must_change) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
   YS_ASSIGN_OR_RETURN(User user, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
                         return tx.users().FindById(user_id);
                       }));
   YS_RETURN_IF_ERROR(CheckPasswordPolicy(password, user.login));
   YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password));
-  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) {
-    return tx.users().SetPassword(user.id, hash, must_change, clock_.Now(), user.version);
+  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    const auto now = clock_.Now();
+    YS_RETURN_IF_ERROR(tx.users().SetPassword(user.id, hash, must_change, now, user.version));
+    auto entry = MakeAuditEntry(actor, now, "user.set_password", "user", {user.id});
+    return tx.audit().Append(entry);
   });
 }
 
@@ -101,7 +129,8 @@ std::string UserService::NewTemporaryPassword() {
   return crypto::RandomToken(18);
 }
 
-core::Result<PasswordReset> UserService::ResetPassword(std::string_view tenant_id,
+core::Result<PasswordReset> UserService::ResetPassword(const AuditActor& actor,
+                                                       std::string_view tenant_id,
                                                        std::string_view user_id) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
   std::string temporary = NewTemporaryPassword();
@@ -113,6 +142,8 @@ core::Result<PasswordReset> UserService::ResetPassword(std::string_view tenant_i
     auto ended = tx.sessions().DeleteForUser(user.id);
     if (!ended.ok()) return std::move(ended).error();
     YS_ASSIGN_OR_RETURN(User updated, tx.users().FindById(user_id));
+    auto entry = MakeAuditEntry(actor, now, "user.reset_password", "user", {user.id});
+    YS_RETURN_IF_ERROR(tx.audit().Append(entry));
     return PasswordReset{std::move(updated), temporary};
   });
 }

@@ -11,6 +11,8 @@ namespace yorisoi::http {
 void AddSessionRoutes(Router& router, ApiServices& services);  // session_handlers.cpp
 void AddUserRoutes(Router& router, ApiServices& services);     // user_handlers.cpp
 void AddUnitRoutes(Router& router, ApiServices& services);     // unit_handlers.cpp
+void AddAuditRoutes(Router& router, ApiServices& services);    // audit_handlers.cpp
+void AddCodeRoutes(Router& router, ApiServices& services);     // code_handlers.cpp
 
 // JSON views shared by the handlers (views.cpp), written without a DOM. Never include password
 // hashes.

@@ -17,7 +17,8 @@ void AddUnitRoutes(Router& router, ApiServices& s) {
                 YS_ASSIGN_OR_RETURN(unit.id, body.String("id"));
                 YS_ASSIGN_OR_RETURN(unit.name, body.String("name"));
                 YS_ASSIGN_OR_RETURN(auto created,
-                                    s.users.CreateUnit(ctx.principal->tenant_id, std::move(unit)));
+                                    s.users.CreateUnit(ctx.principal->Actor(),
+                                                       ctx.principal->tenant_id, std::move(unit)));
                 JsonWriter w;
                 WriteUnit(w, created);
                 return JsonResponse(201, w.Take());

@@ -6,7 +6,8 @@ namespace yorisoi::http {
 void AddUserRoutes(Router& router, ApiServices& s) {
   router.Add({"GET", "/api/v1/users", domain::Action::kListUsers,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                YS_ASSIGN_OR_RETURN(auto users, s.users.ListUsers(ctx.principal->tenant_id));
+                YS_ASSIGN_OR_RETURN(auto users, s.users.ListUsers(ctx.principal->Actor(),
+                                                                  ctx.principal->tenant_id));
                 return JsonResponse(200, ItemsJson(users, WriteUser));
               }});
 
@@ -29,8 +30,9 @@ void AddUserRoutes(Router& router, ApiServices& s) {
          // The admin never chooses the first password: a random one is shown once and
          // must be changed at first sign-in.
          const std::string initial = s.users.NewTemporaryPassword();
-         YS_ASSIGN_OR_RETURN(
-             auto user, s.users.CreateUser(ctx.principal->tenant_id, std::move(nu), initial, true));
+         YS_ASSIGN_OR_RETURN(auto user,
+                             s.users.CreateUser(ctx.principal->Actor(), ctx.principal->tenant_id,
+                                                std::move(nu), initial, true));
          JsonWriter w;
          w.BeginObject().Key("user");
          WriteUser(w, user);
@@ -39,8 +41,9 @@ void AddUserRoutes(Router& router, ApiServices& s) {
 
   router.Add({"GET", "/api/v1/users/{id}", domain::Action::kListUsers,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                YS_ASSIGN_OR_RETURN(auto user,
-                                    s.users.GetUser(ctx.principal->tenant_id, ctx.Param("id")));
+                YS_ASSIGN_OR_RETURN(
+                    auto user, s.users.GetUser(ctx.principal->Actor(), ctx.principal->tenant_id,
+                                               ctx.Param("id")));
                 JsonWriter w;
                 WriteUser(w, user);
                 return JsonResponse(200, w.Take());
@@ -49,7 +52,8 @@ void AddUserRoutes(Router& router, ApiServices& s) {
   router.Add({"POST", "/api/v1/users/{id}/reset-password", domain::Action::kManageUsers,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
                 YS_ASSIGN_OR_RETURN(
-                    auto reset, s.users.ResetPassword(ctx.principal->tenant_id, ctx.Param("id")));
+                    auto reset, s.users.ResetPassword(ctx.principal->Actor(),
+                                                      ctx.principal->tenant_id, ctx.Param("id")));
                 JsonWriter w;
                 w.BeginObject().Key("user");
                 WriteUser(w, reset.user);

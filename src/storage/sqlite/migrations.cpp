@@ -58,6 +58,34 @@ const std::vector<Migration>& TenantMigrations() {
         ) STRICT;
         CREATE INDEX sessions_by_user ON sessions(user_id);
       )sql"},
+      {2, R"sql(
+        -- The audit log: append-only, hash-chained. target_ids is a JSON array of ids.
+        CREATE TABLE audit_log (
+          seq           INTEGER PRIMARY KEY,
+          at            INTEGER NOT NULL,
+          user_id       TEXT NOT NULL,
+          role          TEXT NOT NULL,
+          session_id    TEXT NOT NULL,
+          device_id     TEXT NOT NULL,
+          address       TEXT NOT NULL,
+          action        TEXT NOT NULL,
+          target_kind   TEXT NOT NULL,
+          target_ids    TEXT NOT NULL,
+          result        TEXT NOT NULL,
+          detail        TEXT NOT NULL,
+          prev_hash     TEXT NOT NULL,
+          hash          TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_by_user ON audit_log(user_id, seq);
+        CREATE INDEX audit_by_action ON audit_log(action, seq);
+        CREATE INDEX audit_by_time ON audit_log(at);
+        -- One row per (entry, target) so "who touched record X" is an index lookup.
+        CREATE TABLE audit_targets (
+          target_id  TEXT NOT NULL,
+          seq        INTEGER NOT NULL REFERENCES audit_log(seq),
+          PRIMARY KEY (target_id, seq)
+        ) STRICT, WITHOUT ROWID;
+      )sql"},
   };
   return kMigrations;
 }

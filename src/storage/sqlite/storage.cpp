@@ -15,13 +15,18 @@ namespace fs = std::filesystem;
 class SqliteTenantTx final : public domain::TenantTx {
  public:
   SqliteTenantTx(ConnectionPool::Lease lease)
-      : lease_(std::move(lease)), units_(*lease_), users_(*lease_), sessions_(*lease_) {}
+      : lease_(std::move(lease)),
+        units_(*lease_),
+        users_(*lease_),
+        sessions_(*lease_),
+        audit_(*lease_) {}
   ~SqliteTenantTx() override {
     if (!done_) (void)lease_->Exec("ROLLBACK");
   }
   domain::UnitStore& units() override { return units_; }
   domain::UserStore& users() override { return users_; }
   domain::SessionStore& sessions() override { return sessions_; }
+  domain::AuditStore& audit() override { return audit_; }
   core::Status Commit() override {
     auto st = lease_->Exec("COMMIT");
     if (st.ok()) done_ = true;
@@ -33,6 +38,7 @@ class SqliteTenantTx final : public domain::TenantTx {
   SqliteUnitStore units_;
   SqliteUserStore users_;
   SqliteSessionStore sessions_;
+  SqliteAuditStore audit_;
   bool done_ = false;
 };
 

@@ -62,4 +62,15 @@ class SqliteSessionStore final : public domain::SessionStore {
   Connection& conn_;
 };
 
+class SqliteAuditStore final : public domain::AuditStore {
+ public:
+  explicit SqliteAuditStore(Connection& conn) : conn_(conn) {}
+  core::Status Append(domain::AuditEntry& entry) override;
+  core::Result<std::vector<domain::AuditEntry>> Query(const domain::AuditQuery& query) override;
+  core::Status ForEach(const std::function<bool(const domain::AuditEntry&)>& fn) override;
+
+ private:
+  Connection& conn_;
+};
+
 }  // namespace yorisoi::storage::sqlite

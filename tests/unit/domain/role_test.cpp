@@ -13,9 +13,9 @@ using testing_support::IsError;
 using testing_support::IsOk;
 
 constexpr Role kRoles[] = {Role::kCaseworker, Role::kSupervisor, Role::kAdmin, Role::kAuditor};
-constexpr Action kActions[] = {Action::kReadOwnAccount, Action::kChangeOwnPassword,
-                               Action::kListUnits,      Action::kManageUnits,
-                               Action::kListUsers,      Action::kManageUsers};
+constexpr Action kActions[] = {
+    Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits, Action::kManageUnits,
+    Action::kListUsers,      Action::kManageUsers,       Action::kReadCodes, Action::kReadAudit};
 
 // The product's permission table, written out by hand: one row per action, one column per role.
 // Changing a permission means changing this table on purpose.
@@ -32,6 +32,8 @@ constexpr Row kExpected[] = {
     {Action::kManageUnits,           false,     false,     true,  false},
     {Action::kListUsers,             false,     false,     true,  true},
     {Action::kManageUsers,           false,     false,     true,  false},
+    {Action::kReadCodes,             true,      true,      true,  true},
+    {Action::kReadAudit,             false,     false,     true,  true},
 };
 // clang-format on
 
@@ -125,6 +127,8 @@ TEST(RoleTest, ActionNames) {
   EXPECT_EQ(ActionName(Action::kManageUnits), "manage_units");
   EXPECT_EQ(ActionName(Action::kListUsers), "list_users");
   EXPECT_EQ(ActionName(Action::kManageUsers), "manage_users");
+  EXPECT_EQ(ActionName(Action::kReadCodes), "read_codes");
+  EXPECT_EQ(ActionName(Action::kReadAudit), "read_audit");
 }
 
 }  // namespace

@@ -20,9 +20,8 @@ TEST(JsonWriterTest, NestedObjectsArraysAndCommas) {
   w.BeginObject().Field("x", 1).EndObject();
   w.BeginObject().EndObject();
   w.EndArray().Key("empty").BeginArray().EndArray().EndObject();
-  EXPECT_EQ(w.str(),
-            R"({"id":"usr_1","n":-42,"ok":true,"none":null,"units":["a","b"],)"
-            R"("items":[{"x":1},{}],"empty":[]})");
+  EXPECT_EQ(w.str(), R"({"id":"usr_1","n":-42,"ok":true,"none":null,"units":["a","b"],)"
+                     R"("items":[{"x":1},{}],"empty":[]})");
   EXPECT_FALSE(nlohmann::json::parse(w.str(), nullptr, false).is_discarded());
 }
 
@@ -45,8 +44,10 @@ TEST(JsonWriterTest, Int64Extremes) {
 
 // Broke: invalid UTF-8 (say, in an error field) was passed through and made the body invalid JSON.
 TEST(JsonWriterTest, InvalidUtf8BecomesReplacementCharacter) {
-  for (const std::string& bad : {std::string("a\xFF" "b"), std::string("\xC3"), std::string("\xED\xA0\x80"),
-                                std::string("\xF4\x90\x80\x80"), std::string("\xC0\xAF")}) {
+  for (const std::string& bad : {std::string("a\xFF"
+                                             "b"),
+                                 std::string("\xC3"), std::string("\xED\xA0\x80"),
+                                 std::string("\xF4\x90\x80\x80"), std::string("\xC0\xAF")}) {
     JsonWriter w;
     w.BeginArray().String(bad).EndArray();
     const auto parsed = nlohmann::json::parse(w.str(), nullptr, false);

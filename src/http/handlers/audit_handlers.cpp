@@ -1,0 +1,113 @@
+// GET /api/v1/audit?user=&record=&action=&from=&to=&after=&limit= (auditors and admins)
+#include <charconv>
+
+#include "core/date.hpp"
+#include "http/handlers/handlers.hpp"
+
+namespace yorisoi::http {
+namespace {
+
+// Decodes %XX and '+' in a query value; ids and codes are ASCII, so this is enough.
+std::string UrlDecode(std::string_view in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size()) {
+      int v = 0;
+      const auto r = std::from_chars(in.data() + i + 1, in.data() + i + 3, v, 16);
+      if (r.ec == std::errc() && r.ptr == in.data() + i + 3) {
+        out += static_cast<char>(v);
+        i += 2;
+        continue;
+      }
+    }
+    out += in[i] == '+' ? ' ' : in[i];
+  }
+  return out;
+}
+
+core::Result<core::TimePoint> StartOfDayJst(std::string_view text, std::string_view field) {
+  YS_ASSIGN_OR_RETURN(core::Date d, core::Date::Parse(text, field));
+  // Dates are the ward's calendar days (JST, UTC+9).
+  return core::FromUnixMillis((d.DaysSinceEpoch() * 86400 - 9 * 3600) * 1000);
+}
+
+void WriteEntry(JsonWriter& w, const domain::AuditEntry& e) {
+  w.BeginObject()
+      .Field("seq", e.seq)
+      .Field("at", core::FormatIso8601Utc(e.at))
+      .Field("user_id", e.actor.user_id)
+      .Field("role", e.actor.role)
+      .Field("session_id", e.actor.session_id)
+      .Field("device_id", e.actor.device_id)
+      .Field("address", e.actor.address)
+      .Field("action", e.action)
+      .Field("target_kind", e.target_kind)
+      .StringArray("target_ids", e.target_ids)
+      .Field("result", e.result)
+      .Field("detail", e.detail)
+      .Field("hash", e.hash)
+      .EndObject();
+}
+
+}  // namespace
+
+void AddAuditRoutes(Router& router, ApiServices& s) {
+  router.Add({"GET", "/api/v1/audit", domain::Action::kReadAudit,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                domain::AuditQuery q;
+                std::string_view query = ctx.request.Query();
+                while (!query.empty()) {
+                  const auto amp = query.find('&');
+                  const std::string_view item = query.substr(0, amp);
+                  const auto eq = item.find('=');
+                  const std::string key(item.substr(0, eq));
+                  const std::string value =
+                      eq == std::string_view::npos ? "" : UrlDecode(item.substr(eq + 1));
+                  if (key == "user") {
+                    q.user_id = value;
+                  } else if (key == "record") {
+                    q.target_id = value;
+                  } else if (key == "action") {
+                    q.action = value;
+                  } else if (key == "from") {
+                    YS_ASSIGN_OR_RETURN(q.from, StartOfDayJst(value, "from"));
+                  } else if (key == "to") {
+                    YS_ASSIGN_OR_RETURN(auto t, StartOfDayJst(value, "to"));
+                    q.to = t + std::chrono::hours(24);  // "to" is inclusive of that day
+                  } else if (key == "after" || key == "limit") {
+                    int64_t v = 0;
+                    const auto r = std::from_chars(value.data(), value.data() + value.size(), v);
+                    const bool ok = r.ec == std::errc() && r.ptr == value.data() + value.size() &&
+                                    v >= (key == "after" ? 0 : 1) &&
+                                    v <= (key == "after" ? INT64_MAX : 500);
+                    if (!ok) {
+                      return core::Error::InvalidArgument(
+                          key, key == "after" ? "must be a sequence number" : "must be 1-500",
+                          "invalid_number");
+                    }
+                    if (key == "after")
+                      q.after_seq = v;
+                    else
+                      q.limit = static_cast<int>(v);
+                  } else if (!key.empty()) {
+                    return core::Error::InvalidArgument(
+                        key.substr(0, 32), "is not a known parameter", "unknown_parameter");
+                  }
+                  if (amp == std::string_view::npos) break;
+                  query.remove_prefix(amp + 1);
+                }
+                YS_ASSIGN_OR_RETURN(auto entries, s.audit.Query(*ctx.principal, q));
+                JsonWriter w;
+                w.BeginObject().Key("items").BeginArray();
+                for (const auto& e : entries) WriteEntry(w, e);
+                w.EndArray().Key("next");
+                if (static_cast<int>(entries.size()) == q.limit) {
+                  w.String(std::to_string(entries.back().seq));
+                } else {
+                  w.Null();
+                }
+                return JsonResponse(200, w.EndObject().Take());
+              }});
+}
+
+}  // namespace yorisoi::http
