@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/cases/case_store.hpp"
 #include "domain/tenants/tenant.hpp"
 #include "domain/users/user.hpp"
 
@@ -27,6 +28,8 @@ class TenantTx {
   virtual UserStore& users() = 0;
   virtual SessionStore& sessions() = 0;
   virtual AuditStore& audit() = 0;
+  virtual CaseStore& cases() = 0;
+  virtual PersonStore& people() = 0;
   // Durable when it returns ok: an acknowledged write survives a crash or power loss.
   virtual core::Status Commit() = 0;
 };

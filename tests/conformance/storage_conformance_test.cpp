@@ -879,5 +879,215 @@ TEST_P(StorageConformanceTest, AuditAppendRolledBackLeavesNoGap) {
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Cases and people
+
+domain::CaseFile MakeCase(const std::string& id, const std::string& number, const std::string& unit,
+                          int64_t received_s) {
+  domain::CaseFile c;
+  c.id = id;
+  c.number = number;
+  c.received_at = core::FromUnixMillis(1751328000123 + received_s * 1000);
+  c.unit_id = unit;
+  c.status = "received";
+  c.consultation_type = {"abuse", {"physical", "psychological"}, true};
+  c.referral_route = "school";
+  c.household = "母子世帯。\n祖母が近居。";
+  c.created_at = c.received_at;
+  c.updated_at = c.received_at;
+  return c;
+}
+
+domain::Person MakePerson(const std::string& id, const std::string& case_id,
+                          const std::string& role, int64_t created_s) {
+  domain::Person p;
+  p.id = id;
+  p.case_id = case_id;
+  p.role = role;
+  p.name = "山田　花子";
+  p.name_kana = "やまだ　はなこ";
+  p.sex = "female";
+  p.relationship = role == "child" ? "self" : "biological_mother";
+  p.birth_date = core::Date{2016, 4, 2};
+  p.address = "東京都新宿区大久保二丁目1番1号";
+  p.affiliation_kind = "elementary_school";
+  p.affiliation_name = "区立テスト小学校";
+  p.health = "良好";
+  p.nationality = "vn";
+  p.residence_status = "dependent";
+  p.created_at = core::FromUnixMillis(1751328000123 + created_s * 1000);
+  p.updated_at = p.created_at;
+  return p;
+}
+
+TEST_P(StorageConformanceTest, CaseCreateFindUpdateAndStaleVersion) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  const User worker = MakeUser("usr_w", "worker", {kUnitA});
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitB))));
+    ASSERT_TRUE(IsOk(tx.users().Create(worker)));
+    auto c = MakeCase("cas_1", "2025-00001", kUnitA, 0);
+    c.worker_ids = {worker.id};
+    ASSERT_TRUE(IsOk(tx.cases().Create(c)));
+    EXPECT_TRUE(IsError(tx.cases().Create(MakeCase("cas_2", "2025-00001", kUnitA, 1)),
+                        Errc::kConflict, "number_taken"));
+  });
+  Reopen();
+  db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    auto c = tx.cases().FindById("cas_1");
+    ASSERT_TRUE(IsOk(c));
+    EXPECT_EQ(c->number, "2025-00001");
+    EXPECT_EQ(c->consultation_type.abuse_types,
+              (std::vector<std::string>{"physical", "psychological"}));
+    EXPECT_TRUE(c->consultation_type.witnessed_dv);
+    EXPECT_EQ(c->household, "母子世帯。\n祖母が近居。");
+    EXPECT_EQ(c->worker_ids, std::vector<std::string>{worker.id});
+    EXPECT_EQ(c->version, 1);
+    auto changed = *c;
+    changed.status = "investigating";
+    changed.unit_id = kUnitB;
+    changed.worker_ids.clear();
+    ASSERT_TRUE(IsOk(tx.cases().Update(changed, 1)));
+    EXPECT_TRUE(IsError(tx.cases().Update(changed, 1), Errc::kConflict, "stale_version"));
+    auto after = tx.cases().FindById("cas_1");
+    ASSERT_TRUE(IsOk(after));
+    EXPECT_EQ(after->version, 2);
+    EXPECT_EQ(after->status, "investigating");
+    EXPECT_EQ(after->unit_id, kUnitB);
+    EXPECT_TRUE(after->worker_ids.empty());
+    EXPECT_TRUE(IsError(tx.cases().FindById("cas_missing"), Errc::kNotFound));
+    auto ghost = MakeCase("cas_missing", "2025-09999", kUnitA, 0);
+    EXPECT_TRUE(IsError(tx.cases().Update(ghost, 1), Errc::kNotFound));
+    EXPECT_TRUE(IsError(tx.cases().Create(MakeCase("cas_3", "2025-00003", "nowhere", 0)),
+                        Errc::kInvalidArgument, "unknown_unit"));
+  });
+}
+
+TEST_P(StorageConformanceTest, CaseNumbersCountPerFiscalYearAndNeverRepeat) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    EXPECT_EQ(*tx.cases().NextNumber(2025), "2025-00001");
+    EXPECT_EQ(*tx.cases().NextNumber(2025), "2025-00002");
+    EXPECT_EQ(*tx.cases().NextNumber(2026), "2026-00001");
+  });
+  {
+    auto tx = MustBegin(*db, TxMode::kWrite);
+    EXPECT_EQ(*tx->cases().NextNumber(2025), "2025-00003");
+    // rolled back: the number is free again
+  }
+  Write(*db, [&](TenantTx& tx) { EXPECT_EQ(*tx.cases().NextNumber(2025), "2025-00003"); });
+}
+
+TEST_P(StorageConformanceTest, CaseListIsScopedToUnitsOrAssignmentNewestFirst) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitB))));
+    ASSERT_TRUE(IsOk(tx.users().Create(MakeUser("usr_w", "worker", {kUnitA}))));
+    ASSERT_TRUE(IsOk(tx.cases().Create(MakeCase("cas_a1", "n1", kUnitA, 10))));
+    ASSERT_TRUE(IsOk(tx.cases().Create(MakeCase("cas_a2", "n2", kUnitA, 20))));
+    auto b1 = MakeCase("cas_b1", "n3", kUnitB, 30);
+    b1.worker_ids = {"usr_w"};
+    ASSERT_TRUE(IsOk(tx.cases().Create(b1)));
+    auto b2 = MakeCase("cas_b2", "n4", kUnitB, 40);
+    b2.status = "closed";
+    ASSERT_TRUE(IsOk(tx.cases().Create(b2)));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto ids = [&](const domain::CaseListQuery& q) {
+    std::vector<std::string> out;
+    auto r = tx->cases().List(q);
+    EXPECT_TRUE(IsOk(r));
+    if (r.ok()) {
+      for (const auto& c : *r) out.push_back(c.id);
+    }
+    return out;
+  };
+  domain::CaseListQuery units_only;
+  units_only.unit_ids = {kUnitA};
+  EXPECT_EQ(ids(units_only), (std::vector<std::string>{"cas_a2", "cas_a1"}));
+  domain::CaseListQuery with_assigned = units_only;
+  with_assigned.or_worker_id = "usr_w";
+  EXPECT_EQ(ids(with_assigned), (std::vector<std::string>{"cas_b1", "cas_a2", "cas_a1"}));
+  domain::CaseListQuery supervisor;
+  supervisor.unit_ids = {kUnitA, kUnitB};
+  supervisor.status = "closed";
+  EXPECT_EQ(ids(supervisor), (std::vector<std::string>{"cas_b2"}));
+  domain::CaseListQuery page = supervisor;
+  page.status.reset();
+  page.limit = 2;
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"cas_b2", "cas_b1"}));
+  page.after_id = "cas_b1";
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"cas_a2", "cas_a1"}));
+  domain::CaseListQuery nothing;
+  EXPECT_TRUE(ids(nothing).empty()) << "no units and no assignment: no cases";
+}
+
+TEST_P(StorageConformanceTest, PeopleRoundTripInRoleOrderWithVersions) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    ASSERT_TRUE(IsOk(tx.cases().Create(MakeCase("cas_1", "n1", kUnitA, 0))));
+    ASSERT_TRUE(IsOk(tx.people().Create(MakePerson("per_g", "cas_1", "guardian", 1))));
+    ASSERT_TRUE(IsOk(tx.people().Create(MakePerson("per_c", "cas_1", "child", 2))));
+    auto anonymous = MakePerson("per_x", "cas_1", "consulter", 3);
+    anonymous.name = "";
+    anonymous.birth_date.reset();
+    ASSERT_TRUE(IsOk(tx.people().Create(anonymous)));
+    EXPECT_TRUE(IsError(tx.people().Create(MakePerson("per_y", "cas_nowhere", "child", 4)),
+                        Errc::kNotFound));
+  });
+  Reopen();
+  db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    auto people = tx.people().ListByCase("cas_1");
+    ASSERT_TRUE(IsOk(people));
+    ASSERT_EQ(people->size(), 3u);
+    EXPECT_EQ((*people)[0].id, "per_c");
+    EXPECT_EQ((*people)[1].id, "per_g");
+    EXPECT_EQ((*people)[2].id, "per_x");
+    const auto& child = (*people)[0];
+    const auto expected = MakePerson("per_c", "cas_1", "child", 2);
+    EXPECT_EQ(child.name, expected.name);
+    EXPECT_EQ(child.name_kana, expected.name_kana);
+    EXPECT_EQ(child.birth_date, expected.birth_date);
+    EXPECT_EQ(child.affiliation_name, expected.affiliation_name);
+    EXPECT_EQ(child.residence_status, "dependent");
+    EXPECT_FALSE((*people)[2].birth_date.has_value());
+    auto changed = child;
+    changed.health = "喘息あり";
+    ASSERT_TRUE(IsOk(tx.people().Update(changed, 1)));
+    EXPECT_TRUE(IsError(tx.people().Update(changed, 1), Errc::kConflict, "stale_version"));
+    auto after = tx.people().FindById("per_c");
+    ASSERT_TRUE(IsOk(after));
+    EXPECT_EQ(after->version, 2);
+    EXPECT_EQ(after->health, "喘息あり");
+  });
+}
+
+TEST_P(StorageConformanceTest, CasesOfOneTenantAreNotFoundInAnother) {
+  MustCreateTenant("shinjuku");
+  MustCreateTenant("nakano", "中野区");
+  auto a = MustOpen("shinjuku");
+  Write(*a, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    ASSERT_TRUE(IsOk(tx.cases().Create(MakeCase("cas_1", "n1", kUnitA, 0))));
+    ASSERT_TRUE(IsOk(tx.people().Create(MakePerson("per_1", "cas_1", "child", 0))));
+  });
+  auto b = MustOpen("nakano");
+  auto tx = MustBegin(*b, TxMode::kRead);
+  EXPECT_TRUE(IsError(tx->cases().FindById("cas_1"), Errc::kNotFound));
+  EXPECT_TRUE(IsError(tx->people().FindById("per_1"), Errc::kNotFound));
+  auto none = tx->people().ListByCase("cas_1");
+  ASSERT_TRUE(IsOk(none));
+  EXPECT_TRUE(none->empty());
+}
+
 }  // namespace
 }  // namespace yorisoi::conformance

@@ -86,6 +86,60 @@ const std::vector<Migration>& TenantMigrations() {
           PRIMARY KEY (target_id, seq)
         ) STRICT, WITHOUT ROWID;
       )sql"},
+      {3, R"sql(
+        -- The case file. Personal data lives only in tenant databases like this one.
+        CREATE TABLE cases (
+          id                 TEXT PRIMARY KEY,
+          number             TEXT NOT NULL UNIQUE,
+          received_at        INTEGER NOT NULL,
+          unit_id            TEXT NOT NULL REFERENCES units(id),
+          status             TEXT NOT NULL,
+          consultation_type  TEXT NOT NULL,
+          abuse_types        TEXT NOT NULL,   -- JSON array of codes
+          witnessed_dv       INTEGER NOT NULL,
+          referral_route     TEXT NOT NULL,
+          yotaikyo_class     TEXT NOT NULL,
+          household          TEXT NOT NULL,
+          created_at         INTEGER NOT NULL,
+          updated_at         INTEGER NOT NULL,
+          version            INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX cases_by_unit ON cases(unit_id, received_at DESC, id);
+        CREATE INDEX cases_by_received ON cases(received_at DESC, id);
+        CREATE TABLE case_workers (
+          case_id  TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          user_id  TEXT NOT NULL REFERENCES users(id),
+          PRIMARY KEY (case_id, user_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX case_workers_by_user ON case_workers(user_id);
+        CREATE TABLE case_numbers (
+          fiscal_year  INTEGER PRIMARY KEY,
+          last         INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE people (
+          id                TEXT PRIMARY KEY,
+          case_id           TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          role              TEXT NOT NULL,
+          name              TEXT NOT NULL,
+          name_kana         TEXT NOT NULL,
+          sex               TEXT NOT NULL,
+          relationship      TEXT NOT NULL,
+          birth_date        TEXT,             -- YYYY-MM-DD
+          address           TEXT NOT NULL,
+          affiliation_kind  TEXT NOT NULL,
+          affiliation_name  TEXT NOT NULL,
+          grade_override    TEXT NOT NULL,
+          workplace         TEXT NOT NULL,
+          health            TEXT NOT NULL,
+          clinic            TEXT NOT NULL,
+          nationality       TEXT NOT NULL,
+          residence_status  TEXT NOT NULL,
+          created_at        INTEGER NOT NULL,
+          updated_at        INTEGER NOT NULL,
+          version           INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX people_by_case ON people(case_id);
+      )sql"},
   };
   return kMigrations;
 }

@@ -19,7 +19,9 @@ class SqliteTenantTx final : public domain::TenantTx {
         units_(*lease_),
         users_(*lease_),
         sessions_(*lease_),
-        audit_(*lease_) {}
+        audit_(*lease_),
+        cases_(*lease_),
+        people_(*lease_) {}
   ~SqliteTenantTx() override {
     if (!done_) (void)lease_->Exec("ROLLBACK");
   }
@@ -27,6 +29,8 @@ class SqliteTenantTx final : public domain::TenantTx {
   domain::UserStore& users() override { return users_; }
   domain::SessionStore& sessions() override { return sessions_; }
   domain::AuditStore& audit() override { return audit_; }
+  domain::CaseStore& cases() override { return cases_; }
+  domain::PersonStore& people() override { return people_; }
   core::Status Commit() override {
     auto st = lease_->Exec("COMMIT");
     if (st.ok()) done_ = true;
@@ -39,6 +43,8 @@ class SqliteTenantTx final : public domain::TenantTx {
   SqliteUserStore users_;
   SqliteSessionStore sessions_;
   SqliteAuditStore audit_;
+  SqliteCaseStore cases_;
+  SqlitePersonStore people_;
   bool done_ = false;
 };
 

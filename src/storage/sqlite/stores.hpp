@@ -73,4 +73,29 @@ class SqliteAuditStore final : public domain::AuditStore {
   Connection& conn_;
 };
 
+class SqliteCaseStore final : public domain::CaseStore {
+ public:
+  explicit SqliteCaseStore(Connection& conn) : conn_(conn) {}
+  core::Status Create(const domain::CaseFile& c) override;
+  core::Result<domain::CaseFile> FindById(std::string_view id) override;
+  core::Status Update(const domain::CaseFile& c, int64_t expected_version) override;
+  core::Result<std::string> NextNumber(int fiscal_year) override;
+  core::Result<std::vector<domain::CaseFile>> List(const domain::CaseListQuery& query) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlitePersonStore final : public domain::PersonStore {
+ public:
+  explicit SqlitePersonStore(Connection& conn) : conn_(conn) {}
+  core::Status Create(const domain::Person& p) override;
+  core::Result<domain::Person> FindById(std::string_view id) override;
+  core::Result<std::vector<domain::Person>> ListByCase(std::string_view case_id) override;
+  core::Status Update(const domain::Person& p, int64_t expected_version) override;
+
+ private:
+  Connection& conn_;
+};
+
 }  // namespace yorisoi::storage::sqlite
