@@ -81,6 +81,7 @@ ApiHandler::ApiHandler(ApiServices services) : services_(services) {
   AddUnitRoutes(router_, services_);
   AddAuditRoutes(router_, services_);
   AddCodeRoutes(router_, services_);
+  AddOpenApiRoutes(router_, services_);
 }
 
 core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, const Route& route,

@@ -13,6 +13,7 @@ void AddUserRoutes(Router& router, ApiServices& services);     // user_handlers.
 void AddUnitRoutes(Router& router, ApiServices& services);     // unit_handlers.cpp
 void AddAuditRoutes(Router& router, ApiServices& services);    // audit_handlers.cpp
 void AddCodeRoutes(Router& router, ApiServices& services);     // code_handlers.cpp
+void AddOpenApiRoutes(Router& router, ApiServices& services);  // openapi_handlers.cpp
 
 // JSON views shared by the handlers (views.cpp), written without a DOM. Never include password
 // hashes.

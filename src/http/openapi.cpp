@@ -1,0 +1,639 @@
+// The OpenAPI 3.1 document of GET /api/v1/openapi.json, built once with nlohmann (so it is always
+// valid JSON) from two parts written by hand:
+//   - Operations(): one entry per route of the router (method and pattern exactly as in
+//     handlers/*.cpp). tests/unit_openapi fails, naming the route and the entry to add, whenever
+//     the router and this table differ.
+//   - Schemas(): the component schemas: the JSON each handler answers (views.cpp and the handlers)
+//     and the request bodies, with exactly the fields JsonObject::Parse allows and the ones the
+//     handler requires.
+// Conventions: request bodies are closed (`additionalProperties: false`, as json.cpp refuses
+// unknown fields); answers are open (members may be added, never renamed). Sign-in (401/403) and
+// body (400/413) errors are added to each operation here, so the table lists only the others.
+#include "http/openapi.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace yorisoi::http {
+namespace {
+
+// Keys keep the order written here, so the served text reads like this file.
+using Doc = nlohmann::ordered_json;
+
+// ---------------------------------------------------------------------------------------------
+// Schema helpers
+
+Doc Ref(std::string_view schema) {
+  return Doc{{"$ref", "#/components/schemas/" + std::string(schema)}};
+}
+
+// Adds (or replaces) members of a schema: With(Str(), {{"maxLength", 100}}).
+Doc With(Doc schema, const Doc& extra) {
+  for (const auto& [key, value] : extra.items()) schema[key] = value;
+  return schema;
+}
+
+Doc Described(Doc schema, std::string_view description) {
+  if (!description.empty()) schema["description"] = description;
+  return schema;
+}
+
+Doc Str(std::string_view description = {}) {
+  return Described(Doc{{"type", "string"}}, description);
+}
+Doc DateTime(std::string_view description = {}) {
+  return Described(Doc{{"type", "string"}, {"format", "date-time"}}, description);
+}
+Doc Date(std::string_view description = {}) {
+  return Described(Doc{{"type", "string"}, {"format", "date"}}, description);
+}
+Doc Int(std::string_view description = {}) {
+  return Described(Doc{{"type", "integer"}, {"format", "int64"}}, description);
+}
+Doc Bool(std::string_view description = {}) {
+  return Described(Doc{{"type", "boolean"}}, description);
+}
+Doc Array(Doc items, std::string_view description = {}) {
+  return Described(Doc{{"type", "array"}, {"items", std::move(items)}}, description);
+}
+// JSON Schema 2020-12 (OpenAPI 3.1) spells nullable as a second type.
+Doc Nullable(Doc schema) {
+  schema["type"] = Doc::array({schema["type"], "null"});
+  return schema;
+}
+
+// An object with these members. `closed` for request bodies: no other member is accepted.
+Doc Object(std::string_view description, const std::vector<std::string_view>& required,
+           Doc properties, bool closed = false) {
+  Doc o = Described(Doc{{"type", "object"}}, description);
+  if (!required.empty()) {
+    o["required"] = Doc::array();
+    for (std::string_view r : required) o["required"].push_back(r);
+  }
+  o["properties"] = std::move(properties);
+  if (closed) o["additionalProperties"] = false;
+  return o;
+}
+
+// {"items": [...], "next": cursor-or-null}: every list answer.
+Doc ItemsOf(std::string_view schema) {
+  return Object("A list: the items and the cursor of the next page (null on the last page).",
+                {"items", "next"},
+                {{"items", Array(Ref(schema))},
+                 {"next", Nullable(Str("Cursor of the next page, or null."))}});
+}
+
+// Formats the handlers and domain enforce; a value outside them is answered 400 naming the field.
+constexpr std::string_view kUnitIdPattern = "^[a-z0-9][a-z0-9-]{0,31}$";
+constexpr std::string_view kTenantIdPattern = "^[a-z][a-z0-9-]{1,31}$";
+constexpr std::string_view kLoginPattern = "^[a-z0-9][a-z0-9._-]{2,63}$";
+
+Doc Schemas() {
+  Doc s = Doc::object();
+
+  s["Error"] = Object(
+      "Every error answer: `{\"error\": {\"code\", \"message\", \"field\"?}}`.", {"error"},
+      {{"error",
+        Object({}, {"code", "message"},
+               {{"code", Str("Stable machine code, e.g. `invalid_credentials`, `required`, "
+                             "`unknown_field`, `login_taken`; otherwise the kind of error "
+                             "(`invalid_argument`, `not_found`, `forbidden`, ...).")},
+                {"message", Str("A sentence for developers, in English. Never carries personal "
+                                "data or the value sent.")},
+                {"field", Str("The body field (dotted or indexed for nested ones, e.g. "
+                              "`unit_ids[1]`), query parameter or header at fault, when there "
+                              "is one.")}})}});
+
+  s["Role"] = With(Str("What the account may do (the role table of domain/users/role.cpp)."),
+                   {{"enum", {"caseworker", "supervisor", "admin", "auditor"}}});
+
+  s["User"] =
+      Object("A staff account. Never carries the password or its hash.",
+             {"id", "login", "name", "role", "unit_ids", "must_change_password", "disabled",
+              "locked_until", "created_at", "updated_at", "version"},
+             {{"id", Str("`usr_` followed by random characters; unique across tenants.")},
+              {"login", Str("The lower-case login ID.")},
+              {"name", Str("Display name.")},
+              {"role", Ref("Role")},
+              {"unit_ids", Array(Str(), "The units (センター) the account works in.")},
+              {"must_change_password",
+               Bool("Set after an admin created or reset the password: until it is changed, only "
+                    "`GET /api/v1/me`, `POST /api/v1/me/password` and `POST /api/v1/logout` are "
+                    "allowed (others answer 403 `password_change_required`).")},
+              {"disabled", Bool("A disabled account cannot sign in.")},
+              {"locked_until",
+               Nullable(DateTime("Locked after repeated failed sign-ins until then; null when not "
+                                 "locked."))},
+              {"created_at", DateTime()},
+              {"updated_at", DateTime()},
+              {"version", Int("Counts the changes of the account.")}});
+
+  s["Unit"] = Object("A unit (センター) of the tenant.", {"id", "name", "created_at"},
+                     {{"id", With(Str("Chosen by the ward."), {{"pattern", kUnitIdPattern}})},
+                      {"name", Str("e.g. 子ども総合センター")},
+                      {"created_at", DateTime()}});
+
+  s["Session"] =
+      Object("The signed-in session.",
+             {"id", "tenant", "created_at", "expires_at", "idle_timeout_seconds", "demo"},
+             {{"id", Str("`ses_` followed by random characters; named in the audit log.")},
+              {"tenant", Str("The tenant (municipality) id.")},
+              {"created_at", DateTime()},
+              {"expires_at", DateTime("Absolute expiry. The session also ends after "
+                                      "`idle_timeout_seconds` without a request.")},
+              {"idle_timeout_seconds", Int()},
+              {"demo", Bool("True on a demo installation (`yorisoi demo`): dummy data, and device "
+                            "certificates are not required.")}});
+
+  s["AuditEntry"] = Object(
+      "One entry of the tenant's hash-chained audit log: ids and machine codes only, never "
+      "personal data.",
+      {"seq", "at", "user_id", "role", "session_id", "device_id", "address", "action",
+       "target_kind", "target_ids", "result", "detail", "hash"},
+      {{"seq", Int("1, 2, 3, ... per tenant.")},
+       {"at", DateTime()},
+       {"user_id", Str("Who acted; empty when unknown (a failed sign-in for an unknown login).")},
+       {"role", Str("The actor's role, `cli` for the command line, or empty.")},
+       {"session_id", Str("Empty outside a session.")},
+       {"device_id", Str("Empty until devices are enrolled.")},
+       {"address", Str("Remote IP address, or `cli`.")},
+       {"action", Str("Dotted verb, e.g. `auth.login`, `user.create`, `user.read`.")},
+       {"target_kind", Str("`user`, `unit`, `session`, ...; empty when none.")},
+       {"target_ids", Array(Str(), "Ids of the records acted on.")},
+       {"result", Str("`ok`, `denied` or `failed`.")},
+       {"detail", Str("A machine code, e.g. `wrong_password`; may be empty.")},
+       {"hash", Str("Hex SHA-256 over the entry and the previous entry's hash.")}});
+
+  s["CodeEntry"] =
+      Object("One code of a code list (domain-codes.md). Optional members are left out when empty.",
+             {"code", "label"},
+             {{"code", Str("Stable snake_case code: what requests send.")},
+              {"label", Str("Japanese label: what people see.")},
+              {"parent", Str("Code of the parent entry in the same list.")},
+              {"group", Str("Grouping label for pickers, e.g. 養護相談.")},
+              {"valid_from", Date("First day the code is valid (inclusive).")},
+              {"valid_to", Date("Last day the code is valid (inclusive).")},
+              {"flags", Array(Str(), "snake_case markers, e.g. `witnessed_dv`.")}});
+
+  s["CodeCatalog"] = Described(
+      Doc{{"type", "object"},
+          {"propertyNames", {{"pattern", "^[a-z][a-z0-9_]*$"}}},
+          {"additionalProperties", Array(Ref("CodeEntry"))}},
+      "Every code list by name (e.g. `consultation_type`), lists and entries in catalog order.");
+
+  s["ItemsOfUser"] = ItemsOf("User");
+  s["ItemsOfUnit"] = ItemsOf("Unit");
+  s["ItemsOfAuditEntry"] = ItemsOf("AuditEntry");
+
+  s["LoginRequest"] = Object(
+      "Sign-in.", {"tenant", "login", "password"},
+      {{"tenant", With(Str("The tenant (municipality) id."), {{"pattern", kTenantIdPattern}})},
+       {"login",
+        With(Str("The login ID (compared in lower case)."), {{"minLength", 1}, {"maxLength", 64}})},
+       {"password", With(Str(), {{"minLength", 1}, {"maxLength", 128}})}},
+      true);
+
+  s["LoginResult"] = Object(
+      "A new session.", {"token", "user", "session"},
+      {{"token", Str("`<tenant>.<secret>`. Send it as `Authorization: Bearer <token>`; it is "
+                     "also set as the `yorisoi_session` cookie. Shown only here.")},
+       {"user", Ref("User")},
+       {"session", Ref("Session")}});
+
+  s["Me"] = Object("The signed-in account and its session.", {"user", "session"},
+                   {{"user", Ref("User")}, {"session", Ref("Session")}});
+
+  s["PasswordChange"] = Object(
+      "Changing one's own password.", {"current_password", "new_password"},
+      {{"current_password",
+        Str("A wrong one counts as a failed sign-in (400 `wrong_password`; repeated, the account "
+            "locks: 429 `account_locked`).")},
+       {"new_password",
+        With(Str("The password policy: 12-128 characters, not one character repeated, not "
+                 "containing the login ID, not a common password (400 `password_too_short`, "
+                 "`password_too_weak`), and not the current one (400 `password_unchanged`)."),
+             {{"minLength", 12}, {"maxLength", 128}})}},
+      true);
+
+  s["NewUser"] = Object(
+      "A staff account to create. The first password is random and answered once; the user "
+      "must change it at first sign-in.",
+      {"login", "name", "role"},
+      {{"login", With(Str("Lower-case login ID; unique in the tenant (409 `login_taken`)."),
+                      {{"pattern", kLoginPattern}})},
+       {"name", With(Str("Display name."), {{"minLength", 1}, {"maxLength", 100}})},
+       {"role", Ref("Role")},
+       {"unit_ids",
+        With(Nullable(Array(With(Str(), {{"pattern", kUnitIdPattern}}),
+                            "Units of the tenant (400 `unknown_unit` otherwise), each once. "
+                            "Required, and not empty, for caseworker and supervisor.")),
+             {{"uniqueItems", true}})}},
+      true);
+
+  s["NewUnit"] = Object("A unit (センター) to create.", {"id", "name"},
+                        {{"id", With(Str("Unique in the tenant (409 `unit_exists` otherwise)."),
+                                     {{"pattern", kUnitIdPattern}})},
+                         {"name", With(Str(), {{"minLength", 1}, {"maxLength", 100}})}},
+                        true);
+
+  s["UserWithTemporaryPassword"] =
+      Object("An account with its new temporary password.", {"user", "temporary_password"},
+             {{"user", Ref("User")},
+              {"temporary_password",
+               Str("Shown only here. The user must change it at the first sign-in.")}});
+
+  s["OpenApiDocument"] = Described(Doc{{"type", "object"}}, "This document (OpenAPI 3.1).");
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error answers: one reusable response per status, all with the Error schema.
+
+struct ErrorStatus {
+  int status;
+  std::string_view name;  // components/responses/<name>
+  std::string_view description;
+};
+
+constexpr ErrorStatus kErrorStatuses[] = {
+    {400, "BadRequest",
+     "A field, query parameter, header or the body breaks a rule (`field` names it). Bodies must "
+     "be `application/json` (`unsupported_media_type`), one object (`malformed_json`, "
+     "`invalid_type`), with only known fields (`unknown_field`), each once (`duplicate_field`)."},
+    {401, "Unauthorized",
+     "No valid session: the token or cookie is missing, unknown, expired or idle "
+     "(`session_expired`), or the sign-in failed (`invalid_credentials`)."},
+    {403, "Forbidden",
+     "Signed in, but the role may not do this (`forbidden`), the password must be changed first "
+     "(`password_change_required`), or a cookie-authenticated write came from another origin "
+     "(`cross_origin`)."},
+    {404, "NotFound",
+     "No such record in the caller's tenant (another tenant's ids are never found)."},
+    {409, "Conflict", "A duplicate key or a stale `version`."},
+    {413, "PayloadTooLarge", "The request body is over the limit (`body_too_large`)."},
+    {429, "TooManyRequests",
+     "Too many failed sign-ins: the account is locked (`account_locked`) or the address is "
+     "throttled (`address_throttled`)."},
+};
+
+Doc ErrorContent() { return Doc{{"application/json", {{"schema", Ref("Error")}}}}; }
+
+Doc ErrorResponses() {
+  Doc r = Doc::object();
+  for (const ErrorStatus& e : kErrorStatuses) {
+    r[std::string(e.name)] = {{"description", e.description}, {"content", ErrorContent()}};
+  }
+  r["Unauthorized"]["headers"] = {
+      {"WWW-Authenticate", {{"description", "`Bearer`"}, {"schema", Str()}}}};
+  r["ServerError"] = {{"description",
+                       "Internal error (500; details stay in the server log) or a dependency is "
+                       "unavailable (503; retrying may help)."},
+                      {"content", ErrorContent()}};
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The operations: one per route.
+
+struct Operation {
+  std::string_view method;   // as in the router: "GET", "POST", "PATCH", ...
+  std::string_view path;     // the router's pattern, with its {name} segments
+  std::string_view id;       // operationId: unique, lowerCamelCase
+  std::string_view tag;      // one of Tags()
+  std::string_view summary;  // one line
+  std::string_view description = {};
+  bool public_route = false;              // the route's action is std::nullopt: no sign-in
+  std::vector<std::string_view> roles{};  // roles allowed by the route's action (role.cpp)
+  std::string_view request = {};          // schema of the JSON body; empty: no body
+  int status = 200;                       // the success status
+  std::string_view response = {};         // schema of the success body; empty: none (204)
+  Doc headers = nullptr;                  // headers of the success answer
+  std::vector<int> errors{};              // other error statuses than 401/403 and 400/413
+  std::vector<Doc> query{};               // query parameters
+};
+
+constexpr std::string_view kCaseworker = "caseworker";
+constexpr std::string_view kSupervisor = "supervisor";
+constexpr std::string_view kAdmin = "admin";
+constexpr std::string_view kAuditor = "auditor";
+const std::vector<std::string_view> kEveryRole = {kCaseworker, kSupervisor, kAdmin, kAuditor};
+
+Doc Query(std::string_view name, Doc schema, std::string_view description) {
+  return {{"name", name}, {"in", "query"}, {"description", description}, {"schema", schema}};
+}
+
+Doc Header(std::string_view description) {
+  return {{"description", description}, {"schema", Str()}};
+}
+
+std::vector<Operation> Operations() {
+  return {
+      // session_handlers.cpp
+      {.method = "POST",
+       .path = "/api/v1/login",
+       .id = "login",
+       .tag = "session",
+       .summary = "Sign in",
+       .description =
+           "Answers the session token and sets it as the `yorisoi_session` cookie (HttpOnly, "
+           "Secure, SameSite=Strict, Path=/api, no expiry: a browser-session cookie). An unknown "
+           "tenant, an unknown login, a wrong password and a disabled account all answer the "
+           "same 401 `invalid_credentials`. Five failures lock the account for 15 minutes; an "
+           "address with 20 failures in 15 minutes is throttled (429).",
+       .public_route = true,
+       .request = "LoginRequest",
+       .response = "LoginResult",
+       .headers = {{"Set-Cookie", Header("`yorisoi_session=<token>; Path=/api; HttpOnly; "
+                                         "Secure; SameSite=Strict`")}},
+       .errors = {401, 429}},
+      {.method = "POST",
+       .path = "/api/v1/logout",
+       .id = "logout",
+       .tag = "session",
+       .summary = "Sign out",
+       .description = "Ends the session, expires the cookie and asks the browser to clear its "
+                      "cache, cookies and storage for the site.",
+       .roles = kEveryRole,
+       .status = 204,
+       .headers = {{"Set-Cookie", Header("The `yorisoi_session` cookie, expired (`Max-Age=0`).")},
+                   {"Clear-Site-Data", Header("`\"cache\", \"cookies\", \"storage\"`")}}},
+      {.method = "GET",
+       .path = "/api/v1/me",
+       .id = "getMe",
+       .tag = "session",
+       .summary = "The signed-in account and session",
+       .description = "Not recorded in the audit log (one's own account).",
+       .roles = kEveryRole,
+       .response = "Me"},
+      {.method = "POST",
+       .path = "/api/v1/me/password",
+       .id = "changeOwnPassword",
+       .tag = "session",
+       .summary = "Change one's own password",
+       .description = "Ends the account's other sessions; this one stays signed in.",
+       .roles = kEveryRole,
+       .request = "PasswordChange",
+       .status = 204,
+       .errors = {429}},
+
+      // user_handlers.cpp
+      {.method = "GET",
+       .path = "/api/v1/users",
+       .id = "listUsers",
+       .tag = "users",
+       .summary = "Staff accounts of the tenant",
+       .description = "Ordered by login. The read is recorded in the audit log (`user.list`).",
+       .roles = {kAdmin, kAuditor},
+       .response = "ItemsOfUser"},
+      {.method = "POST",
+       .path = "/api/v1/users",
+       .id = "createUser",
+       .tag = "users",
+       .summary = "Create a staff account",
+       .description = "The admin never chooses the first password: a random one is answered "
+                      "once, and the user must change it at the first sign-in.",
+       .roles = {kAdmin},
+       .request = "NewUser",
+       .status = 201,
+       .response = "UserWithTemporaryPassword",
+       .errors = {409}},
+      {.method = "GET",
+       .path = "/api/v1/users/{id}",
+       .id = "getUser",
+       .tag = "users",
+       .summary = "One staff account",
+       .description = "The read is recorded in the audit log (`user.read`).",
+       .roles = {kAdmin, kAuditor},
+       .response = "User",
+       .errors = {404}},
+      {.method = "POST",
+       .path = "/api/v1/users/{id}/reset-password",
+       .id = "resetUserPassword",
+       .tag = "users",
+       .summary = "Reset a staff account's password",
+       .description = "Sets a random temporary password (answered once), clears any lock and "
+                      "ends the account's sessions. No request body.",
+       .roles = {kAdmin},
+       .response = "UserWithTemporaryPassword",
+       .errors = {404, 409}},
+
+      // unit_handlers.cpp
+      {.method = "GET",
+       .path = "/api/v1/units",
+       .id = "listUnits",
+       .tag = "units",
+       .summary = "Units (センター) of the tenant",
+       .description = "Ordered by id.",
+       .roles = kEveryRole,
+       .response = "ItemsOfUnit"},
+      {.method = "POST",
+       .path = "/api/v1/units",
+       .id = "createUnit",
+       .tag = "units",
+       .summary = "Create a unit",
+       .roles = {kAdmin},
+       .request = "NewUnit",
+       .status = 201,
+       .response = "Unit",
+       .errors = {409}},
+
+      // audit_handlers.cpp
+      {.method = "GET",
+       .path = "/api/v1/audit",
+       .id = "queryAudit",
+       .tag = "audit",
+       .summary = "The audit log",
+       .description =
+           "Entries in `seq` order, filtered by every parameter given. A page that is full "
+           "(`limit` entries) answers `next`: pass it as `after` for the next page. Reading the "
+           "log is itself recorded (`audit.read`, with the filters used). Any other query "
+           "parameter is refused (400 `unknown_parameter`).",
+       .roles = {kAdmin, kAuditor},
+       .response = "ItemsOfAuditEntry",
+       .errors = {400},
+       .query = {Query("user", Str(), "Only entries by this user id."),
+                 Query("record", Str(), "Only entries whose `target_ids` include this id."),
+                 Query("action", Str(), "Only entries of this action, e.g. `user.read`."),
+                 Query("from", Date(), "From this day (JST), inclusive."),
+                 Query("to", Date(), "Up to this day (JST), inclusive."),
+                 Query("after", With(Int(), {{"minimum", 0}}),
+                       "Only entries with a greater `seq`: the `next` of the previous page."),
+                 Query("limit", With(Int(), {{"minimum", 1}, {"maximum", 500}, {"default", 100}}),
+                       "At most this many entries.")}},
+
+      // code_handlers.cpp
+      {.method = "GET",
+       .path = "/api/v1/codes",
+       .id = "listCodes",
+       .tag = "codes",
+       .summary = "Every code list, for pickers",
+       .description = "Any other query parameter is refused (400 `unknown_parameter`).",
+       .roles = kEveryRole,
+       .response = "CodeCatalog",
+       .errors = {400},
+       .query = {Query("on", Date(),
+                       "Only the entries valid on this day (an entry is valid only when its "
+                       "parent is). Without it, every entry.")}},
+
+      // openapi_handlers.cpp
+      {.method = "GET",
+       .path = "/api/v1/openapi.json",
+       .id = "getOpenApi",
+       .tag = "meta",
+       .summary = "This document",
+       .description = "Needs no sign-in: it describes the API, not anyone's data.",
+       .public_route = true,
+       .response = "OpenApiDocument"},
+  };
+}
+
+Doc Tags() {
+  return Doc::array({
+      {{"name", "session"}, {"description", "Sign-in, sign-out and one's own account."}},
+      {{"name", "users"}, {"description", "Staff accounts (admins; auditors may read)."}},
+      {{"name", "units"}, {"description", "Units (センター) of the tenant."}},
+      {{"name", "codes"}, {"description", "Code lists (domain-codes.md) for pickers."}},
+      {{"name", "audit"}, {"description", "The hash-chained audit log (auditors and admins)."}},
+      {{"name", "meta"}, {"description", "About the API itself."}},
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assembly
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The {name} segments of a pattern, in order.
+std::vector<std::string> PathParams(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t open = path.find('{');
+  while (open != std::string_view::npos) {
+    const std::size_t close = path.find('}', open);
+    if (close == std::string_view::npos) break;
+    out.emplace_back(path.substr(open + 1, close - open - 1));
+    open = path.find('{', close);
+  }
+  return out;
+}
+
+Doc BuildOperation(const Operation& op) {
+  Doc o = {{"operationId", op.id}, {"tags", {op.tag}}, {"summary", op.summary}};
+  std::string description(op.description);
+  if (!op.public_route) {
+    std::string roles;
+    for (std::string_view r : op.roles) roles += (roles.empty() ? "" : ", ") + std::string(r);
+    description += std::string(description.empty() ? "" : "\n\n") + "Roles: " + roles + ".";
+  }
+  if (!description.empty()) o["description"] = description;
+  if (op.public_route) {
+    o["security"] = Doc::array();  // overrides the document's default: no sign-in
+  } else {
+    o["x-yorisoi-roles"] = Doc::array();
+    for (std::string_view r : op.roles) o["x-yorisoi-roles"].push_back(r);
+  }
+  if (!op.query.empty()) o["parameters"] = op.query;
+  if (!op.request.empty()) {
+    o["requestBody"] = {{"required", true},
+                        {"content", {{"application/json", {{"schema", Ref(op.request)}}}}}};
+  }
+
+  Doc ok = {{"description", op.response.empty() ? "Done; no body." : "OK."}};
+  if (!op.headers.is_null()) ok["headers"] = op.headers;
+  if (!op.response.empty()) {
+    ok["content"] = {{"application/json", {{"schema", Ref(op.response)}}}};
+  }
+  Doc responses = Doc::object();
+  responses[std::to_string(op.status)] = std::move(ok);
+
+  std::vector<int> errors = op.errors;
+  if (!op.public_route) errors.insert(errors.end(), {401, 403});
+  if (!op.request.empty()) errors.insert(errors.end(), {400, 413});
+  std::sort(errors.begin(), errors.end());
+  errors.erase(std::unique(errors.begin(), errors.end()), errors.end());
+  for (int status : errors) {
+    for (const ErrorStatus& e : kErrorStatuses) {
+      if (e.status == status) {
+        responses[std::to_string(status)] = {
+            {"$ref", "#/components/responses/" + std::string(e.name)}};
+      }
+    }
+  }
+  responses["5XX"] = {{"$ref", "#/components/responses/ServerError"}};
+  o["responses"] = std::move(responses);
+  return o;
+}
+
+Doc BuildDocument() {
+  Doc doc;
+  doc["openapi"] = "3.1.0";
+  doc["info"] = {
+      {"title", "Yorisoi API"},
+      {"version", "v1"},
+      {"summary", "Child-consultation casework for municipalities."},
+      {"description",
+       "JSON in UTF-8. Sign in with `POST /api/v1/login`, then send `Authorization: Bearer "
+       "<token>` or the `yorisoi_session` cookie (writes with the cookie must come from this "
+       "origin). Every error is `{\"error\": {\"code\", \"message\", \"field\"?}}`. An unknown "
+       "path answers 404, a known path with another method 405 (`method_not_allowed`). Every "
+       "answer carries `Cache-Control: no-store`. Request bodies may carry only the fields "
+       "described; answers may gain members. Lists answer `{\"items\", \"next\"}`."},
+  };
+  doc["tags"] = Tags();
+  doc["security"] = Doc::array({{{"bearerAuth", Doc::array()}}, {{"sessionCookie", Doc::array()}}});
+
+  Doc paths = Doc::object();
+  for (const Operation& op : Operations()) {
+    Doc& item = paths[std::string(op.path)];
+    const std::vector<std::string> params = PathParams(op.path);
+    if (!params.empty() && !item.contains("parameters")) {
+      item["parameters"] = Doc::array();
+      for (const std::string& name : params) {
+        item["parameters"].push_back(
+            {{"name", name},
+             {"in", "path"},
+             {"required", true},
+             {"description", "An id, as answered by the API (at most 128 characters)."},
+             {"schema", {{"type", "string"}, {"minLength", 1}, {"maxLength", 128}}}});
+      }
+    }
+    item[Lower(op.method)] = BuildOperation(op);
+  }
+  doc["paths"] = std::move(paths);
+
+  doc["components"] = {
+      {"securitySchemes",
+       {{"bearerAuth",
+         {{"type", "http"},
+          {"scheme", "bearer"},
+          {"description", "The `token` answered by `POST /api/v1/login`."}}},
+        {"sessionCookie",
+         {{"type", "apiKey"},
+          {"in", "cookie"},
+          {"name", "yorisoi_session"},
+          {"description", "Set by `POST /api/v1/login` (HttpOnly, Secure, SameSite=Strict)."}}}}},
+      {"schemas", Schemas()},
+      {"responses", ErrorResponses()},
+  };
+  return doc;
+}
+
+}  // namespace
+
+const std::string& OpenApiDocument() {
+  static const std::string text = BuildDocument().dump(2);
+  return text;
+}
+
+}  // namespace yorisoi::http
