@@ -201,11 +201,11 @@ core::Status RunDemo(const std::string& data_dir, std::optional<std::string> lis
   std::printf(
       "\nYorisoi デモモード (demo mode: dummy data only; device certificates not required)\n");
   std::printf("  tenant: %s (新宿区)\n", tenant.c_str());
+  auto existing = inst->users().ListUsers(tenant);
+  if (!existing.ok()) return std::move(existing).error();
   for (const auto& du : demo_users) {
     // Fresh random passwords at every start, so a demo folder never keeps a known password.
     const std::string password = domain::UserService::NewTemporaryPassword();
-    auto existing = inst->users().ListUsers(tenant);
-    if (!existing.ok()) return std::move(existing).error();
     const domain::User* found = nullptr;
     for (const auto& u : *existing) {
       if (u.login == du.login) found = &u;
