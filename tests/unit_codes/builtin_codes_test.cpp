@@ -237,9 +237,10 @@ TEST(BuiltInCodesTest, PersonRoleCodesAreThoseOfTheInterface) {
 
 TEST(BuiltInCodesTest, NationalityIsAShortIsoStyleList) {
   EXPECT_EQ(Codes("nationality"),
-            (std::vector<std::string>{"jp", "cn", "vn", "kr",    "ph",      "br",       "np",
-                                      "id", "mm", "us", "th",    "tw",      "pe",       "in",
-                                      "lk", "bd", "pk", "other", "unknown", "stateless"}));
+            (std::vector<std::string>{
+                "jp", "cn", "vn", "kr", "ph", "br", "np",     "id",    "mm",      "us",       "th",
+                "tw", "pe", "in", "lk", "bd", "pk", "chosen", "other", "unknown", "stateless"}));
+  EXPECT_EQ(Entry("nationality", "chosen").label, "朝鮮");
   EXPECT_EQ(Entry("nationality", "jp").label, "日本");
   EXPECT_EQ(Entry("nationality", "stateless").label, "無国籍");
 }

@@ -351,11 +351,29 @@ CodeList InjuryType() {
 CodeList Nationality() {
   ListBuilder b("nationality", "国籍");
   b.Tops({
-      {"jp", "日本"},       {"cn", "中国"},      {"vn", "ベトナム"},   {"kr", "韓国"},
-      {"ph", "フィリピン"}, {"br", "ブラジル"},  {"np", "ネパール"},   {"id", "インドネシア"},
-      {"mm", "ミャンマー"}, {"us", "米国"},      {"th", "タイ"},       {"tw", "台湾"},
-      {"pe", "ペルー"},     {"in", "インド"},    {"lk", "スリランカ"}, {"bd", "バングラデシュ"},
-      {"pk", "パキスタン"}, {"other", "その他"}, {"unknown", "不明"},  {"stateless", "無国籍"},
+      {"jp", "日本"},
+      {"cn", "中国"},
+      {"vn", "ベトナム"},
+      {"kr", "韓国"},
+      {"ph", "フィリピン"},
+      {"br", "ブラジル"},
+      {"np", "ネパール"},
+      {"id", "インドネシア"},
+      {"mm", "ミャンマー"},
+      {"us", "米国"},
+      {"th", "タイ"},
+      {"tw", "台湾"},
+      {"pe", "ペルー"},
+      {"in", "インド"},
+      {"lk", "スリランカ"},
+      {"bd", "バングラデシュ"},
+      {"pk", "パキスタン"},
+      // 朝鮮 is its own entry in Japanese resident records (朝鮮籍; common among 特別永住者) and is
+      // not the same as a state: it has no ISO code.
+      {"chosen", "朝鮮"},
+      {"other", "その他"},
+      {"unknown", "不明"},
+      {"stateless", "無国籍"},
   });
   return b.Take();
 }
