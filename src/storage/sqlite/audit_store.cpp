@@ -105,13 +105,7 @@ core::Result<std::vector<domain::AuditEntry>> SqliteAuditStore::Query(const doma
   else
     st.BindNull(6);
   st.Bind(7, static_cast<int64_t>(q.limit));
-  std::vector<domain::AuditEntry> out;
-  for (;;) {
-    YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadEntry(st));
-  }
-  return out;
+  return st.Collect(ReadEntry);
 }
 
 core::Status SqliteAuditStore::ForEach(const std::function<bool(const domain::AuditEntry&)>& fn) {

@@ -50,12 +50,7 @@ core::Status LoadWorkers(Connection& conn, domain::CaseFile& c) {
   YS_ASSIGN_OR_RETURN(
       auto st, conn.Prepare("SELECT user_id FROM case_workers WHERE case_id = ? ORDER BY user_id"));
   st.Bind(1, c.id);
-  c.worker_ids.clear();
-  for (;;) {
-    YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    c.worker_ids.push_back(st.Text(0));
-  }
+  YS_ASSIGN_OR_RETURN(c.worker_ids, st.Collect([](const Statement& s) { return s.Text(0); }));
   return core::Ok();
 }
 
@@ -203,12 +198,7 @@ core::Result<std::vector<domain::CaseFile>> SqliteCaseStore::List(const domain::
   else
     st.BindNull(4);
   st.Bind(5, q.after_id).Bind(6, int64_t{q.limit});
-  std::vector<domain::CaseFile> out;
-  for (;;) {
-    YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadCase(st));
-  }
+  YS_ASSIGN_OR_RETURN(auto out, st.Collect(ReadCase));
   for (auto& c : out) YS_RETURN_IF_ERROR(LoadWorkers(conn_, c));
   return out;
 }
@@ -312,13 +302,7 @@ core::Result<domain::Person> SqlitePersonStore::FindById(std::string_view id) {
 core::Result<std::vector<domain::Person>> SqlitePersonStore::ListByCase(std::string_view case_id) {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kPeopleByCase));
   st.Bind(1, case_id);
-  std::vector<domain::Person> out;
-  for (;;) {
-    YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadPerson(st));
-  }
-  return out;
+  return st.Collect(ReadPerson);
 }
 
 core::Status SqlitePersonStore::Update(const domain::Person& p, int64_t expected_version) {

@@ -42,6 +42,18 @@ class Statement {
   // Runs to completion; returns sqlite3_changes().
   core::Result<int> Exec();
 
+  // Steps through every row, reading each with read(const Statement&) -> T.
+  template <typename Read>
+  auto Collect(Read read) -> core::Result<std::vector<decltype(read(*this))>> {
+    std::vector<decltype(read(*this))> out;
+    for (;;) {
+      auto row = Step();
+      if (!row.ok()) return std::move(row).error();
+      if (!*row) return out;
+      out.push_back(read(*this));
+    }
+  }
+
   std::string Text(int col) const;  // 0-based
   int64_t Int(int col) const;
   bool IsNull(int col) const;

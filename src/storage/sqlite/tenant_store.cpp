@@ -40,13 +40,7 @@ core::Result<std::vector<domain::Tenant>> SqliteTenantStore::List() {
   YS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   YS_ASSIGN_OR_RETURN(auto st,
                       conn->Prepare("SELECT id, name, created_at FROM tenants ORDER BY id"));
-  std::vector<domain::Tenant> out;
-  for (;;) {
-    YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadTenant(st));
-  }
-  return out;
+  return st.Collect(ReadTenant);
 }
 
 }  // namespace yorisoi::storage::sqlite

@@ -34,13 +34,7 @@ core::Result<domain::Unit> SqliteUnitStore::FindById(std::string_view id) {
 
 core::Result<std::vector<domain::Unit>> SqliteUnitStore::List() {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT id, name, created_at FROM units ORDER BY id"));
-  std::vector<domain::Unit> out;
-  for (;;) {
-    YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadUnit(st));
-  }
-  return out;
+  return st.Collect(ReadUnit);
 }
 
 }  // namespace yorisoi::storage::sqlite

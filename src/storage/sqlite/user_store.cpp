@@ -36,12 +36,7 @@ core::Status SqliteUserStore::LoadUnits(domain::User& user) {
   YS_ASSIGN_OR_RETURN(
       auto st, conn_.Prepare("SELECT unit_id FROM user_units WHERE user_id = ? ORDER BY unit_id"));
   st.Bind(1, user.id);
-  user.unit_ids.clear();
-  for (;;) {
-    YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    user.unit_ids.push_back(st.Text(0));
-  }
+  YS_ASSIGN_OR_RETURN(user.unit_ids, st.Collect([](const Statement& s) { return s.Text(0); }));
   return core::Ok();
 }
 
@@ -114,12 +109,9 @@ core::Result<domain::User> SqliteUserStore::FindByLogin(std::string_view login) 
 core::Result<std::vector<domain::User>> SqliteUserStore::List() {
   std::vector<domain::User> out;
   {
+    // Read every row (and reset the statement) before the per-user unit queries run.
     YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kUsersByLogin));
-    for (;;) {
-      YS_ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      out.push_back(ReadUser(st));
-    }
+    YS_ASSIGN_OR_RETURN(out, st.Collect(ReadUser));
   }
   for (auto& u : out) YS_RETURN_IF_ERROR(LoadUnits(u));
   return out;
