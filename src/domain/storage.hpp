@@ -53,6 +53,10 @@ class Storage {
   virtual core::Result<std::shared_ptr<TenantDb>> OpenTenant(std::string_view tenant_id) = 0;
 };
 
+// Appends one audit entry in a transaction of its own: for reads and refused attempts, which
+// change nothing else. (A write records its entry inside its own transaction instead.)
+inline core::Status AppendAuditEntry(TenantDb& db, AuditEntry entry);
+
 // Runs fn in a transaction of the given mode and commits when fn succeeds.
 template <typename Fn>
 auto InTransaction(TenantDb& db, TxMode mode, Fn&& fn) -> decltype(fn(std::declval<TenantTx&>())) {
@@ -62,6 +66,10 @@ auto InTransaction(TenantDb& db, TxMode mode, Fn&& fn) -> decltype(fn(std::declv
   if (!result.ok()) return result;
   YS_RETURN_IF_ERROR((*tx)->Commit());
   return result;
+}
+
+inline core::Status AppendAuditEntry(TenantDb& db, AuditEntry entry) {
+  return InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) { return tx.audit().Append(entry); });
 }
 
 }  // namespace yorisoi::domain

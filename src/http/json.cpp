@@ -143,12 +143,4 @@ net::Response JsonResponse(int status, std::string body) {
   return r;
 }
 
-net::Response JsonResponse(int status, const Json& body) {
-  net::Response r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
-  r.SetHeader("Content-Type", "application/json; charset=utf-8");
-  return r;
-}
-
 }  // namespace yorisoi::http

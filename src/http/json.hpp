@@ -39,7 +39,6 @@ class JsonObject {
   Json j_;
 };
 
-net::Response JsonResponse(int status, const Json& body);
 net::Response JsonResponse(int status, std::string body);
 
 }  // namespace yorisoi::http

@@ -221,9 +221,11 @@ TEST_F(CodesRouteTest, TheCacheFollowsEveryBoundaryOfATenantCatalog) {
 TEST_F(CodesRouteTest, ABadDateIsRefusedNamingOn) {
   for (const char* target : {"/api/v1/codes?on=", "/api/v1/codes?on", "/api/v1/codes?on=2027-13-01",
                              "/api/v1/codes?on=2027-02-29", "/api/v1/codes?on=27-04-01",
-                             "/api/v1/codes?on=2027%2D04%2D01", "/api/v1/codes?on=today"}) {
+                             "/api/v1/codes?on=2027%2D13%2D01", "/api/v1/codes?on=today"}) {
     ExpectError(target, "invalid_date", "on");
   }
+  // Query values are percent-decoded like every query of the API (http/query.cpp).
+  EXPECT_TRUE(Get("/api/v1/codes?on=2027%2D04%2D01").ok());
   ExpectError("/api/v1/codes?on=2027-04-01&on=2027-04-02", "duplicate_parameter", "on");
 }
 

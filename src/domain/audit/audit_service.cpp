@@ -16,8 +16,7 @@ core::Result<std::vector<AuditEntry>> AuditService::Query(const Principal& princ
   // Which filters were used, not their values (a value may be a record id or a user id: those
   // are ids, but the filter combination is what an analysis needs).
   for (const auto& f : filters) entry.detail += (entry.detail.empty() ? "" : ",") + f;
-  YS_RETURN_IF_ERROR(
-      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) { return tx.audit().Append(entry); }));
+  YS_RETURN_IF_ERROR(AppendAuditEntry(*db, std::move(entry)));
   return entries;
 }
 

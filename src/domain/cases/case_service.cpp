@@ -63,9 +63,8 @@ core::Result<CaseView> CaseService::GetCase(const Principal& principal, std::str
   }));
   std::vector<std::string> ids = {view.case_file.id};
   for (auto& id : PeopleIds(view.people)) ids.push_back(std::move(id));
-  auto entry = MakeAuditEntry(principal.Actor(), clock_.Now(), "case.read", "case", std::move(ids));
-  YS_RETURN_IF_ERROR(
-      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) { return tx.audit().Append(entry); }));
+  YS_RETURN_IF_ERROR(AppendAuditEntry(
+      *db, MakeAuditEntry(principal.Actor(), clock_.Now(), "case.read", "case", std::move(ids))));
   return view;
 }
 
@@ -115,9 +114,8 @@ core::Result<std::vector<CaseFile>> CaseService::ListCases(const Principal& prin
                       }));
   std::vector<std::string> ids;
   for (const auto& c : cases) ids.push_back(c.id);
-  auto entry = MakeAuditEntry(principal.Actor(), clock_.Now(), "case.list", "case", std::move(ids));
-  YS_RETURN_IF_ERROR(
-      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) { return tx.audit().Append(entry); }));
+  YS_RETURN_IF_ERROR(AppendAuditEntry(
+      *db, MakeAuditEntry(principal.Actor(), clock_.Now(), "case.list", "case", std::move(ids))));
   return cases;
 }
 

@@ -81,11 +81,8 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   auto user_actor = [&](const User& u) {
     return AuditActor{u.id, std::string(RoleName(u.role)), "", "", remote_address};
   };
-  // A failed or refused sign-in is a security event: it gets its own durable entry.
-  auto audit_only = [&](TenantDb& db, AuditEntry entry) {
-    return InTransaction(db, TxMode::kWrite,
-                         [&](TenantTx& tx) { return tx.audit().Append(entry); });
-  };
+  // A failed or refused sign-in is a security event: it gets its own durable entry
+  // (AppendAuditEntry), even though nothing else changes.
 
   auto db = Db(tenant_id);
   if (!db.ok()) {
@@ -98,13 +95,14 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   if (!user.ok()) {
     if (user.error().errc != core::Errc::kNotFound) return std::move(user).error();
     crypto::VerifyPassword(dummy_hash_, password);
-    YS_RETURN_IF_ERROR(audit_only(
+    YS_RETURN_IF_ERROR(AppendAuditEntry(
         **db, MakeAuditEntry(anonymous, now, "auth.login", "", {}, "failed", "unknown_login")));
     return fail();
   }
   if (user->locked_until && *user->locked_until > now) {
-    YS_RETURN_IF_ERROR(audit_only(**db, MakeAuditEntry(user_actor(*user), now, "auth.login", "user",
-                                                       {user->id}, "denied", "account_locked")));
+    YS_RETURN_IF_ERROR(
+        AppendAuditEntry(**db, MakeAuditEntry(user_actor(*user), now, "auth.login", "user",
+                                              {user->id}, "denied", "account_locked")));
     return core::Error::TooManyRequests(
         "the account is locked after repeated failed sign-ins; try later or ask an admin",
         "account_locked");
@@ -124,8 +122,8 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
       if (!recorded.ok()) return std::move(recorded).error();
     } else {
       YS_RETURN_IF_ERROR(
-          audit_only(**db, MakeAuditEntry(user_actor(*user), now, "auth.login", "user", {user->id},
-                                          "denied", "account_disabled")));
+          AppendAuditEntry(**db, MakeAuditEntry(user_actor(*user), now, "auth.login", "user",
+                                                {user->id}, "denied", "account_disabled")));
     }
     return fail();
   }
@@ -234,11 +232,8 @@ core::Status AuthService::Logout(const Principal& principal) {
 void AuthService::AuditDenied(const Principal& principal, std::string_view action_name) {
   auto db = Db(principal.tenant_id);
   if (!db.ok()) return;
-  (void)InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) {
-    auto entry = MakeAuditEntry(principal.Actor(), clock_.Now(), "authz.denied", "", {}, "denied",
-                                std::string(action_name));
-    return tx.audit().Append(entry);
-  });
+  (void)AppendAuditEntry(**db, MakeAuditEntry(principal.Actor(), clock_.Now(), "authz.denied", "",
+                                              {}, "denied", std::string(action_name)));
 }
 
 core::Status AuthService::ChangePassword(const Principal& principal,

@@ -13,9 +13,8 @@ namespace yorisoi::domain {
 
 core::Status UserService::AuditRead(TenantDb& db, const AuditActor& actor, std::string action,
                                     std::string target_kind, std::vector<std::string> ids) {
-  auto entry = MakeAuditEntry(actor, clock_.Now(), std::move(action), std::move(target_kind),
-                              std::move(ids));
-  return InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) { return tx.audit().Append(entry); });
+  return AppendAuditEntry(db, MakeAuditEntry(actor, clock_.Now(), std::move(action),
+                                             std::move(target_kind), std::move(ids)));
 }
 
 core::Result<Unit> UserService::CreateUnit(const AuditActor& actor, std::string_view tenant_id,

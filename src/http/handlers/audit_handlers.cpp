@@ -3,27 +3,10 @@
 
 #include "core/date.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/query.hpp"
 
 namespace yorisoi::http {
 namespace {
-
-// Decodes %XX and '+' in a query value; ids and codes are ASCII, so this is enough.
-std::string UrlDecode(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size()) {
-      int v = 0;
-      const auto r = std::from_chars(in.data() + i + 1, in.data() + i + 3, v, 16);
-      if (r.ec == std::errc() && r.ptr == in.data() + i + 3) {
-        out += static_cast<char>(v);
-        i += 2;
-        continue;
-      }
-    }
-    out += in[i] == '+' ? ' ' : in[i];
-  }
-  return out;
-}
 
 core::Result<core::TimePoint> StartOfDayJst(std::string_view text, std::string_view field) {
   YS_ASSIGN_OR_RETURN(core::Date d, core::Date::Parse(text, field));
@@ -55,14 +38,10 @@ void AddAuditRoutes(Router& router, ApiServices& s) {
   router.Add({"GET", "/api/v1/audit", domain::Action::kReadAudit,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
                 domain::AuditQuery q;
-                std::string_view query = ctx.request.Query();
-                while (!query.empty()) {
-                  const auto amp = query.find('&');
-                  const std::string_view item = query.substr(0, amp);
-                  const auto eq = item.find('=');
-                  const std::string key(item.substr(0, eq));
-                  const std::string value =
-                      eq == std::string_view::npos ? "" : UrlDecode(item.substr(eq + 1));
+                YS_ASSIGN_OR_RETURN(
+                    auto params, ParseQuery(ctx.request.Query(), {"user", "record", "action",
+                                                                  "from", "to", "after", "limit"}));
+                for (const auto& [key, value] : params) {
                   if (key == "user") {
                     q.user_id = value;
                   } else if (key == "record") {
@@ -74,7 +53,7 @@ void AddAuditRoutes(Router& router, ApiServices& s) {
                   } else if (key == "to") {
                     YS_ASSIGN_OR_RETURN(auto t, StartOfDayJst(value, "to"));
                     q.to = t + std::chrono::hours(24);  // "to" is inclusive of that day
-                  } else if (key == "after" || key == "limit") {
+                  } else {                              // after, limit
                     int64_t v = 0;
                     const auto r = std::from_chars(value.data(), value.data() + value.size(), v);
                     const bool ok = r.ec == std::errc() && r.ptr == value.data() + value.size() &&
@@ -85,16 +64,12 @@ void AddAuditRoutes(Router& router, ApiServices& s) {
                           key, key == "after" ? "must be a sequence number" : "must be 1-500",
                           "invalid_number");
                     }
-                    if (key == "after")
+                    if (key == "after") {
                       q.after_seq = v;
-                    else
+                    } else {
                       q.limit = static_cast<int>(v);
-                  } else if (!key.empty()) {
-                    return core::Error::InvalidArgument(
-                        key.substr(0, 32), "is not a known parameter", "unknown_parameter");
+                    }
                   }
-                  if (amp == std::string_view::npos) break;
-                  query.remove_prefix(amp + 1);
                 }
                 YS_ASSIGN_OR_RETURN(auto entries, s.audit.Query(*ctx.principal, q));
                 JsonWriter w;

@@ -14,6 +14,7 @@
 
 #include "domain/codes/code_list.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/query.hpp"
 
 namespace yorisoi::http {
 
@@ -85,28 +86,9 @@ class CodesJsonCache {
 // The query of GET /api/v1/codes: nothing, or `on=YYYY-MM-DD` once. Any other parameter is
 // refused, like an unknown field of a JSON body.
 core::Result<std::optional<core::Date>> ParseCodesQuery(std::string_view query) {
+  YS_ASSIGN_OR_RETURN(auto params, ParseQuery(query, {"on"}));
   std::optional<core::Date> on;
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view item = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (item.empty()) continue;
-    const auto eq = item.find('=');
-    const std::string_view name = item.substr(0, eq);
-    const std::string_view value =
-        eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
-    if (name != "on") {
-      // Named only when it is a plain identifier: the error body must stay clean text.
-      const bool plain =
-          !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-          });
-      return core::Error::InvalidArgument(plain ? std::string(name) : std::string("query"),
-                                          "is not a known query parameter", "unknown_parameter");
-    }
-    if (on) {
-      return core::Error::InvalidArgument("on", "may be given only once", "duplicate_parameter");
-    }
+  for (const auto& [name, value] : params) {
     YS_ASSIGN_OR_RETURN(on, core::Date::Parse(value, "on"));
   }
   return on;

@@ -1,0 +1,58 @@
+#include "http/query.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace yorisoi::http {
+namespace {
+
+std::string Decode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size()) {
+      int v = 0;
+      const auto r = std::from_chars(in.data() + i + 1, in.data() + i + 3, v, 16);
+      if (r.ec == std::errc() && r.ptr == in.data() + i + 3) {
+        out += static_cast<char>(v);
+        i += 2;
+        continue;
+      }
+    }
+    out += in[i] == '+' ? ' ' : in[i];
+  }
+  return out;
+}
+
+bool IsPlainName(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+}  // namespace
+
+core::Result<QueryParams> ParseQuery(std::string_view query,
+                                     std::initializer_list<std::string_view> allowed) {
+  QueryParams out;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view item = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    const std::string name = Decode(item.substr(0, eq));
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      return core::Error::InvalidArgument(IsPlainName(name) ? name : std::string("query"),
+                                          "is not a known query parameter", "unknown_parameter");
+    }
+    if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == name; })) {
+      return core::Error::InvalidArgument(name, "may be given only once", "duplicate_parameter");
+    }
+    out.emplace_back(name,
+                     eq == std::string_view::npos ? std::string() : Decode(item.substr(eq + 1)));
+  }
+  return out;
+}
+
+}  // namespace yorisoi::http

@@ -1,0 +1,22 @@
+// Query strings, as strictly as JSON bodies: only the parameters a route knows, each at most once.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace yorisoi::http {
+
+using QueryParams = std::vector<std::pair<std::string, std::string>>;  // in request order
+
+// Splits "a=1&b=x%20y" into decoded name/value pairs ('+' is a space). kInvalidArgument
+// "unknown_parameter" for a name outside `allowed` (the error names it only when it is a plain
+// identifier, so the error body stays clean), "duplicate_parameter" for a repeated name.
+core::Result<QueryParams> ParseQuery(std::string_view query,
+                                     std::initializer_list<std::string_view> allowed);
+
+}  // namespace yorisoi::http
