@@ -30,6 +30,10 @@ class TenantTx {
   virtual AuditStore& audit() = 0;
   virtual CaseStore& cases() = 0;
   virtual PersonStore& people() = 0;
+  virtual ConsultationStore& consultations() = 0;
+  virtual NoteStore& notes() = 0;
+  virtual PolicyStore& policies() = 0;
+  virtual SearchStore& search() = 0;
   // Durable when it returns ok: an acknowledged write survives a crash or power loss.
   virtual core::Status Commit() = 0;
 };

@@ -1089,5 +1089,242 @@ TEST_P(StorageConformanceTest, CasesOfOneTenantAreNotFoundInAnother) {
   EXPECT_TRUE(none->empty());
 }
 
+// ---------------------------------------------------------------------------------------------
+// Consultations, notes, policies, search
+
+// A tenant with unit A, a worker and case cas_1 (and cas_2 for cross-case checks).
+void SeedCase(domain::TenantDb& db, const Unit& unit, const User& worker) {
+  auto st = domain::InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    YS_RETURN_IF_ERROR(tx.units().Create(unit));
+    YS_RETURN_IF_ERROR(tx.users().Create(worker));
+    YS_RETURN_IF_ERROR(tx.cases().Create(MakeCase("cas_1", "2025-00001", kUnitA, 0)));
+    return tx.cases().Create(MakeCase("cas_2", "2025-00002", kUnitA, 1));
+  });
+  ASSERT_TRUE(IsOk(st));
+}
+
+domain::Consultation MakeConsultation(const std::string& id, const std::string& case_id,
+                                      core::Date date, int64_t created_s) {
+  domain::Consultation c;
+  c.id = id;
+  c.case_id = case_id;
+  c.date = date;
+  c.type = "abuse";
+  c.method = "home_visit";
+  c.content = "家庭訪問。本児は元気な様子。\n母と面談した。";
+  c.author_id = "usr_w";
+  c.created_at = core::FromUnixMillis(1751328000123 + created_s * 1000);
+  c.updated_at = c.created_at;
+  return c;
+}
+
+domain::Note MakeNote(const std::string& id, const std::string& case_id, int64_t at_s,
+                      std::optional<std::string> corrects = std::nullopt) {
+  domain::Note n;
+  n.id = id;
+  n.case_id = case_id;
+  n.at = core::FromUnixMillis(1751328000123 + at_s * 1000);
+  n.body = "学校より連絡。本児の欠席が続いている。";
+  n.author_id = "usr_w";
+  n.corrects = std::move(corrects);
+  return n;
+}
+
+std::vector<std::string> IdsOf(const auto& rows) {
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.id);
+  return out;
+}
+
+TEST_P(StorageConformanceTest, ConsultationsRoundTripNewestFirstWithVersions) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  SeedCase(*db, MakeUnit(kUnitA), MakeUser("usr_w", "worker", {kUnitA}));
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(
+        IsOk(tx.consultations().Create(MakeConsultation("con_1", "cas_1", {2025, 7, 1}, 1))));
+    ASSERT_TRUE(
+        IsOk(tx.consultations().Create(MakeConsultation("con_2", "cas_1", {2025, 7, 3}, 2))));
+    ASSERT_TRUE(
+        IsOk(tx.consultations().Create(MakeConsultation("con_3", "cas_1", {2025, 7, 1}, 3))));
+    ASSERT_TRUE(
+        IsOk(tx.consultations().Create(MakeConsultation("con_x", "cas_2", {2025, 7, 9}, 4))));
+    EXPECT_TRUE(IsError(
+        tx.consultations().Create(MakeConsultation("con_y", "cas_nowhere", {2025, 7, 1}, 5)),
+        Errc::kNotFound));
+  });
+  Reopen();
+  db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    auto all = tx.consultations().ListByCase("cas_1", {"", 50});
+    ASSERT_TRUE(IsOk(all));
+    EXPECT_EQ(IdsOf(*all), (std::vector<std::string>{"con_2", "con_3", "con_1"}));
+    auto first = tx.consultations().ListByCase("cas_1", {"", 2});
+    ASSERT_TRUE(IsOk(first));
+    EXPECT_EQ(IdsOf(*first), (std::vector<std::string>{"con_2", "con_3"}));
+    auto second = tx.consultations().ListByCase("cas_1", {"con_3", 2});
+    ASSERT_TRUE(IsOk(second));
+    EXPECT_EQ(IdsOf(*second), (std::vector<std::string>{"con_1"}));
+    auto foreign_cursor = tx.consultations().ListByCase("cas_1", {"con_x", 50});
+    ASSERT_TRUE(IsOk(foreign_cursor));
+    EXPECT_TRUE(foreign_cursor->empty()) << "a cursor of another case matches nothing";
+
+    auto c = tx.consultations().FindById("con_1");
+    ASSERT_TRUE(IsOk(c));
+    const auto expected = MakeConsultation("con_1", "cas_1", {2025, 7, 1}, 1);
+    EXPECT_EQ(c->case_id, "cas_1");
+    EXPECT_EQ(c->date, expected.date);
+    EXPECT_EQ(c->type, expected.type);
+    EXPECT_EQ(c->method, expected.method);
+    EXPECT_EQ(c->content, expected.content);
+    EXPECT_EQ(c->author_id, "usr_w");
+    EXPECT_EQ(c->created_at, expected.created_at);
+    EXPECT_EQ(c->version, 1);
+    auto changed = *c;
+    changed.content += "追記。";
+    changed.method = "phone";
+    changed.updated_at = core::FromUnixMillis(1751328999000);
+    ASSERT_TRUE(IsOk(tx.consultations().Update(changed, 1)));
+    EXPECT_TRUE(IsError(tx.consultations().Update(changed, 1), Errc::kConflict, "stale_version"));
+    auto ghost = changed;
+    ghost.id = "con_missing";
+    EXPECT_TRUE(IsError(tx.consultations().Update(ghost, 1), Errc::kNotFound));
+    auto after = tx.consultations().FindById("con_1");
+    ASSERT_TRUE(IsOk(after));
+    EXPECT_EQ(after->version, 2);
+    EXPECT_EQ(after->content, changed.content);
+    EXPECT_EQ(after->method, "phone");
+    EXPECT_EQ(after->updated_at, changed.updated_at);
+    EXPECT_EQ(after->created_at, expected.created_at);
+    EXPECT_TRUE(IsError(tx.consultations().FindById("con_missing"), Errc::kNotFound));
+  });
+}
+
+TEST_P(StorageConformanceTest, NotesAreAppendOnlyNewestFirstAndKeepCorrections) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  SeedCase(*db, MakeUnit(kUnitA), MakeUser("usr_w", "worker", {kUnitA}));
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.notes().Append(MakeNote("not_1", "cas_1", 10))));
+    ASSERT_TRUE(IsOk(tx.notes().Append(MakeNote("not_2", "cas_1", 20))));
+    ASSERT_TRUE(IsOk(tx.notes().Append(MakeNote("not_3", "cas_1", 30, "not_1"))));
+    ASSERT_TRUE(IsOk(tx.notes().Append(MakeNote("not_x", "cas_2", 40))));
+    EXPECT_TRUE(IsError(tx.notes().Append(MakeNote("not_1", "cas_1", 50)), Errc::kConflict));
+    EXPECT_TRUE(IsError(tx.notes().Append(MakeNote("not_y", "cas_nowhere", 60)), Errc::kNotFound));
+  });
+  Reopen();
+  db = MustOpen("shinjuku");
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto all = tx->notes().ListByCase("cas_1", {"", 50});
+  ASSERT_TRUE(IsOk(all));
+  EXPECT_EQ(IdsOf(*all), (std::vector<std::string>{"not_3", "not_2", "not_1"}));
+  auto page = tx->notes().ListByCase("cas_1", {"not_3", 1});
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_EQ(IdsOf(*page), (std::vector<std::string>{"not_2"}));
+  auto original = tx->notes().FindById("not_1");
+  ASSERT_TRUE(IsOk(original));
+  EXPECT_EQ(original->body, MakeNote("not_1", "cas_1", 10).body);
+  EXPECT_EQ(original->at, MakeNote("not_1", "cas_1", 10).at);
+  EXPECT_EQ(original->author_id, "usr_w");
+  EXPECT_FALSE(original->corrects.has_value());
+  auto correction = tx->notes().FindById("not_3");
+  ASSERT_TRUE(IsOk(correction));
+  EXPECT_EQ(correction->corrects, std::optional<std::string>("not_1"));
+  EXPECT_TRUE(IsError(tx->notes().FindById("not_missing"), Errc::kNotFound));
+}
+
+TEST_P(StorageConformanceTest, PoliciesNewestFirstWithOptionalDueDate) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  SeedCase(*db, MakeUnit(kUnitA), MakeUser("usr_w", "worker", {kUnitA}));
+  Write(*db, [&](TenantTx& tx) {
+    domain::Policy p;
+    p.id = "pol_1";
+    p.case_id = "cas_1";
+    p.decided_at = At(10);
+    p.decided_by = "usr_w";
+    p.body = "週1回の家庭訪問で見守る。";
+    p.next_action = "学校と情報共有";
+    p.next_action_on = core::Date{2025, 7, 15};
+    ASSERT_TRUE(IsOk(tx.policies().Append(p)));
+    p.id = "pol_2";
+    p.decided_at = At(20);
+    p.next_action.clear();
+    p.next_action_on.reset();
+    ASSERT_TRUE(IsOk(tx.policies().Append(p)));
+    p.id = "pol_3";
+    p.case_id = "cas_nowhere";
+    EXPECT_TRUE(IsError(tx.policies().Append(p), Errc::kNotFound));
+  });
+  Reopen();
+  db = MustOpen("shinjuku");
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto all = tx->policies().ListByCase("cas_1", {"", 50});
+  ASSERT_TRUE(IsOk(all));
+  ASSERT_EQ(IdsOf(*all), (std::vector<std::string>{"pol_2", "pol_1"}));
+  EXPECT_FALSE((*all)[0].next_action_on.has_value());
+  EXPECT_EQ((*all)[1].next_action_on, (core::Date{2025, 7, 15}));
+  EXPECT_EQ((*all)[1].next_action, "学校と情報共有");
+  EXPECT_EQ((*all)[1].decided_by, "usr_w");
+  EXPECT_EQ((*all)[1].decided_at, At(10));
+  auto page = tx->policies().ListByCase("cas_1", {"pol_2", 5});
+  ASSERT_TRUE(IsOk(page));
+  EXPECT_EQ(IdsOf(*page), (std::vector<std::string>{"pol_1"}));
+  auto other = tx->policies().ListByCase("cas_2", {"", 5});
+  ASSERT_TRUE(IsOk(other));
+  EXPECT_TRUE(other->empty());
+}
+
+TEST_P(StorageConformanceTest, SearchMatchesSubstringsOfAnyLengthWithinScope) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  SeedCase(*db, MakeUnit(kUnitA), MakeUser("usr_w", "worker", {kUnitA}));
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitB))));
+    ASSERT_TRUE(IsOk(tx.cases().Create(MakeCase("cas_b", "2025-00003", kUnitB, 2))));
+    // Text as the domain stores it: already normalised.
+    ASSERT_TRUE(IsOk(tx.search().Put({"per_1", "cas_1", "山田花子\nやまだはなこ\n2016-04-02"})));
+    ASSERT_TRUE(IsOk(tx.search().Put({"not_1", "cas_2", "本児の欠席が続く。100%の出席"})));
+    ASSERT_TRUE(IsOk(tx.search().Put({"per_b", "cas_b", "やまだたろう"})));
+    // Put replaces the document of the same record.
+    ASSERT_TRUE(IsOk(tx.search().Put({"per_2", "cas_2", "すずきいちろう"})));
+    ASSERT_TRUE(IsOk(tx.search().Put({"per_2", "cas_2", "さとうじろう"})));
+    EXPECT_TRUE(IsError(tx.search().Put({"per_z", "cas_nowhere", "x"}), Errc::kNotFound));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto find = [&](const std::string& text, std::vector<std::string> units = {kUnitA}) {
+    domain::CaseListQuery q;
+    q.unit_ids = std::move(units);
+    q.text = text;
+    auto r = tx->cases().List(q);
+    EXPECT_TRUE(IsOk(r));
+    return r.ok() ? IdsOf(*r) : std::vector<std::string>{};
+  };
+  EXPECT_EQ(find("やまだ"), std::vector<std::string>{"cas_1"}) << "scope: cas_b is unit B";
+  EXPECT_EQ(find("やまだ", {kUnitA, kUnitB}), (std::vector<std::string>{"cas_b", "cas_1"}));
+  EXPECT_EQ(find("花子"), std::vector<std::string>{"cas_1"}) << "two characters: LIKE path";
+  EXPECT_EQ(find("欠"), std::vector<std::string>{"cas_2"}) << "one character";
+  EXPECT_EQ(find("欠席が続"), std::vector<std::string>{"cas_2"});
+  EXPECT_EQ(find("2016-04-02"), std::vector<std::string>{"cas_1"});
+  EXPECT_EQ(find("%"), std::vector<std::string>{"cas_2"}) << "LIKE wildcards are literal";
+  EXPECT_TRUE(find("_").empty());
+  EXPECT_TRUE(find("\"や").empty()) << "quotes are literal in the FTS phrase";
+  EXPECT_TRUE(find("すずき").empty()) << "a replaced document no longer matches";
+  EXPECT_EQ(find("さとう"), std::vector<std::string>{"cas_2"});
+  EXPECT_TRUE(find("はなこやまだ").empty());
+  // The search combines with the other filters and the cursor.
+  domain::CaseListQuery q;
+  q.unit_ids = {kUnitA, kUnitB};
+  q.text = "やまだ";
+  q.limit = 1;
+  auto first = tx->cases().List(q);
+  ASSERT_TRUE(IsOk(first));
+  EXPECT_EQ(IdsOf(*first), std::vector<std::string>{"cas_b"});
+  q.after_id = "cas_b";
+  auto second = tx->cases().List(q);
+  ASSERT_TRUE(IsOk(second));
+  EXPECT_EQ(IdsOf(*second), std::vector<std::string>{"cas_1"});
+}
+
 }  // namespace
 }  // namespace yorisoi::conformance

@@ -3,12 +3,40 @@
 #include <algorithm>
 
 #include "crypto/random.hpp"
+#include "domain/cases/search.hpp"
 #include "ja/school_year.hpp"
 
 namespace yorisoi::domain {
 namespace {
 
 core::Error NoSuchCase() { return core::Error::NotFound("no such case"); }
+
+// Lists are fetched one row longer than asked, to know whether a next page exists.
+template <typename T>
+Page<T> MakePage(std::vector<T> rows, int limit) {
+  Page<T> page;
+  if (static_cast<int>(rows.size()) > limit) {
+    rows.resize(static_cast<std::size_t>(limit));
+    page.next = rows.back().id;
+  }
+  page.items = std::move(rows);
+  return page;
+}
+
+template <typename T>
+std::vector<std::string> Ids(const std::vector<T>& rows) {
+  std::vector<std::string> ids;
+  ids.reserve(rows.size());
+  for (const auto& r : rows) ids.push_back(r.id);
+  return ids;
+}
+
+core::Status AppendEntry(TenantTx& tx, AuditEntry entry) { return tx.audit().Append(entry); }
+
+RecordPage Clamped(RecordPage page) {
+  page.limit = std::clamp(page.limit, 1, 200);
+  return page;
+}
 
 std::vector<std::string> PeopleIds(const std::vector<Person>& people) {
   std::vector<std::string> ids;
@@ -44,10 +72,13 @@ core::Result<CaseView> CaseService::CreateCase(const Principal& principal, CaseF
     YS_ASSIGN_OR_RETURN(
         c.number, tx.cases().NextNumber(ja::FiscalYear(core::Date::TodayInJapan(c.received_at))));
     YS_RETURN_IF_ERROR(tx.cases().Create(c));
+    YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(c)));
     auto entry = MakeAuditEntry(principal.Actor(), now, "case.create", "case", {c.id});
     return tx.audit().Append(entry);
   }));
-  return CaseView{std::move(c), {}};
+  CaseView view;
+  view.case_file = std::move(c);
+  return view;
 }
 
 core::Result<CaseView> CaseService::GetCase(const Principal& principal, std::string_view case_id) {
@@ -58,11 +89,13 @@ core::Result<CaseView> CaseService::GetCase(const Principal& principal, std::str
     if (!c.ok()) return std::move(c).error();
     if (!MayAccess(principal, *c)) return NoSuchCase();
     view.case_file = std::move(*c);
-    YS_ASSIGN_OR_RETURN(view.people, tx.people().ListByCase(view.case_file.id));
-    return core::Ok();
+    return LoadCaseRecords(tx, view);
   }));
   std::vector<std::string> ids = {view.case_file.id};
   for (auto& id : PeopleIds(view.people)) ids.push_back(std::move(id));
+  for (auto& id : Ids(view.consultations)) ids.push_back(std::move(id));
+  for (auto& id : Ids(view.notes)) ids.push_back(std::move(id));
+  for (auto& id : Ids(view.policies)) ids.push_back(std::move(id));
   YS_RETURN_IF_ERROR(AppendAuditEntry(
       *db, MakeAuditEntry(principal.Actor(), clock_.Now(), "case.read", "case", std::move(ids))));
   return view;
@@ -96,27 +129,37 @@ core::Result<CaseView> CaseService::UpdateCase(
     next.version = expected_version + 1;
     auto entry = MakeAuditEntry(principal.Actor(), now, "case.update", "case", {next.id});
     YS_RETURN_IF_ERROR(tx.audit().Append(entry));
-    YS_ASSIGN_OR_RETURN(view.people, tx.people().ListByCase(next.id));
+    YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(next)));
     view.case_file = std::move(next);
-    return core::Ok();
+    return LoadCaseRecords(tx, view);
   }));
   return view;
 }
 
-core::Result<std::vector<CaseFile>> CaseService::ListCases(const Principal& principal,
-                                                           CaseListQuery query) {
+core::Result<Page<CaseFile>> CaseService::ListCases(const Principal& principal, CaseListQuery query,
+                                                    std::string_view q) {
   query.unit_ids = principal.user.unit_ids;
   query.or_worker_id = principal.user.id;
   query.limit = std::clamp(query.limit, 1, 200);
+  const int limit = query.limit;
+  query.limit = limit + 1;
+  const bool searching = !q.empty();
+  if (searching) {
+    std::string text = NormalizeSearchQuery(q);
+    if (text.empty()) {
+      return core::Error::InvalidArgument("q", "must contain something to search for", "empty");
+    }
+    query.text = std::move(text);
+  }
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   YS_ASSIGN_OR_RETURN(auto cases, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
                         return tx.cases().List(query);
                       }));
-  std::vector<std::string> ids;
-  for (const auto& c : cases) ids.push_back(c.id);
+  Page<CaseFile> page = MakePage(std::move(cases), limit);
   YS_RETURN_IF_ERROR(AppendAuditEntry(
-      *db, MakeAuditEntry(principal.Actor(), clock_.Now(), "case.list", "case", std::move(ids))));
-  return cases;
+      *db, MakeAuditEntry(principal.Actor(), clock_.Now(), searching ? "case.search" : "case.list",
+                          "case", Ids(page.items))));
+  return page;
 }
 
 core::Result<Person> CaseService::AddPerson(const Principal& principal, std::string_view case_id,
@@ -134,6 +177,7 @@ core::Result<Person> CaseService::AddPerson(const Principal& principal, std::str
     YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(case_id));
     if (!MayAccess(principal, c)) return NoSuchCase();
     YS_RETURN_IF_ERROR(tx.people().Create(p));
+    YS_RETURN_IF_ERROR(tx.search().Put(PersonSearchDoc(p)));
     auto entry = MakeAuditEntry(principal.Actor(), now, "person.create", "person", {p.id, c.id});
     return tx.audit().Append(entry);
   }));
@@ -161,12 +205,245 @@ core::Result<Person> CaseService::UpdatePerson(const Principal& principal,
     next.updated_at = now;
     YS_RETURN_IF_ERROR(ValidatePerson(next, codes_, core::Date::TodayInJapan(now)));
     YS_RETURN_IF_ERROR(tx.people().Update(next, expected_version));
+    YS_RETURN_IF_ERROR(tx.search().Put(PersonSearchDoc(next)));
     next.version = expected_version + 1;
     auto entry = MakeAuditEntry(principal.Actor(), now, "person.update", "person", {next.id, c.id});
     YS_RETURN_IF_ERROR(tx.audit().Append(entry));
     result = std::move(next);
     return core::Ok();
   }));
+  return result;
+}
+
+core::Result<Person> CaseService::GetPerson(const Principal& principal,
+                                            std::string_view person_id) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_ASSIGN_OR_RETURN(Person p,
+                      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Person> {
+                        auto found = tx.people().FindById(person_id);
+                        if (!found.ok()) return std::move(found).error();
+                        if (!AccessibleCase(principal, tx, found->case_id).ok()) {
+                          return core::Error::NotFound("no such person");
+                        }
+                        return found;
+                      }));
+  YS_RETURN_IF_ERROR(AppendAuditEntry(
+      *db,
+      MakeAuditEntry(principal.Actor(), clock_.Now(), "person.read", "person", {p.id, p.case_id})));
+  return p;
+}
+
+core::Status CaseService::LoadCaseRecords(TenantTx& tx, CaseView& view) {
+  const std::string& id = view.case_file.id;
+  const RecordPage newest{{}, kCaseViewRecords};
+  YS_ASSIGN_OR_RETURN(view.people, tx.people().ListByCase(id));
+  YS_ASSIGN_OR_RETURN(view.consultations, tx.consultations().ListByCase(id, newest));
+  YS_ASSIGN_OR_RETURN(view.notes, tx.notes().ListByCase(id, newest));
+  YS_ASSIGN_OR_RETURN(view.policies, tx.policies().ListByCase(id, newest));
+  return core::Ok();
+}
+
+core::Result<CaseFile> CaseService::AccessibleCase(const Principal& principal, TenantTx& tx,
+                                                   std::string_view case_id) {
+  auto c = tx.cases().FindById(case_id);
+  if (!c.ok()) {
+    if (c.error().errc == core::Errc::kNotFound) return NoSuchCase();
+    return std::move(c).error();
+  }
+  if (!MayAccess(principal, *c)) return NoSuchCase();
+  return c;
+}
+
+core::Result<Consultation> CaseService::AddConsultation(const Principal& principal,
+                                                        std::string_view case_id, Consultation c) {
+  const auto now = clock_.Now();
+  c.id = crypto::NewId("con");
+  c.case_id = std::string(case_id);
+  c.author_id = principal.user.id;
+  c.created_at = now;
+  c.updated_at = now;
+  c.version = 1;
+  YS_RETURN_IF_ERROR(ValidateConsultation(c, codes_, core::Date::TodayInJapan(now)));
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+    YS_RETURN_IF_ERROR(tx.consultations().Create(c));
+    YS_RETURN_IF_ERROR(tx.search().Put(ConsultationSearchDoc(c)));
+    return AppendEntry(tx, MakeAuditEntry(principal.Actor(), now, "consultation.create",
+                                          "consultation", {c.id, c.case_id}));
+  }));
+  return c;
+}
+
+core::Result<Consultation> CaseService::GetConsultation(const Principal& principal,
+                                                        std::string_view consultation_id) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_ASSIGN_OR_RETURN(
+      Consultation c,
+      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Consultation> {
+        auto found = tx.consultations().FindById(consultation_id);
+        if (!found.ok()) return std::move(found).error();
+        if (!AccessibleCase(principal, tx, found->case_id).ok()) {
+          return core::Error::NotFound("no such consultation");
+        }
+        return found;
+      }));
+  YS_RETURN_IF_ERROR(
+      AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(), "consultation.read",
+                                           "consultation", {c.id, c.case_id})));
+  return c;
+}
+
+core::Result<Consultation> CaseService::UpdateConsultation(
+    const Principal& principal, std::string_view consultation_id, int64_t expected_version,
+    const std::function<core::Status(Consultation&)>& change) {
+  const auto now = clock_.Now();
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  Consultation result;
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    YS_ASSIGN_OR_RETURN(Consultation current, tx.consultations().FindById(consultation_id));
+    if (!AccessibleCase(principal, tx, current.case_id).ok()) {
+      return core::Error::NotFound("no such consultation");
+    }
+    if (current.version != expected_version) {
+      return core::Error::Conflict("the consultation record was changed meanwhile",
+                                   "stale_version");
+    }
+    Consultation next = current;
+    YS_RETURN_IF_ERROR(change(next));
+    next.id = current.id;
+    next.case_id = current.case_id;
+    next.author_id = current.author_id;
+    next.created_at = current.created_at;
+    next.updated_at = now;
+    YS_RETURN_IF_ERROR(ValidateConsultation(next, codes_, core::Date::TodayInJapan(now)));
+    YS_RETURN_IF_ERROR(tx.consultations().Update(next, expected_version));
+    next.version = expected_version + 1;
+    YS_RETURN_IF_ERROR(tx.search().Put(ConsultationSearchDoc(next)));
+    YS_RETURN_IF_ERROR(AppendEntry(tx, MakeAuditEntry(principal.Actor(), now, "consultation.update",
+                                                      "consultation", {next.id, next.case_id})));
+    result = std::move(next);
+    return core::Ok();
+  }));
+  return result;
+}
+
+core::Result<Page<Consultation>> CaseService::ListConsultations(const Principal& principal,
+                                                                std::string_view case_id,
+                                                                RecordPage page) {
+  page = Clamped(page);
+  const int limit = page.limit;
+  page.limit = limit + 1;
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_ASSIGN_OR_RETURN(auto rows,
+                      InTransaction(*db, TxMode::kRead,
+                                    [&](TenantTx& tx) -> core::Result<std::vector<Consultation>> {
+                                      YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+                                      return tx.consultations().ListByCase(case_id, page);
+                                    }));
+  auto result = MakePage(std::move(rows), limit);
+  auto ids = Ids(result.items);
+  ids.insert(ids.begin(), std::string(case_id));
+  YS_RETURN_IF_ERROR(
+      AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(), "consultation.list",
+                                           "consultation", std::move(ids))));
+  return result;
+}
+
+core::Result<Note> CaseService::AddNote(const Principal& principal, std::string_view case_id,
+                                        std::string body, std::optional<std::string> corrects) {
+  const auto now = clock_.Now();
+  Note n;
+  n.id = crypto::NewId("not");
+  n.case_id = std::string(case_id);
+  n.at = now;
+  n.body = std::move(body);
+  n.author_id = principal.user.id;
+  n.corrects = std::move(corrects);
+  YS_RETURN_IF_ERROR(ValidateNote(n));
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+    if (n.corrects) {
+      auto corrected = tx.notes().FindById(*n.corrects);
+      if (!corrected.ok() && corrected.error().errc != core::Errc::kNotFound) {
+        return std::move(corrected).error();
+      }
+      if (!corrected.ok() || corrected->case_id != n.case_id) {
+        return core::Error::InvalidArgument("corrects", "must name a note of this case",
+                                            "unknown_note");
+      }
+    }
+    YS_RETURN_IF_ERROR(tx.notes().Append(n));
+    YS_RETURN_IF_ERROR(tx.search().Put(NoteSearchDoc(n)));
+    std::vector<std::string> ids = {n.id, n.case_id};
+    if (n.corrects) ids.push_back(*n.corrects);
+    return AppendEntry(
+        tx, MakeAuditEntry(principal.Actor(), now, "note.create", "note", std::move(ids)));
+  }));
+  return n;
+}
+
+core::Result<Page<Note>> CaseService::ListNotes(const Principal& principal,
+                                                std::string_view case_id, RecordPage page) {
+  page = Clamped(page);
+  const int limit = page.limit;
+  page.limit = limit + 1;
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_ASSIGN_OR_RETURN(
+      auto rows,
+      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<std::vector<Note>> {
+        YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+        return tx.notes().ListByCase(case_id, page);
+      }));
+  auto result = MakePage(std::move(rows), limit);
+  auto ids = Ids(result.items);
+  ids.insert(ids.begin(), std::string(case_id));
+  YS_RETURN_IF_ERROR(AppendAuditEntry(
+      *db, MakeAuditEntry(principal.Actor(), clock_.Now(), "note.list", "note", std::move(ids))));
+  return result;
+}
+
+core::Result<Policy> CaseService::AddPolicy(const Principal& principal, std::string_view case_id,
+                                            Policy p) {
+  if (principal.user.role != Role::kSupervisor) {
+    return core::Error::Forbidden("対応方針 is decided by a supervisor", "supervisor_required");
+  }
+  const auto now = clock_.Now();
+  p.id = crypto::NewId("pol");
+  p.case_id = std::string(case_id);
+  p.decided_at = now;
+  p.decided_by = principal.user.id;
+  p.version = 1;
+  YS_RETURN_IF_ERROR(ValidatePolicy(p, core::Date::TodayInJapan(now)));
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+    YS_RETURN_IF_ERROR(tx.policies().Append(p));
+    return AppendEntry(
+        tx, MakeAuditEntry(principal.Actor(), now, "policy.create", "policy", {p.id, p.case_id}));
+  }));
+  return p;
+}
+
+core::Result<Page<Policy>> CaseService::ListPolicies(const Principal& principal,
+                                                     std::string_view case_id, RecordPage page) {
+  page = Clamped(page);
+  const int limit = page.limit;
+  page.limit = limit + 1;
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_ASSIGN_OR_RETURN(
+      auto rows,
+      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<std::vector<Policy>> {
+        YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+        return tx.policies().ListByCase(case_id, page);
+      }));
+  auto result = MakePage(std::move(rows), limit);
+  auto ids = Ids(result.items);
+  ids.insert(ids.begin(), std::string(case_id));
+  YS_RETURN_IF_ERROR(AppendAuditEntry(
+      *db,
+      MakeAuditEntry(principal.Actor(), clock_.Now(), "policy.list", "policy", std::move(ids))));
   return result;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,15 +14,29 @@
 #include "core/result.hpp"
 #include "domain/cases/case_file.hpp"
 #include "domain/cases/person.hpp"
+#include "domain/cases/records.hpp"
 #include "domain/codes/code_list.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/auth_service.hpp"
 
 namespace yorisoi::domain {
 
+// A case as GET /cases/{id} shows it: its people and the newest records (the full histories are
+// paged through the record lists).
 struct CaseView {
   CaseFile case_file;
   std::vector<Person> people;
+  std::vector<Consultation> consultations;  // newest kCaseViewRecords
+  std::vector<Note> notes;                  // newest kCaseViewRecords
+  std::vector<Policy> policies;             // newest kCaseViewRecords; the first is in force
+};
+inline constexpr int kCaseViewRecords = 20;
+
+// One page of a list, newest first; `next` is the cursor for the following page (empty: none).
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next;
 };
 
 // A stale write: the caller's version was not current. `current` is the record as it is now.
@@ -43,18 +58,55 @@ class CaseService {
   core::Result<CaseView> UpdateCase(const Principal& principal, std::string_view case_id,
                                     int64_t expected_version,
                                     const std::function<core::Status(CaseFile&)>& change);
-  core::Result<std::vector<CaseFile>> ListCases(const Principal& principal, CaseListQuery query);
+  // The cases the principal may read, newest first. `q` (raw user text, may be empty) searches
+  // names in kanji or kana, case numbers, birth dates, addresses, schools, consultation content
+  // and notes; it is normalised here. kInvalidArgument "q" when it normalises to nothing.
+  core::Result<Page<CaseFile>> ListCases(const Principal& principal, CaseListQuery query,
+                                         std::string_view q = {});
 
   core::Result<Person> AddPerson(const Principal& principal, std::string_view case_id,
                                  Person person);
   core::Result<Person> UpdatePerson(const Principal& principal, std::string_view person_id,
                                     int64_t expected_version,
                                     const std::function<core::Status(Person&)>& change);
+  // One person, when the principal may access the person's case (kNotFound "no such person"
+  // otherwise). Audited as person.read. Used to answer a stale PATCH with the current record.
+  core::Result<Person> GetPerson(const Principal& principal, std::string_view person_id);
+
+  // 相談記録. Type and method must be valid on the consultation's date; content may be empty
+  // (a visit record is opened on the doorstep and saved as it is typed).
+  core::Result<Consultation> AddConsultation(const Principal& principal, std::string_view case_id,
+                                             Consultation input);
+  core::Result<Consultation> GetConsultation(const Principal& principal,
+                                             std::string_view consultation_id);
+  core::Result<Consultation> UpdateConsultation(
+      const Principal& principal, std::string_view consultation_id, int64_t expected_version,
+      const std::function<core::Status(Consultation&)>& change);
+  core::Result<Page<Consultation>> ListConsultations(const Principal& principal,
+                                                     std::string_view case_id, RecordPage page);
+
+  // 経過記録: appends a note written now by the principal. `corrects` names a note of the same
+  // case (kInvalidArgument "corrects" otherwise); the corrected note stays as it was.
+  core::Result<Note> AddNote(const Principal& principal, std::string_view case_id, std::string body,
+                             std::optional<std::string> corrects);
+  core::Result<Page<Note>> ListNotes(const Principal& principal, std::string_view case_id,
+                                     RecordPage page);
+
+  // 対応方針: decided now by the principal, who must be a supervisor (kForbidden
+  // "supervisor_required" otherwise).
+  core::Result<Policy> AddPolicy(const Principal& principal, std::string_view case_id,
+                                 Policy input);
+  core::Result<Page<Policy>> ListPolicies(const Principal& principal, std::string_view case_id,
+                                          RecordPage page);
 
   core::Date Today() const { return core::Date::TodayInJapan(clock_.Now()); }
 
  private:
   static bool MayAccess(const Principal& principal, const CaseFile& c);
+  // The case when it exists and the principal may access it; kNotFound "no such case" otherwise.
+  static core::Result<CaseFile> AccessibleCase(const Principal& principal, TenantTx& tx,
+                                               std::string_view case_id);
+  static core::Status LoadCaseRecords(TenantTx& tx, CaseView& view);
   Storage& storage_;
   const core::Clock& clock_;
   const CodeCatalog& codes_;

@@ -11,6 +11,7 @@
 #include "core/result.hpp"
 #include "domain/cases/case_file.hpp"
 #include "domain/cases/person.hpp"
+#include "domain/cases/records.hpp"
 
 namespace yorisoi::domain {
 
@@ -19,7 +20,16 @@ struct CaseListQuery {
   std::string or_worker_id;           // ... or assigned to this user (empty: units only)
   std::optional<std::string> status;
   std::optional<std::string> unit_id;
-  std::string after_id;  // cursor: cases ordered by received_at desc, id
+  // Search: only cases with a search document containing this text. Already normalised by the
+  // caller (ja::NormalizeForSearch); the backend matches it as a plain substring.
+  std::optional<std::string> text;
+  std::string after_id;  // cursor: cases ordered by received_at desc, id desc
+  int limit = 50;
+};
+
+// A page of records, newest first. `after_id` is the last id of the previous page (empty: first).
+struct RecordPage {
+  std::string after_id;
   int limit = 50;
 };
 
@@ -47,6 +57,53 @@ class PersonStore {
       std::string_view case_id) = 0;  // by role, then creation
   virtual core::Status Update(const Person& p,
                               int64_t expected_version) = 0;  // as CaseStore::Update
+};
+
+class ConsultationStore {
+ public:
+  virtual ~ConsultationStore() = default;
+  virtual core::Status Create(const Consultation& c) = 0;  // kNotFound when the case does not exist
+  virtual core::Result<Consultation> FindById(std::string_view id) = 0;
+  // Newest first: by date desc, then created_at desc, id desc.
+  virtual core::Result<std::vector<Consultation>> ListByCase(std::string_view case_id,
+                                                             const RecordPage& page) = 0;
+  virtual core::Status Update(const Consultation& c,
+                              int64_t expected_version) = 0;  // as CaseStore::Update
+};
+
+// Append-only: there is no update and no delete (retention, a later issue, purges whole cases).
+class NoteStore {
+ public:
+  virtual ~NoteStore() = default;
+  virtual core::Status Append(const Note& n) = 0;  // kNotFound when the case does not exist
+  virtual core::Result<Note> FindById(std::string_view id) = 0;
+  // Newest first: by at desc, id desc.
+  virtual core::Result<std::vector<Note>> ListByCase(std::string_view case_id,
+                                                     const RecordPage& page) = 0;
+};
+
+class PolicyStore {
+ public:
+  virtual ~PolicyStore() = default;
+  virtual core::Status Append(const Policy& p) = 0;  // kNotFound when the case does not exist
+  // Newest first: by decided_at desc, id desc.
+  virtual core::Result<std::vector<Policy>> ListByCase(std::string_view case_id,
+                                                       const RecordPage& page) = 0;
+};
+
+// What search finds a case by. One document per record (the case itself, each person, each
+// consultation, each note), its text already normalised by the domain (ja::NormalizeForSearch),
+// so every backend matches plain substrings of normalised text.
+struct SearchDoc {
+  std::string ref_id;   // the record's id; Put replaces the document of the same ref_id
+  std::string case_id;  // the case it belongs to (results are cases)
+  std::string text;
+};
+
+class SearchStore {
+ public:
+  virtual ~SearchStore() = default;
+  virtual core::Status Put(const SearchDoc& doc) = 0;
 };
 
 }  // namespace yorisoi::domain

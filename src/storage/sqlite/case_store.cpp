@@ -174,30 +174,87 @@ core::Result<std::string> SqliteCaseStore::NextNumber(int fiscal_year) {
   return std::string(buf);
 }
 
+namespace {
+
+// Scope (units or assignment), optional filters and a keyset cursor; ?7 is the search filter of
+// the FTS and LIKE variants. Three static texts, so each is prepared once per connection.
+#define YS_CASE_LIST_HEAD                                                            \
+  "SELECT c.id, c.number, c.received_at, c.unit_id, c.status, c.consultation_type,"  \
+  " c.abuse_types, c.witnessed_dv, c.referral_route, c.yotaikyo_class, c.household," \
+  " c.created_at, c.updated_at, c.version FROM cases c"                              \
+  " WHERE (c.unit_id IN (SELECT value FROM json_each(?1))"                           \
+  "        OR (?2 <> '' AND EXISTS (SELECT 1 FROM case_workers w"                    \
+  "                                 WHERE w.case_id = c.id AND w.user_id = ?2)))"    \
+  " AND (?3 IS NULL OR c.status = ?3)"                                               \
+  " AND (?4 IS NULL OR c.unit_id = ?4)"                                              \
+  " AND (?5 = '' OR (c.received_at, c.id) < (SELECT received_at, id FROM cases WHERE id = ?5))"
+#define YS_CASE_LIST_TAIL " ORDER BY c.received_at DESC, c.id DESC LIMIT ?6"
+constexpr const char* kListCases = YS_CASE_LIST_HEAD YS_CASE_LIST_TAIL;
+// 3+ characters: the trigram index (the query is one quoted FTS5 phrase).
+constexpr const char* kSearchCasesFts = YS_CASE_LIST_HEAD
+    " AND c.id IN (SELECT d.case_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid"
+    "              WHERE search_fts MATCH ?7)" YS_CASE_LIST_TAIL;
+// 1-2 characters: trigrams cannot answer, so a substring scan of the base table.
+constexpr const char* kSearchCasesLike = YS_CASE_LIST_HEAD
+    " AND c.id IN (SELECT case_id FROM search_docs WHERE text LIKE ?7 ESCAPE "
+    "'\\')" YS_CASE_LIST_TAIL;
+#undef YS_CASE_LIST_HEAD
+#undef YS_CASE_LIST_TAIL
+
+std::size_t CodePoints(std::string_view s) {
+  std::size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string FtsPhrase(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
+  return out;
+}
+
+std::string LikePattern(std::string_view text) {
+  std::string out = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  out += '%';
+  return out;
+}
+
+}  // namespace
+
 core::Result<std::vector<domain::CaseFile>> SqliteCaseStore::List(const domain::CaseListQuery& q) {
-  // Scope (units or assignment), optional filters and a keyset cursor, in one cacheable text.
-  static const std::string kSql =
-      "SELECT c.id, c.number, c.received_at, c.unit_id, c.status, c.consultation_type,"
-      " c.abuse_types, c.witnessed_dv, c.referral_route, c.yotaikyo_class, c.household,"
-      " c.created_at, c.updated_at, c.version FROM cases c"
-      " WHERE (c.unit_id IN (SELECT value FROM json_each(?1))"
-      "        OR (?2 <> '' AND EXISTS (SELECT 1 FROM case_workers w"
-      "                                 WHERE w.case_id = c.id AND w.user_id = ?2)))"
-      " AND (?3 IS NULL OR c.status = ?3)"
-      " AND (?4 IS NULL OR c.unit_id = ?4)"
-      " AND (?5 = '' OR (c.received_at, c.id) < (SELECT received_at, id FROM cases WHERE id = ?5))"
-      " ORDER BY c.received_at DESC, c.id DESC LIMIT ?6";
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kSql.c_str()));
+  const char* sql = kListCases;
+  std::string filter;
+  if (q.text) {
+    if (CodePoints(*q.text) >= 3) {
+      sql = kSearchCasesFts;
+      filter = FtsPhrase(*q.text);
+    } else {
+      sql = kSearchCasesLike;
+      filter = LikePattern(*q.text);
+    }
+  }
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(sql));
   st.Bind(1, ToJsonArray(q.unit_ids)).Bind(2, q.or_worker_id);
-  if (q.status)
+  if (q.status) {
     st.Bind(3, *q.status);
-  else
+  } else {
     st.BindNull(3);
-  if (q.unit_id)
+  }
+  if (q.unit_id) {
     st.Bind(4, *q.unit_id);
-  else
+  } else {
     st.BindNull(4);
+  }
   st.Bind(5, q.after_id).Bind(6, int64_t{q.limit});
+  if (q.text) st.Bind(7, filter);
   YS_ASSIGN_OR_RETURN(auto out, st.Collect(ReadCase));
   for (auto& c : out) YS_RETURN_IF_ERROR(LoadWorkers(conn_, c));
   return out;

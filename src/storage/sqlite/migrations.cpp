@@ -140,6 +140,62 @@ const std::vector<Migration>& TenantMigrations() {
         ) STRICT;
         CREATE INDEX people_by_case ON people(case_id);
       )sql"},
+      {4, R"sql(
+        -- Consultations, progress notes, policies and the search index.
+        CREATE TABLE consultations (
+          id          TEXT PRIMARY KEY,
+          case_id     TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          date        TEXT NOT NULL,    -- YYYY-MM-DD
+          type        TEXT NOT NULL,
+          method      TEXT NOT NULL,
+          content     TEXT NOT NULL,
+          author_id   TEXT NOT NULL REFERENCES users(id),
+          created_at  INTEGER NOT NULL,
+          updated_at  INTEGER NOT NULL,
+          version     INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX consultations_by_case
+          ON consultations(case_id, date DESC, created_at DESC, id DESC);
+        -- Progress notes are append-only: a correction is a new row naming the one it corrects.
+        CREATE TABLE notes (
+          id         TEXT PRIMARY KEY,
+          case_id    TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          at         INTEGER NOT NULL,
+          body       TEXT NOT NULL,
+          author_id  TEXT NOT NULL REFERENCES users(id),
+          corrects   TEXT REFERENCES notes(id) ON DELETE CASCADE
+        ) STRICT;
+        CREATE INDEX notes_by_case ON notes(case_id, at DESC, id DESC);
+        CREATE INDEX notes_by_corrects ON notes(corrects) WHERE corrects IS NOT NULL;
+        CREATE TRIGGER notes_append_only BEFORE UPDATE ON notes
+          BEGIN SELECT RAISE(ABORT, 'progress notes are append-only'); END;
+        CREATE TABLE policies (
+          id              TEXT PRIMARY KEY,
+          case_id         TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          decided_at      INTEGER NOT NULL,
+          decided_by      TEXT NOT NULL REFERENCES users(id),
+          body            TEXT NOT NULL,
+          next_action     TEXT NOT NULL,
+          next_action_on  TEXT              -- YYYY-MM-DD
+        ) STRICT;
+        CREATE INDEX policies_by_case ON policies(case_id, decided_at DESC, id DESC);
+        CREATE TRIGGER policies_append_only BEFORE UPDATE ON policies
+          BEGIN SELECT RAISE(ABORT, 'policy decisions are append-only'); END;
+        -- Search: one normalised document per record; FTS5 trigram over it (external content)
+        -- for queries of 3+ characters, LIKE on this base table for 1-2 characters. The store
+        -- keeps search_fts in step itself: with trusted_schema=OFF a trigger may not write a
+        -- virtual table. Whoever deletes search_docs rows (retention) must delete from
+        -- search_fts too.
+        CREATE TABLE search_docs (
+          rowid    INTEGER PRIMARY KEY,
+          ref_id   TEXT NOT NULL UNIQUE,
+          case_id  TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          text     TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX search_docs_by_case ON search_docs(case_id);
+        CREATE VIRTUAL TABLE search_fts USING fts5(
+          text, content='search_docs', content_rowid='rowid', tokenize='trigram');
+      )sql"},
   };
   return kMigrations;
 }

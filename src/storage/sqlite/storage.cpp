@@ -21,7 +21,11 @@ class SqliteTenantTx final : public domain::TenantTx {
         sessions_(*lease_),
         audit_(*lease_),
         cases_(*lease_),
-        people_(*lease_) {}
+        people_(*lease_),
+        consultations_(*lease_),
+        notes_(*lease_),
+        policies_(*lease_),
+        search_(*lease_) {}
   ~SqliteTenantTx() override {
     if (!done_) (void)lease_->Exec("ROLLBACK");
   }
@@ -31,6 +35,10 @@ class SqliteTenantTx final : public domain::TenantTx {
   domain::AuditStore& audit() override { return audit_; }
   domain::CaseStore& cases() override { return cases_; }
   domain::PersonStore& people() override { return people_; }
+  domain::ConsultationStore& consultations() override { return consultations_; }
+  domain::NoteStore& notes() override { return notes_; }
+  domain::PolicyStore& policies() override { return policies_; }
+  domain::SearchStore& search() override { return search_; }
   core::Status Commit() override {
     auto st = lease_->Exec("COMMIT");
     if (st.ok()) done_ = true;
@@ -45,6 +53,10 @@ class SqliteTenantTx final : public domain::TenantTx {
   SqliteAuditStore audit_;
   SqliteCaseStore cases_;
   SqlitePersonStore people_;
+  SqliteConsultationStore consultations_;
+  SqliteNoteStore notes_;
+  SqlitePolicyStore policies_;
+  SqliteSearchStore search_;
   bool done_ = false;
 };
 

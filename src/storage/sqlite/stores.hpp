@@ -98,4 +98,49 @@ class SqlitePersonStore final : public domain::PersonStore {
   Connection& conn_;
 };
 
+class SqliteConsultationStore final : public domain::ConsultationStore {
+ public:
+  explicit SqliteConsultationStore(Connection& conn) : conn_(conn) {}
+  core::Status Create(const domain::Consultation& c) override;
+  core::Result<domain::Consultation> FindById(std::string_view id) override;
+  core::Result<std::vector<domain::Consultation>> ListByCase(
+      std::string_view case_id, const domain::RecordPage& page) override;
+  core::Status Update(const domain::Consultation& c, int64_t expected_version) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqliteNoteStore final : public domain::NoteStore {
+ public:
+  explicit SqliteNoteStore(Connection& conn) : conn_(conn) {}
+  core::Status Append(const domain::Note& n) override;
+  core::Result<domain::Note> FindById(std::string_view id) override;
+  core::Result<std::vector<domain::Note>> ListByCase(std::string_view case_id,
+                                                     const domain::RecordPage& page) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqlitePolicyStore final : public domain::PolicyStore {
+ public:
+  explicit SqlitePolicyStore(Connection& conn) : conn_(conn) {}
+  core::Status Append(const domain::Policy& p) override;
+  core::Result<std::vector<domain::Policy>> ListByCase(std::string_view case_id,
+                                                       const domain::RecordPage& page) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqliteSearchStore final : public domain::SearchStore {
+ public:
+  explicit SqliteSearchStore(Connection& conn) : conn_(conn) {}
+  core::Status Put(const domain::SearchDoc& doc) override;
+
+ private:
+  Connection& conn_;
+};
+
 }  // namespace yorisoi::storage::sqlite

@@ -69,7 +69,7 @@ TEST_F(CaseServiceTest, OnlyOwnUnitsForNewCasesAndBadInputWritesNothing) {
   EXPECT_TRUE(Audit("case.create").empty());
   auto listed = cases_->ListCases(As(worker), CaseListQuery{});
   ASSERT_TRUE(IsOk(listed));
-  EXPECT_TRUE(listed->empty());
+  EXPECT_TRUE(listed->items.empty());
 }
 
 TEST_F(CaseServiceTest, AnotherUnitsCaseDoesNotExistForYou) {
@@ -165,6 +165,152 @@ TEST_F(CaseServiceTest, PeopleAreAddedValidatedAndVersioned) {
   ASSERT_FALSE(reads.empty());
   EXPECT_EQ(reads.back().target_ids, (std::vector<std::string>{c->case_file.id, added->id}))
       << "a read names the case and every person shown";
+}
+
+TEST_F(CaseServiceTest, ConsultationsAreScopedVersionedAndAudited) {
+  const User worker = AddUser("worker");
+  User elsewhere = AddUser("stranger");
+  elsewhere.unit_ids = {"branch"};
+  auto c = cases_->CreateCase(As(worker), Input());
+  ASSERT_TRUE(IsOk(c));
+  const std::string case_id = c->case_file.id;
+  Consultation in;
+  in.date = cases_->Today();
+  in.type = "abuse";
+  in.method = "home_visit";
+  auto added = cases_->AddConsultation(As(worker), case_id, in);
+  ASSERT_TRUE(IsOk(added)) << "content may start empty (typed on the doorstep)";
+  EXPECT_EQ(added->author_id, worker.id);
+  EXPECT_EQ(added->version, 1);
+  in.date = cases_->Today().AddDays(1);
+  auto future = cases_->AddConsultation(As(worker), case_id, in);
+  ASSERT_TRUE(IsError(future, Errc::kInvalidArgument, "in_future"));
+  EXPECT_EQ(future.error().field, "date");
+  in.date = cases_->Today();
+  in.method = "telepathy";
+  auto bad_method = cases_->AddConsultation(As(worker), case_id, in);
+  ASSERT_TRUE(IsError(bad_method, Errc::kInvalidArgument));
+  EXPECT_EQ(bad_method.error().field, "method");
+  in.method = "home_visit";
+  EXPECT_TRUE(IsError(cases_->AddConsultation(As(elsewhere), case_id, in), Errc::kNotFound));
+
+  auto edit = [](Consultation& x) {
+    x.content = "母と面談。";
+    return core::Ok();
+  };
+  auto updated = cases_->UpdateConsultation(As(worker), added->id, 1, edit);
+  ASSERT_TRUE(IsOk(updated));
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_TRUE(IsError(cases_->UpdateConsultation(As(worker), added->id, 1, edit), Errc::kConflict,
+                      "stale_version"));
+  EXPECT_TRUE(
+      IsError(cases_->UpdateConsultation(As(elsewhere), added->id, 2, edit), Errc::kNotFound));
+  EXPECT_TRUE(IsError(cases_->GetConsultation(As(elsewhere), added->id), Errc::kNotFound));
+  auto read = cases_->GetConsultation(As(worker), added->id);
+  ASSERT_TRUE(IsOk(read));
+  EXPECT_EQ(read->content, "母と面談。");
+  auto list = cases_->ListConsultations(As(worker), case_id, RecordPage{});
+  ASSERT_TRUE(IsOk(list));
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_TRUE(list->next.empty());
+  EXPECT_EQ(Audit("consultation.create").size(), 1u);
+  EXPECT_EQ(Audit("consultation.update").size(), 1u);
+  EXPECT_EQ(Audit("consultation.read").size(), 1u);
+  EXPECT_EQ(Audit("consultation.list").size(), 1u);
+  auto view = cases_->GetCase(As(worker), case_id);
+  ASSERT_TRUE(IsOk(view));
+  ASSERT_EQ(view->consultations.size(), 1u);
+  EXPECT_EQ(view->consultations[0].id, added->id);
+}
+
+TEST_F(CaseServiceTest, NotesAreAppendOnlyAndCorrectionsNameANoteOfTheSameCase) {
+  const User worker = AddUser("worker");
+  auto a = cases_->CreateCase(As(worker), Input());
+  auto b = cases_->CreateCase(As(worker), Input());
+  ASSERT_TRUE(IsOk(a));
+  ASSERT_TRUE(IsOk(b));
+  auto first = cases_->AddNote(As(worker), a->case_file.id, "学校から欠席の連絡。", std::nullopt);
+  ASSERT_TRUE(IsOk(first));
+  auto other = cases_->AddNote(As(worker), b->case_file.id, "別件。", std::nullopt);
+  ASSERT_TRUE(IsOk(other));
+  auto wrong_case = cases_->AddNote(As(worker), a->case_file.id, "訂正。", other->id);
+  ASSERT_TRUE(IsError(wrong_case, Errc::kInvalidArgument, "unknown_note"));
+  EXPECT_EQ(wrong_case.error().field, "corrects");
+  auto empty = cases_->AddNote(As(worker), a->case_file.id, "", std::nullopt);
+  ASSERT_TRUE(IsError(empty, Errc::kInvalidArgument));
+  EXPECT_EQ(empty.error().field, "body");
+  clock_.Advance(core::Millis(1000));
+  auto fix = cases_->AddNote(As(worker), a->case_file.id, "訂正：欠席ではなく遅刻。", first->id);
+  ASSERT_TRUE(IsOk(fix));
+  auto notes = cases_->ListNotes(As(worker), a->case_file.id, RecordPage{});
+  ASSERT_TRUE(IsOk(notes));
+  ASSERT_EQ(notes->items.size(), 2u);
+  EXPECT_EQ(notes->items[0].id, fix->id);
+  EXPECT_EQ(notes->items[0].corrects, std::optional<std::string>(first->id));
+  EXPECT_EQ(notes->items[1].body, "学校から欠席の連絡。") << "the corrected note stays as it was";
+  auto page = cases_->ListNotes(As(worker), a->case_file.id, RecordPage{"", 1});
+  ASSERT_TRUE(IsOk(page));
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->next, fix->id);
+  EXPECT_EQ(Audit("note.create").size(), 3u);
+}
+
+TEST_F(CaseServiceTest, PoliciesAreDecidedBySupervisors) {
+  const User worker = AddUser("worker");
+  const User sv = AddUser("supervisor1", Role::kSupervisor);
+  auto c = cases_->CreateCase(As(worker), Input());
+  ASSERT_TRUE(IsOk(c));
+  Policy p;
+  p.body = "週1回の家庭訪問で見守る。";
+  p.next_action = "学校と情報共有";
+  p.next_action_on = cases_->Today().AddDays(7);
+  EXPECT_TRUE(IsError(cases_->AddPolicy(As(worker), c->case_file.id, p), Errc::kForbidden,
+                      "supervisor_required"));
+  auto decided = cases_->AddPolicy(As(sv), c->case_file.id, p);
+  ASSERT_TRUE(IsOk(decided));
+  EXPECT_EQ(decided->decided_by, sv.id);
+  p.next_action_on = cases_->Today().AddDays(-1);
+  auto past = cases_->AddPolicy(As(sv), c->case_file.id, p);
+  ASSERT_TRUE(IsError(past, Errc::kInvalidArgument, "in_past"));
+  EXPECT_EQ(past.error().field, "next_action_on");
+  auto list = cases_->ListPolicies(As(worker), c->case_file.id, RecordPage{});
+  ASSERT_TRUE(IsOk(list));
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].next_action, "学校と情報共有");
+}
+
+TEST_F(CaseServiceTest, SearchFindsNamesInAnyKanaAndTextWithinScope) {
+  const User worker = AddUser("worker");
+  User elsewhere = AddUser("stranger");
+  elsewhere.unit_ids = {"branch"};
+  auto c = cases_->CreateCase(As(worker), Input());
+  ASSERT_TRUE(IsOk(c));
+  Person child;
+  child.role = "child";
+  child.name = "山田　花子";
+  child.name_kana = "やまだ　はなこ";
+  child.relationship = "self";
+  child.birth_date = core::Date{2016, 4, 2};
+  ASSERT_TRUE(IsOk(cases_->AddPerson(As(worker), c->case_file.id, child)));
+  ASSERT_TRUE(IsOk(cases_->AddNote(As(worker), c->case_file.id, "本児の欠席が続く。", {})));
+  auto find = [&](const User& u, std::string_view q) {
+    auto r = cases_->ListCases(As(u), CaseListQuery{}, q);
+    EXPECT_TRUE(IsOk(r)) << q;
+    return r.ok() ? r->items.size() : 0u;
+  };
+  EXPECT_EQ(find(worker, "ヤマダ ハナコ"), 1u);
+  EXPECT_EQ(find(worker, "ﾔﾏﾀﾞ"), 1u);
+  EXPECT_EQ(find(worker, "山田"), 1u);
+  EXPECT_EQ(find(worker, "欠席"), 1u);
+  EXPECT_EQ(find(worker, "２０１６－０４－０２"), 1u);
+  EXPECT_EQ(find(worker, "20160402"), 1u);
+  EXPECT_EQ(find(worker, c->case_file.number), 1u);
+  EXPECT_EQ(find(worker, "すずき"), 0u);
+  EXPECT_EQ(find(elsewhere, "やまだ"), 0u) << "only what the user may read";
+  auto blank = cases_->ListCases(As(worker), CaseListQuery{}, "　 ");
+  ASSERT_TRUE(IsError(blank, Errc::kInvalidArgument, "empty"));
+  EXPECT_EQ(blank.error().field, "q");
+  EXPECT_FALSE(Audit("case.search").empty());
 }
 
 }  // namespace
