@@ -1,7 +1,9 @@
 // The contract of domain/storage.hpp, domain/tenants/tenant.hpp and domain/users/user.hpp, as
 // every storage backend must keep it. Written only against those interfaces.
 #include <algorithm>
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -1324,6 +1326,44 @@ TEST_P(StorageConformanceTest, SearchMatchesSubstringsOfAnyLengthWithinScope) {
   auto second = tx->cases().List(q);
   ASSERT_TRUE(IsOk(second));
   EXPECT_EQ(IdsOf(*second), std::vector<std::string>{"cas_1"});
+}
+
+// Many writers at once (the backend may group their commits): every committed write is there
+// after a reopen, every rolled-back one is not, and no writer's rollback undoes another's work.
+TEST_P(StorageConformanceTest, ConcurrentWritersCommitAndRollBackIndependently) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string id = "u" + std::to_string(t) + "_" + std::to_string(i);
+        auto tx = db->Begin(TxMode::kWrite);
+        if (!tx.ok()) {
+          ++failures;
+          continue;
+        }
+        if (!(*tx)->units().Create(MakeUnit(id, "名前")).ok()) ++failures;
+        if (i % 5 == 4) continue;  // dropped without Commit: rolled back
+        if (!(*tx)->Commit().ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  Reopen();
+  db = MustOpen("shinjuku");
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto units = tx->units().List();
+  ASSERT_TRUE(IsOk(units));
+  EXPECT_EQ(units->size(), static_cast<std::size_t>(kThreads * (kPerThread - kPerThread / 5)));
+  for (const auto& u : *units) {
+    const int i = std::stoi(u.id.substr(u.id.find('_') + 1));
+    EXPECT_NE(i % 5, 4) << u.id << " was rolled back";
+  }
 }
 
 }  // namespace

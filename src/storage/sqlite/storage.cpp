@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 
+#include "storage/sqlite/group_commit.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/stores.hpp"
 
@@ -12,23 +13,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class SqliteTenantTx final : public domain::TenantTx {
+// The stores of one transaction, all on its connection. How the transaction ends is the
+// subclass's business: a read ends its snapshot, a write joins a group commit.
+class SqliteTenantTx : public domain::TenantTx {
  public:
-  SqliteTenantTx(ConnectionPool::Lease lease)
-      : lease_(std::move(lease)),
-        units_(*lease_),
-        users_(*lease_),
-        sessions_(*lease_),
-        audit_(*lease_),
-        cases_(*lease_),
-        people_(*lease_),
-        consultations_(*lease_),
-        notes_(*lease_),
-        policies_(*lease_),
-        search_(*lease_) {}
-  ~SqliteTenantTx() override {
-    if (!done_) (void)lease_->Exec("ROLLBACK");
-  }
+  explicit SqliteTenantTx(Connection& conn)
+      : units_(conn),
+        users_(conn),
+        sessions_(conn),
+        audit_(conn),
+        cases_(conn),
+        people_(conn),
+        consultations_(conn),
+        notes_(conn),
+        policies_(conn),
+        search_(conn) {}
   domain::UnitStore& units() override { return units_; }
   domain::UserStore& users() override { return users_; }
   domain::SessionStore& sessions() override { return sessions_; }
@@ -39,14 +38,8 @@ class SqliteTenantTx final : public domain::TenantTx {
   domain::NoteStore& notes() override { return notes_; }
   domain::PolicyStore& policies() override { return policies_; }
   domain::SearchStore& search() override { return search_; }
-  core::Status Commit() override {
-    auto st = lease_->Exec("COMMIT");
-    if (st.ok()) done_ = true;
-    return st;
-  }
 
  private:
-  ConnectionPool::Lease lease_;
   SqliteUnitStore units_;
   SqliteUserStore users_;
   SqliteSessionStore sessions_;
@@ -57,24 +50,58 @@ class SqliteTenantTx final : public domain::TenantTx {
   SqliteNoteStore notes_;
   SqlitePolicyStore policies_;
   SqliteSearchStore search_;
+};
+
+class SqliteReadTx final : public SqliteTenantTx {
+ public:
+  explicit SqliteReadTx(ConnectionPool::Lease lease)
+      : SqliteTenantTx(*lease), lease_(std::move(lease)) {}
+  ~SqliteReadTx() override {
+    if (!done_) (void)lease_->Exec("ROLLBACK");
+  }
+  core::Status Commit() override {
+    auto st = lease_->Exec("COMMIT");
+    if (st.ok()) done_ = true;
+    return st;
+  }
+
+ private:
+  ConnectionPool::Lease lease_;
+  bool done_ = false;
+};
+
+class SqliteWriteTx final : public SqliteTenantTx {
+ public:
+  SqliteWriteTx(GroupCommit& group, Connection& conn) : SqliteTenantTx(conn), group_(group) {}
+  ~SqliteWriteTx() override {
+    if (!done_) group_.Abort();
+  }
+  core::Status Commit() override {
+    done_ = true;  // whatever the outcome, the savepoint is ended
+    return group_.Commit();
+  }
+
+ private:
+  GroupCommit& group_;
   bool done_ = false;
 };
 
 class SqliteTenantDb final : public domain::TenantDb {
  public:
   explicit SqliteTenantDb(const std::string& path)
-      : write_pool_(path, Connection::Mode::kReadWrite),
-        read_pool_(path, Connection::Mode::kReadOnly) {}
+      : writes_(path), read_pool_(path, Connection::Mode::kReadOnly) {}
   core::Result<std::unique_ptr<domain::TenantTx>> Begin(domain::TxMode mode) override {
-    auto& pool = mode == domain::TxMode::kWrite ? write_pool_ : read_pool_;
-    YS_ASSIGN_OR_RETURN(auto lease, pool.Acquire());
-    // IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.
-    YS_RETURN_IF_ERROR(lease->Exec(mode == domain::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
-    return std::unique_ptr<domain::TenantTx>(new SqliteTenantTx(std::move(lease)));
+    if (mode == domain::TxMode::kWrite) {
+      YS_ASSIGN_OR_RETURN(Connection * conn, writes_.Enter());
+      return std::unique_ptr<domain::TenantTx>(new SqliteWriteTx(writes_, *conn));
+    }
+    YS_ASSIGN_OR_RETURN(auto lease, read_pool_.Acquire());
+    YS_RETURN_IF_ERROR(lease->Exec("BEGIN"));
+    return std::unique_ptr<domain::TenantTx>(new SqliteReadTx(std::move(lease)));
   }
 
  private:
-  ConnectionPool write_pool_;
+  GroupCommit writes_;
   ConnectionPool read_pool_;
 };
 
