@@ -50,6 +50,7 @@ bench:
 	@cmake --build --preset release -j $(JOBS)
 	build/release/bench/handler_bench --benchmark_min_time=1
 	bench/run.sh
+	bench/case_file.sh
 
 clean:
 	rm -rf build

@@ -17,7 +17,7 @@ for g in "${groups[@]}"; do
     test)
       pkgs+=(libgtest-dev libgmock-dev clang-format) ;;
     bench)
-      pkgs+=(wrk nginx-light libbenchmark-dev curl) ;;
+      pkgs+=(wrk nginx-light libbenchmark-dev curl postgresql-15) ;;  # pg_test_fsync: the fsync reference
     fuzz)
       pkgs+=(clang libclang-rt-14-dev) ;;
     *) echo "install-deps: unknown group '$g' (build, test, bench, fuzz)" >&2; exit 2 ;;
