@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "crypto/random.hpp"
+#include "domain/cases/case_service.hpp"
 #include "domain/users/auth_service.hpp"
 #include "domain/users/user_service.hpp"
 #include "http/api.hpp"
@@ -25,6 +26,7 @@ struct Fixture {
   std::unique_ptr<domain::AuthService> auth;
   std::unique_ptr<domain::UserService> users;
   std::unique_ptr<domain::AuditService> audit;
+  std::unique_ptr<domain::CaseService> cases;
   std::unique_ptr<http::ApiHandler> api;
   std::string token;
 
@@ -40,8 +42,9 @@ struct Fixture {
         "bench", domain::NewUser{"worker", "ベンチ職員", domain::Role::kCaseworker, {"center"}},
         "bench-dummy-password-2025", false);
     audit = std::make_unique<domain::AuditService>(*storage, clock);
+    cases = std::make_unique<domain::CaseService>(*storage, clock, domain::CodeCatalog::BuiltIn());
     api = std::make_unique<http::ApiHandler>(
-        http::ApiServices{*auth, *users, *audit, metrics, false});
+        http::ApiServices{*auth, *users, *audit, *cases, metrics, false});
     token = auth->Login("bench", "worker", "bench-dummy-password-2025", "127.0.0.1")->token;
   }
   ~Fixture() { std::filesystem::remove_all(dir); }

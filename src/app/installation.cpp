@@ -12,6 +12,7 @@
 #include "crypto/random.hpp"
 #include "crypto/secret_box.hpp"
 #include "crypto/x509.hpp"
+#include "domain/cases/case_service.hpp"
 #include "domain/users/auth_service.hpp"
 #include "http/api.hpp"
 #include "http/ops_handler.hpp"
@@ -114,7 +115,8 @@ core::Status Installation::Serve(const ServeOptions& options) {
   core::RequestMetrics metrics;
   domain::AuthService auth(*storage_, clock_, config_.auth);
   domain::AuditService audit(*storage_, clock_);
-  http::ApiHandler api(http::ApiServices{auth, users_, audit, metrics, options.demo});
+  domain::CaseService cases(*storage_, clock_, domain::CodeCatalog::BuiltIn());
+  http::ApiHandler api(http::ApiServices{auth, users_, audit, cases, metrics, options.demo});
   http::OpsHandler ops(metrics, [this] { return storage_->tenants().List().ok(); });
 
   net::ListenerOptions https;

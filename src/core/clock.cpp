@@ -1,5 +1,7 @@
 #include "core/clock.hpp"
 
+#include "core/date.hpp"
+
 namespace yorisoi::core {
 namespace {
 
@@ -24,6 +26,17 @@ void Put(char*& p, int64_t v, int width) {
     v /= 10;
   }
   p += width;
+}
+
+// The value of n ASCII digits at s[pos..pos+n); -1 when s is too short or one is not a digit.
+int Digits(std::string_view s, std::size_t pos, std::size_t n) {
+  if (pos + n > s.size()) return -1;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
 }
 
 }  // namespace
@@ -63,6 +76,76 @@ std::string FormatIso8601Utc(TimePoint t) {
   Put(p, rem, 3);
   *p = 'Z';
   return out;
+}
+
+Result<TimePoint> ParseIso8601(std::string_view text, std::string_view field) {
+  const auto malformed = [&] {
+    return Error::InvalidArgument(std::string(field),
+                                  "must be a date-time written YYYY-MM-DDTHH:MM[:SS[.fff]] "
+                                  "followed by Z or an offset +HH:MM/-HH:MM",
+                                  "invalid_datetime");
+  };
+  const auto unreal = [&] {
+    return Error::InvalidArgument(std::string(field), "is not a real date-time",
+                                  "invalid_datetime");
+  };
+  // "YYYY-MM-DDTHH:MM": the part every form has.
+  if (text.size() < 16 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':') {
+    return malformed();
+  }
+  const int year = Digits(text, 0, 4);
+  const int month = Digits(text, 5, 2);
+  const int day = Digits(text, 8, 2);
+  const int hour = Digits(text, 11, 2);
+  const int minute = Digits(text, 14, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return malformed();
+  std::size_t pos = 16;
+  int second = 0;
+  int64_t millis = 0;
+  if (pos < text.size() && text[pos] == ':') {
+    second = Digits(text, pos + 1, 2);
+    if (second < 0) return malformed();
+    pos += 3;
+    if (pos < text.size() && text[pos] == '.') {
+      ++pos;
+      std::size_t digits = 0;
+      int64_t scale = 100;
+      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+        if (++digits > 9) return malformed();
+        millis += (text[pos] - '0') * scale;  // digits past the third add 0 (truncated)
+        scale /= 10;
+        ++pos;
+      }
+      if (digits == 0) return malformed();
+    }
+  }
+  // The zone: "Z" or "+HH:MM" / "-HH:MM", and nothing after it.
+  int64_t offset_minutes = 0;
+  if (pos < text.size() && text[pos] == 'Z') {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    const int oh = Digits(text, pos + 1, 2);
+    const int om = Digits(text, pos + 4, 2);
+    if (oh < 0 || om < 0 || text[pos + 3] != ':') return malformed();
+    if (oh > 23 || om > 59) return unreal();
+    offset_minutes = (text[pos] == '+' ? 1 : -1) * (oh * 60 + om);
+    pos += 6;
+  } else {
+    return malformed();
+  }
+  if (pos != text.size()) return malformed();
+  if (!Date::IsValid(year, month, day) || hour > 23 || minute > 59 || second > 59) {
+    return unreal();
+  }
+  const int64_t days = Date{year, month, day}.DaysSinceEpoch();
+  const int64_t local_seconds = days * 86400 + hour * 3600 + minute * 60 + second;
+  const int64_t ms = (local_seconds - offset_minutes * 60) * 1000 + millis;  // |ms| < 2^49
+  if (!FitsTimePoint(ms)) {
+    return Error::InvalidArgument(std::string(field),
+                                  "is outside the supported range (years 1678 to 2261)",
+                                  "invalid_datetime");
+  }
+  return FromUnixMillis(ms);
 }
 
 }  // namespace yorisoi::core

@@ -81,6 +81,7 @@ ApiHandler::ApiHandler(ApiServices services) : services_(services) {
   AddUnitRoutes(router_, services_);
   AddAuditRoutes(router_, services_);
   AddCodeRoutes(router_, services_);
+  AddCaseRoutes(router_, services_);
   AddOpenApiRoutes(router_, services_);
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/metrics.hpp"
 #include "domain/audit/audit_service.hpp"
+#include "domain/cases/case_service.hpp"
 #include "domain/users/auth_service.hpp"
 #include "domain/users/user_service.hpp"
 #include "http/router.hpp"
@@ -20,6 +21,7 @@ struct ApiServices {
   domain::AuthService& auth;
   domain::UserService& users;
   domain::AuditService& audit;
+  domain::CaseService& cases;
   core::RequestMetrics& metrics;
   bool demo_mode = false;
 };

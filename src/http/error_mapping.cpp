@@ -28,7 +28,10 @@ int HttpStatus(core::Errc errc) {
   return 500;
 }
 
-net::Response ErrorResponse(const core::Error& error) {
+net::Response ErrorResponse(const core::Error& error) { return ErrorResponse(error, nullptr); }
+
+net::Response ErrorResponse(const core::Error& error,
+                            const std::function<void(JsonWriter&)>& more) {
   JsonWriter w;
   w.BeginObject().Key("error").BeginObject();
   w.Field("code", error.code.empty() ? core::ErrcName(error.errc) : std::string_view(error.code));
@@ -36,7 +39,9 @@ net::Response ErrorResponse(const core::Error& error) {
   w.Field("message", error.errc == core::Errc::kInternal ? std::string_view("internal error")
                                                          : std::string_view(error.message));
   if (!error.field.empty()) w.Field("field", error.field);
-  w.EndObject().EndObject();
+  w.EndObject();
+  if (more) more(w);
+  w.EndObject();
   net::Response r;
   r.status = HttpStatus(error.errc);
   r.body = w.Take();

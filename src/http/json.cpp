@@ -7,11 +7,6 @@ namespace {
 
 constexpr std::size_t kMaxDepth = 32;
 
-core::Error TypeError(std::string_view field, const char* expected) {
-  return core::Error::InvalidArgument(std::string(field), std::string("must be ") + expected,
-                                      "invalid_type");
-}
-
 bool IsJsonContentType(std::string_view ct) {
   const auto semi = ct.find(';');
   std::string_view media = ct.substr(0, semi);
@@ -19,19 +14,45 @@ bool IsJsonContentType(std::string_view ct) {
   return net::EqualsIgnoreCase(media, "application/json");
 }
 
+// Refuses members outside `allowed`: "read_only" for those of `read_only`, else "unknown_field".
+core::Status CheckMembers(const Json& j, const std::string& prefix,
+                          std::initializer_list<std::string_view> allowed,
+                          std::initializer_list<std::string_view> read_only) {
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    if (std::find(read_only.begin(), read_only.end(), key) != read_only.end()) {
+      return core::Error::InvalidArgument(prefix + key, "is read-only", "read_only");
+    }
+    return core::Error::InvalidArgument(prefix + (key.size() > 64 ? key.substr(0, 64) : key),
+                                        "is not a known field", "unknown_field");
+  }
+  return core::Ok();
+}
+
 }  // namespace
 
+core::Error JsonObject::TypeError(std::string_view field, const char* expected) const {
+  return core::Error::InvalidArgument(Name(field), std::string("must be ") + expected,
+                                      "invalid_type");
+}
+
+core::Error JsonObject::Required(std::string_view field) const {
+  return core::Error::InvalidArgument(Name(field), "is required", "required");
+}
+
 core::Result<JsonObject> JsonObject::Parse(const net::Request& request,
-                                           std::initializer_list<std::string_view> allowed) {
+                                           std::initializer_list<std::string_view> allowed,
+                                           std::initializer_list<std::string_view> read_only) {
   if (!IsJsonContentType(request.HeaderValue("Content-Type"))) {
     return core::Error::InvalidArgument("Content-Type", "must be application/json",
                                         "unsupported_media_type");
   }
-  return ParseText(request.body, allowed);
+  return ParseText(request.body, allowed, read_only);
 }
 
 core::Result<JsonObject> JsonObject::ParseText(std::string_view body,
-                                               std::initializer_list<std::string_view> allowed) {
+                                               std::initializer_list<std::string_view> allowed,
+                                               std::initializer_list<std::string_view> read_only) {
   bool too_deep = false;
   std::string duplicate;
   // Keys seen in each open object, innermost last: a repeated key is refused, not "last wins".
@@ -77,13 +98,8 @@ core::Result<JsonObject> JsonObject::ParseText(std::string_view body,
   if (!j.is_object()) {
     return core::Error::InvalidArgument("body", "must be a JSON object", "invalid_type");
   }
-  for (const auto& [key, value] : j.items()) {
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return core::Error::InvalidArgument(key.size() > 64 ? key.substr(0, 64) : key,
-                                          "is not a known field", "unknown_field");
-    }
-  }
-  return JsonObject(std::move(j));
+  YS_RETURN_IF_ERROR(CheckMembers(j, "", allowed, read_only));
+  return JsonObject(std::move(j), "");
 }
 
 bool JsonObject::Has(std::string_view field) const {
@@ -91,11 +107,11 @@ bool JsonObject::Has(std::string_view field) const {
   return it != j_.end() && !it->is_null();
 }
 
+bool JsonObject::Contains(std::string_view field) const { return j_.find(field) != j_.end(); }
+
 core::Result<std::string> JsonObject::String(std::string_view field) const {
   auto it = j_.find(field);
-  if (it == j_.end() || it->is_null()) {
-    return core::Error::InvalidArgument(std::string(field), "is required", "required");
-  }
+  if (it == j_.end() || it->is_null()) return Required(field);
   if (!it->is_string()) return TypeError(field, "a string");
   return it->get<std::string>();
 }
@@ -106,12 +122,18 @@ core::Result<std::optional<std::string>> JsonObject::OptionalString(std::string_
   return std::optional<std::string>(std::move(s));
 }
 
+core::Result<std::optional<std::string>> JsonObject::StringIfPresent(std::string_view field) const {
+  auto it = j_.find(field);
+  if (it == j_.end()) return std::optional<std::string>();
+  if (!it->is_string()) return TypeError(field, "a string");
+  return std::optional<std::string>(it->get<std::string>());
+}
+
 core::Result<std::vector<std::string>> JsonObject::StringArray(std::string_view field,
                                                                bool required) const {
   auto it = j_.find(field);
   if (it == j_.end() || it->is_null()) {
-    if (required)
-      return core::Error::InvalidArgument(std::string(field), "is required", "required");
+    if (required) return Required(field);
     return std::vector<std::string>();
   }
   if (!it->is_array()) return TypeError(field, "an array of strings");
@@ -128,11 +150,26 @@ core::Result<std::vector<std::string>> JsonObject::StringArray(std::string_view 
 
 core::Result<int64_t> JsonObject::Int(std::string_view field) const {
   auto it = j_.find(field);
-  if (it == j_.end() || it->is_null()) {
-    return core::Error::InvalidArgument(std::string(field), "is required", "required");
-  }
+  if (it == j_.end() || it->is_null()) return Required(field);
   if (!it->is_number_integer()) return TypeError(field, "an integer");
   return it->get<int64_t>();
+}
+
+core::Result<bool> JsonObject::Bool(std::string_view field) const {
+  auto it = j_.find(field);
+  if (it == j_.end() || it->is_null()) return Required(field);
+  if (!it->is_boolean()) return TypeError(field, "true or false");
+  return it->get<bool>();
+}
+
+core::Result<JsonObject> JsonObject::Object(std::string_view field,
+                                            std::initializer_list<std::string_view> allowed) const {
+  auto it = j_.find(field);
+  if (it == j_.end() || it->is_null()) return Required(field);
+  if (!it->is_object()) return TypeError(field, "an object");
+  const std::string prefix = Name(field) + ".";
+  YS_RETURN_IF_ERROR(CheckMembers(*it, prefix, allowed, {}));
+  return JsonObject(*it, prefix);
 }
 
 net::Response JsonResponse(int status, std::string body) {

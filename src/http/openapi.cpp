@@ -94,6 +94,284 @@ constexpr std::string_view kUnitIdPattern = "^[a-z0-9][a-z0-9-]{0,31}$";
 constexpr std::string_view kTenantIdPattern = "^[a-z][a-z0-9-]{1,31}$";
 constexpr std::string_view kLoginPattern = "^[a-z0-9][a-z0-9._-]{2,63}$";
 
+// ---------------------------------------------------------------------------------------------
+// The case file (case_handlers.cpp and the case views of views.cpp).
+
+// A code of a code list: "A code of the `sex` list (`GET /api/v1/codes`); <more>".
+Doc CodeOf(std::string_view list, std::string_view more = {}) {
+  std::string d = "A code of the `" + std::string(list) + "` list (`GET /api/v1/codes`)";
+  d += more.empty() ? std::string(".") : "; " + std::string(more);
+  return Str(d);
+}
+
+// The members of a case shared by the list item and the full view.
+Doc CaseMembers() {
+  return {
+      {"id", Str("`cas_` followed by random characters.")},
+      {"number", Str("The ward's case number, `YYYY-NNNNN` per fiscal year of the receiving day; "
+                     "unique in the tenant.")},
+      {"received_on",
+       DateTime("受理日時, in UTC with milliseconds. The 48-hour clock starts here.")},
+      {"unit_id", Str("The unit (センター) handling the case.")},
+      {"status", CodeOf("case_status",
+                        "受理 → 調査 → 支援中 → 終結, or 移管. Closing, transferring and reopening "
+                        "are a supervisor's decision.")},
+      {"consultation_type", Ref("ConsultationType")},
+      {"referral_route", CodeOf("referral_route", "相談経路.")},
+      {"yotaikyo_class", CodeOf("yotaikyo_class", "要対協 registration; empty when none.")},
+      {"household", Str("世帯の状況 (free text).")},
+      {"worker_ids", Array(Str(), "Users assigned to the case (they see it from any unit).")},
+      {"created_at", DateTime()},
+      {"updated_at", DateTime()},
+      {"version", Int("Counts the changes; send it back with a PATCH.")},
+  };
+}
+
+const std::vector<std::string_view> kCaseRequired = {"id",
+                                                     "number",
+                                                     "received_on",
+                                                     "unit_id",
+                                                     "status",
+                                                     "consultation_type",
+                                                     "referral_route",
+                                                     "yotaikyo_class",
+                                                     "household",
+                                                     "worker_ids",
+                                                     "created_at",
+                                                     "updated_at",
+                                                     "version"};
+
+// The writable members of a person, for both request bodies.
+Doc PersonInputMembers() {
+  return {
+      {"role", CodeOf("person_role")},
+      {"name", Str("氏名 (may be empty for an anonymous 相談者).")},
+      {"name_kana", Str("ふりがな: kana only.")},
+      {"sex", CodeOf("sex", "`unknown` when not given (never guessed).")},
+      {"relationship", CodeOf("relationship", "続柄 to the child.")},
+      {"birth_date", Nullable(Date("生年月日; not in the future. null clears it."))},
+      {"address", Str()},
+      {"school", Ref("SchoolInput")},
+      {"grade_override", Str("学年 as recorded when it differs from the derived one; empty to "
+                             "use the derived 学年.")},
+      {"workplace", Str("勤務先")},
+      {"health", Str("健康状態")},
+      {"clinic", Str("通院先")},
+      {"nationality", CodeOf("nationality")},
+      {"residence_status", CodeOf("residence_status", "only with a foreign nationality.")},
+  };
+}
+
+void CaseSchemas(Doc& s) {
+  s["ConsultationType"] = Object(
+      "相談種別: the 中分類 code, and for 児童虐待相談 (`abuse`) the types of abuse.",
+      {"code", "abuse_types", "witnessed_dv"},
+      {{"code", CodeOf("consultation_type", "a 中分類 entry (no parent).")},
+       {"abuse_types",
+        Array(Str(), "Children of `abuse` (one at least for `abuse`, none otherwise), each once.")},
+       {"witnessed_dv", Bool("面前DV; only with `psychological`.")}});
+  s["ConsultationTypeInput"] =
+      Object("相談種別, always sent whole.", {"code"},
+             {{"code", CodeOf("consultation_type", "a 中分類 entry (no parent).")},
+              {"abuse_types",
+               With(Array(Str(), "Children of `abuse`: at least one for `abuse`, none otherwise."),
+                    {{"uniqueItems", true}})},
+              {"witnessed_dv", Bool("面前DV; only with `psychological`. Default false.")}},
+             true);
+
+  s["CaseSummary"] =
+      Object("A case as lists show it: without people and records.", kCaseRequired, CaseMembers());
+  Doc full = CaseMembers();
+  full["people"] = Array(Ref("Person"), "By role, then creation.");
+  full["consultations"] = Array(Ref("Consultation"),
+                                "The newest 20; page through "
+                                "`GET /api/v1/cases/{id}/consultations`.");
+  full["notes"] = Array(Ref("Note"), "The newest 20; page through `GET /api/v1/cases/{id}/notes`.");
+  full["policies"] = Array(Ref("Policy"),
+                           "The newest 20, the first in force; page through "
+                           "`GET /api/v1/cases/{id}/policies`.");
+  std::vector<std::string_view> full_required = kCaseRequired;
+  full_required.insert(full_required.end(), {"people", "consultations", "notes", "policies"});
+  s["Case"] = Object("A case with its people and newest records.", full_required, std::move(full));
+
+  s["School"] = Object("所属.", {"kind", "name"},
+                       {{"kind", CodeOf("affiliation_kind", "empty when not recorded.")},
+                        {"name", Str("The school or nursery name.")}});
+  s["SchoolInput"] = Object(
+      "所属, always sent whole: a member left out is empty.", {},
+      {{"kind", CodeOf("affiliation_kind")}, {"name", Str("The school or nursery name.")}}, true);
+
+  s["Person"] = Object(
+      "A person on a case, with every record item. `age` and `grade` are derived as of the "
+      "ward's today (JST).",
+      {"id",
+       "case_id",
+       "role",
+       "name",
+       "name_kana",
+       "sex",
+       "relationship",
+       "birth_date",
+       "age",
+       "address",
+       "school",
+       "grade",
+       "grade_override",
+       "workplace",
+       "health",
+       "clinic",
+       "nationality",
+       "residence_status",
+       "created_at",
+       "updated_at",
+       "version"},
+      {{"id", Str("`per_` followed by random characters.")},
+       {"case_id", Str()},
+       {"role", CodeOf("person_role")},
+       {"name", Str("氏名")},
+       {"name_kana", Str("ふりがな")},
+       {"sex", CodeOf("sex")},
+       {"relationship", CodeOf("relationship", "続柄 to the child.")},
+       {"birth_date", Nullable(Date("生年月日, or null when unknown."))},
+       {"age", Nullable(Int("Completed years (derived; read-only), or null without a birth "
+                            "date."))},
+       {"address", Str()},
+       {"school", Ref("School")},
+       {"grade", Str("The 学年 in effect, e.g. `小学3年`, `年長`: `grade_override` when set, else "
+                     "derived from the birth date (1 April births join the older cohort); "
+                     "empty when none applies. Read-only.")},
+       {"grade_override", Str("学年 as recorded when it differs from the derived one.")},
+       {"workplace", Str("勤務先")},
+       {"health", Str("健康状態")},
+       {"clinic", Str("通院先")},
+       {"nationality", CodeOf("nationality")},
+       {"residence_status", CodeOf("residence_status")},
+       {"created_at", DateTime()},
+       {"updated_at", DateTime()},
+       {"version", Int("Counts the changes; send it back with a PATCH.")}});
+
+  s["Consultation"] =
+      Object("相談記録: one contact with the family.",
+             {"id", "case_id", "date", "type", "method", "content", "author_id", "created_at",
+              "updated_at", "version"},
+             {{"id", Str("`con_` followed by random characters.")},
+              {"case_id", Str()},
+              {"date", Date("相談日.")},
+              {"type", CodeOf("consultation_type", "valid on `date`.")},
+              {"method", CodeOf("consultation_method", "valid on `date`.")},
+              {"content", Str("内容 (free text; may be empty while the record is written).")},
+              {"author_id", Str("The user who created the record.")},
+              {"created_at", DateTime()},
+              {"updated_at", DateTime()},
+              {"version", Int("Counts the changes; send it back with a PATCH.")}});
+
+  s["Note"] = Object(
+      "経過記録: a progress note. Never changed once written; a correction is a new note naming "
+      "the one it corrects, and both stay.",
+      {"id", "case_id", "at", "body", "author_id", "corrects", "version"},
+      {{"id", Str("`not_` followed by random characters.")},
+       {"case_id", Str()},
+       {"at", DateTime("When it was written (server time).")},
+       {"body", Str()},
+       {"author_id", Str()},
+       {"corrects", Nullable(Str("The note of the same case this one corrects, or null."))},
+       {"version", Int("Always 1.")}});
+
+  s["Policy"] = Object(
+      "対応方針: a response policy decided by a supervisor. Never changed; a newer decision "
+      "supersedes the older, which stays.",
+      {"id", "case_id", "decided_at", "decided_by", "body", "next_action", "next_action_on",
+       "version"},
+      {{"id", Str("`pol_` followed by random characters.")},
+       {"case_id", Str()},
+       {"decided_at", DateTime()},
+       {"decided_by", Str("The supervisor's user id.")},
+       {"body", Str("The policy as decided.")},
+       {"next_action", Str("次の対応; may be empty.")},
+       {"next_action_on", Nullable(Date("When the next action is due, or null."))},
+       {"version", Int("Always 1.")}});
+
+  s["ItemsOfCaseSummary"] = ItemsOf("CaseSummary");
+  s["ItemsOfConsultation"] = ItemsOf("Consultation");
+  s["ItemsOfNote"] = ItemsOf("Note");
+  s["ItemsOfPolicy"] = ItemsOf("Policy");
+
+  const Doc received_on = DateTime(
+      "受理日時: ISO 8601 `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or an offset "
+      "`±HH:MM` (400 `invalid_datetime` otherwise); not in the future.");
+  s["NewCase"] = Object(
+      "A case to open. The number, status (受理), id and version are the server's (sending them "
+      "is refused: 400 `read_only`).",
+      {"received_on", "unit_id", "consultation_type", "referral_route"},
+      {{"received_on", received_on},
+       {"unit_id", Str("One of the caller's units (400 `not_your_unit` otherwise).")},
+       {"consultation_type", Ref("ConsultationTypeInput")},
+       {"referral_route", With(CodeOf("referral_route"), {{"minLength", 1}})},
+       {"yotaikyo_class", CodeOf("yotaikyo_class", "empty (the default) when none.")},
+       {"household", With(Str("世帯の状況."), {{"maxLength", 4000}})},
+       {"worker_ids", Array(Str(), "Users assigned; the creator when left out or empty.")}},
+      true);
+  s["CaseChange"] = Object(
+      "A change to a case: `version` as last read, and the members to change (others stay). "
+      "Read-only members are refused (400 `read_only`). Moving to another unit is a supervisor's "
+      "decision.",
+      {"version"},
+      {{"version",
+        With(Int("The version last read (409 `stale_version` otherwise)."), {{"minimum", 1}})},
+       {"received_on", received_on},
+       {"unit_id", Str()},
+       {"status", CodeOf("case_status", "a change must follow the status flow.")},
+       {"consultation_type", Ref("ConsultationTypeInput")},
+       {"referral_route", CodeOf("referral_route")},
+       {"yotaikyo_class", CodeOf("yotaikyo_class", "empty for none.")},
+       {"household", With(Str("世帯の状況."), {{"maxLength", 4000}})},
+       {"worker_ids", Array(Str(), "Replaces the assigned users.")}},
+      true);
+
+  s["NewPerson"] = Object(
+      "A person to add to a case. Every member but `role` is optional; strings default to empty, "
+      "`sex` to `unknown`. `age` and `grade` are derived (400 `read_only`).",
+      {"role"}, PersonInputMembers(), true);
+  Doc person_change = PersonInputMembers();
+  person_change["version"] =
+      With(Int("The version last read (409 `stale_version` otherwise)."), {{"minimum", 1}});
+  s["PersonChange"] =
+      Object("A change to a person: `version` as last read, and the members to change.",
+             {"version"}, std::move(person_change), true);
+
+  const Doc consultation_date = Date("相談日; not in the future.");
+  s["NewConsultation"] =
+      Object("A consultation record to add; the author is the caller.", {"date", "type", "method"},
+             {{"date", consultation_date},
+              {"type", CodeOf("consultation_type", "valid on `date`.")},
+              {"method", CodeOf("consultation_method", "valid on `date`.")},
+              {"content", With(Str("内容; empty when left out."), {{"maxLength", 20000}})}},
+             true);
+  s["ConsultationChange"] = Object(
+      "A change to a consultation record: `version` as last read, and the members to change.",
+      {"version"},
+      {{"version",
+        With(Int("The version last read (409 `stale_version` otherwise)."), {{"minimum", 1}})},
+       {"date", consultation_date},
+       {"type", CodeOf("consultation_type", "valid on `date`.")},
+       {"method", CodeOf("consultation_method", "valid on `date`.")},
+       {"content", With(Str("内容."), {{"maxLength", 20000}})}},
+      true);
+
+  s["NewNote"] = Object(
+      "A progress note, written now by the caller.", {"body"},
+      {{"body", With(Str(), {{"minLength", 1}, {"maxLength", 10000}})},
+       {"corrects", Nullable(Str("A note of the same case that this one corrects (400 `corrects` "
+                                 "otherwise); it stays as it was."))}},
+      true);
+  s["NewPolicy"] =
+      Object("A response policy, decided now by the caller (a supervisor).", {"body"},
+             {{"body", With(Str(), {{"minLength", 1}, {"maxLength", 4000}})},
+              {"next_action", With(Str("次の対応; empty when left out."), {{"maxLength", 400}})},
+              {"next_action_on", Nullable(Date("When the next action is due."))}},
+             true);
+}
+
 Doc Schemas() {
   Doc s = Doc::object();
 
@@ -108,7 +386,12 @@ Doc Schemas() {
                                 "data or the value sent.")},
                 {"field", Str("The body field (dotted or indexed for nested ones, e.g. "
                               "`unit_ids[1]`), query parameter or header at fault, when there "
-                              "is one.")}})}});
+                              "is one.")}})},
+       {"current",
+        Described(Doc{{"type", "object"}},
+                  "Only beside a 409 `stale_version` of a PATCH: the record as it is now, in the "
+                  "schema of that PATCH's success answer (`Case`, `Person`, `Consultation`). "
+                  "Merge, then send again with its `version`.")}});
 
   s["Role"] = With(Str("What the account may do (the role table of domain/users/role.cpp)."),
                    {{"enum", {"caseworker", "supervisor", "admin", "auditor"}}});
@@ -249,6 +532,7 @@ Doc Schemas() {
                Str("Shown only here. The user must change it at the first sign-in.")}});
 
   s["OpenApiDocument"] = Described(Doc{{"type", "object"}}, "This document (OpenAPI 3.1).");
+  CaseSchemas(s);
   return s;
 }
 
@@ -330,6 +614,13 @@ Doc Query(std::string_view name, Doc schema, std::string_view description) {
 
 Doc Header(std::string_view description) {
   return {{"description", description}, {"schema", Str()}};
+}
+
+// "after" and "limit" of the record lists of a case.
+std::vector<Doc> RecordPageQuery() {
+  return {Query("after", Str(), "The `next` of the previous page."),
+          Query("limit", With(Int(), {{"minimum", 1}, {"maximum", 200}, {"default", 50}}),
+                "At most this many records.")};
 }
 
 std::vector<Operation> Operations() {
@@ -481,6 +772,155 @@ std::vector<Operation> Operations() {
                        "Only the entries valid on this day (an entry is valid only when its "
                        "parent is). Without it, every entry.")}},
 
+      // case_handlers.cpp
+      {.method = "GET",
+       .path = "/api/v1/cases",
+       .id = "listCases",
+       .tag = "cases",
+       .summary = "Cases the caller may read, newest first",
+       .description =
+           "Cases of the caller's units and cases assigned to the caller, by `received_on` "
+           "descending. `q` searches names in kanji or kana (hiragana and katakana, half and full "
+           "width alike, spaces ignored), case numbers, birth dates (`YYYY-MM-DD` or `YYYYMMDD`), "
+           "addresses, schools, consultation contents and notes; one or two characters work too. "
+           "A full page answers `next`: pass it as `after`. Recorded as `case.list` (or "
+           "`case.search`). Any other query parameter is refused (400 `unknown_parameter`).",
+       .roles = {kCaseworker, kSupervisor},
+       .response = "ItemsOfCaseSummary",
+       .errors = {400},
+       .query = {Query("q", Str(), "Search text (400 `q` when nothing searchable is left)."),
+                 Query("status", Str(), "Only cases with this `case_status` code."),
+                 Query("unit", With(Str(), {{"pattern", kUnitIdPattern}}),
+                       "Only cases of this unit."),
+                 Query("after", Str(), "The `next` of the previous page."),
+                 Query("limit", With(Int(), {{"minimum", 1}, {"maximum", 200}, {"default", 50}}),
+                       "At most this many cases.")}},
+      {.method = "POST",
+       .path = "/api/v1/cases",
+       .id = "createCase",
+       .tag = "cases",
+       .summary = "Open a case",
+       .description = "Assigns the number (per fiscal year of the receiving day) and status 受理.",
+       .roles = {kCaseworker, kSupervisor},
+       .request = "NewCase",
+       .status = 201,
+       .response = "Case",
+       .errors = {409}},
+      {.method = "GET",
+       .path = "/api/v1/cases/{id}",
+       .id = "getCase",
+       .tag = "cases",
+       .summary = "One case with its people and newest records",
+       .description = "Recorded as `case.read`.",
+       .roles = {kCaseworker, kSupervisor},
+       .response = "Case",
+       .errors = {404}},
+      {.method = "PATCH",
+       .path = "/api/v1/cases/{id}",
+       .id = "updateCase",
+       .tag = "cases",
+       .summary = "Change a case",
+       .description = "Optimistic concurrency: a `version` other than the current one answers "
+                      "409 `stale_version` with `current`, the case as it is now (`Case`).",
+       .roles = {kCaseworker, kSupervisor},
+       .request = "CaseChange",
+       .response = "Case",
+       .errors = {404, 409}},
+      {.method = "POST",
+       .path = "/api/v1/cases/{id}/people",
+       .id = "addPerson",
+       .tag = "cases",
+       .summary = "Add a person to a case",
+       .roles = {kCaseworker, kSupervisor},
+       .request = "NewPerson",
+       .status = 201,
+       .response = "Person",
+       .errors = {404}},
+      {.method = "PATCH",
+       .path = "/api/v1/people/{id}",
+       .id = "updatePerson",
+       .tag = "cases",
+       .summary = "Change a person",
+       .description = "A stale `version` answers 409 `stale_version` with `current` (`Person`).",
+       .roles = {kCaseworker, kSupervisor},
+       .request = "PersonChange",
+       .response = "Person",
+       .errors = {404, 409}},
+      {.method = "GET",
+       .path = "/api/v1/cases/{id}/consultations",
+       .id = "listConsultations",
+       .tag = "cases",
+       .summary = "相談記録 of a case, newest first",
+       .description = "By date, newest first. Recorded as `consultation.list`.",
+       .roles = {kCaseworker, kSupervisor},
+       .response = "ItemsOfConsultation",
+       .errors = {400, 404},
+       .query = RecordPageQuery()},
+      {.method = "POST",
+       .path = "/api/v1/cases/{id}/consultations",
+       .id = "addConsultation",
+       .tag = "cases",
+       .summary = "Add a 相談記録",
+       .roles = {kCaseworker, kSupervisor},
+       .request = "NewConsultation",
+       .status = 201,
+       .response = "Consultation",
+       .errors = {404}},
+      {.method = "PATCH",
+       .path = "/api/v1/consultations/{id}",
+       .id = "updateConsultation",
+       .tag = "cases",
+       .summary = "Change a 相談記録",
+       .description =
+           "A stale `version` answers 409 `stale_version` with `current` (`Consultation`).",
+       .roles = {kCaseworker, kSupervisor},
+       .request = "ConsultationChange",
+       .response = "Consultation",
+       .errors = {404, 409}},
+      {.method = "GET",
+       .path = "/api/v1/cases/{id}/notes",
+       .id = "listNotes",
+       .tag = "cases",
+       .summary = "経過記録 of a case, newest first",
+       .description = "Recorded as `note.list`.",
+       .roles = {kCaseworker, kSupervisor},
+       .response = "ItemsOfNote",
+       .errors = {400, 404},
+       .query = RecordPageQuery()},
+      {.method = "POST",
+       .path = "/api/v1/cases/{id}/notes",
+       .id = "addNote",
+       .tag = "cases",
+       .summary = "Write a 経過記録",
+       .description = "Notes are never changed: to correct one, write a note naming it in "
+                      "`corrects`.",
+       .roles = {kCaseworker, kSupervisor},
+       .request = "NewNote",
+       .status = 201,
+       .response = "Note",
+       .errors = {404}},
+      {.method = "GET",
+       .path = "/api/v1/cases/{id}/policies",
+       .id = "listPolicies",
+       .tag = "cases",
+       .summary = "対応方針 of a case, newest (in force) first",
+       .description = "Recorded as `policy.list`.",
+       .roles = {kCaseworker, kSupervisor},
+       .response = "ItemsOfPolicy",
+       .errors = {400, 404},
+       .query = RecordPageQuery()},
+      {.method = "POST",
+       .path = "/api/v1/cases/{id}/policies",
+       .id = "addPolicy",
+       .tag = "cases",
+       .summary = "Decide a 対応方針",
+       .description = "It supersedes the previous one, which stays.",
+       .roles = {kSupervisor},
+       .request = "NewPolicy",
+       .status = 201,
+       .response = "Policy",
+       .errors = {404}},
+
       // openapi_handlers.cpp
       {.method = "GET",
        .path = "/api/v1/openapi.json",
@@ -499,6 +939,11 @@ Doc Tags() {
       {{"name", "users"}, {"description", "Staff accounts (admins; auditors may read)."}},
       {{"name", "units"}, {"description", "Units (センター) of the tenant."}},
       {{"name", "codes"}, {"description", "Code lists (domain-codes.md) for pickers."}},
+      {{"name", "cases"},
+       {"description",
+        "The case file: cases, their people, 相談記録, 経過記録 and 対応方針 (caseworkers and "
+        "supervisors). A case outside the caller's units and assignments does not exist for "
+        "them (404). Every read and write is recorded in the audit log."}},
       {{"name", "audit"}, {"description", "The hash-chained audit log (auditors and admins)."}},
       {{"name", "meta"}, {"description", "About the API itself."}},
   });

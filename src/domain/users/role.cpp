@@ -41,6 +41,12 @@ std::string_view ActionName(Action action) {
       return "read_codes";
     case Action::kReadAudit:
       return "read_audit";
+    case Action::kReadCases:
+      return "read_cases";
+    case Action::kWriteCases:
+      return "write_cases";
+    case Action::kDecidePolicy:
+      return "decide_policy";
   }
   return "unknown";
 }
@@ -69,6 +75,14 @@ bool IsAllowed(Role role, Action action) {
     case Action::kReadAudit:
       // The log names who touched which records: for auditors and the ward's admins only.
       return admin || auditor;
+    case Action::kReadCases:
+    case Action::kWriteCases:
+      // Case files are for the staff who handle them (the service narrows to unit and
+      // assignment); admins and auditors never read case contents.
+      return caseworker || supervisor;
+    case Action::kDecidePolicy:
+      // 対応方針 is decided by a supervisor.
+      return supervisor;
   }
   return false;
 }

@@ -21,6 +21,9 @@ enum class Action {
   kManageUsers,        // POST /users, reset passwords, unlock
   kReadCodes,          // GET /codes
   kReadAudit,          // GET /audit
+  kReadCases,          // GET /cases, /cases/{id} and the record lists of a case
+  kWriteCases,         // POST/PATCH cases, people, consultations, notes
+  kDecidePolicy,       // POST /cases/{id}/policies (対応方針)
 };
 
 std::string_view ActionName(Action action);

@@ -11,7 +11,13 @@ namespace {
 core::Result<core::TimePoint> StartOfDayJst(std::string_view text, std::string_view field) {
   YS_ASSIGN_OR_RETURN(core::Date d, core::Date::Parse(text, field));
   // Dates are the ward's calendar days (JST, UTC+9).
-  return core::FromUnixMillis((d.DaysSinceEpoch() * 86400 - 9 * 3600) * 1000);
+  const int64_t ms = (d.DaysSinceEpoch() * 86400 - 9 * 3600) * 1000;
+  // The whole day must fit a TimePoint ("to" adds 24 hours).
+  if (!core::FitsTimePoint(ms) || !core::FitsTimePoint(ms + 86'400'000)) {
+    return core::Error::InvalidArgument(
+        std::string(field), "is outside the supported range (years 1678 to 2261)", "invalid_date");
+  }
+  return core::FromUnixMillis(ms);
 }
 
 void WriteEntry(JsonWriter& w, const domain::AuditEntry& e) {

@@ -14,11 +14,19 @@ void AddUnitRoutes(Router& router, ApiServices& services);     // unit_handlers.
 void AddAuditRoutes(Router& router, ApiServices& services);    // audit_handlers.cpp
 void AddCodeRoutes(Router& router, ApiServices& services);     // code_handlers.cpp
 void AddOpenApiRoutes(Router& router, ApiServices& services);  // openapi_handlers.cpp
+void AddCaseRoutes(Router& router, ApiServices& services);     // case_handlers.cpp
 
 // JSON views shared by the handlers (views.cpp), written without a DOM. Never include password
 // hashes.
 void WriteUser(JsonWriter& w, const domain::User& user);
 void WriteUnit(JsonWriter& w, const domain::Unit& unit);
+// The case file. Person views carry the derived age and 学年 as of `today` (the ward's day).
+void WriteCase(JsonWriter& w, const domain::CaseFile& c);  // without people and records
+void WriteCaseView(JsonWriter& w, const domain::CaseView& view, core::Date today);
+void WritePerson(JsonWriter& w, const domain::Person& person, core::Date today);
+void WriteConsultation(JsonWriter& w, const domain::Consultation& consultation);
+void WriteNote(JsonWriter& w, const domain::Note& note);
+void WritePolicy(JsonWriter& w, const domain::Policy& policy);
 // {"items": [...], "next": null} from a list and a view.
 template <typename T, typename View>
 std::string ItemsJson(const std::vector<T>& items, View view) {
@@ -26,6 +34,21 @@ std::string ItemsJson(const std::vector<T>& items, View view) {
   w.BeginObject().Key("items").BeginArray();
   for (const auto& item : items) view(w, item);
   w.EndArray().Key("next").Null().EndObject();
+  return w.Take();
+}
+// {"items": [...], "next": cursor-or-null} from a page of the case service.
+template <typename T, typename View>
+std::string PageJson(const domain::Page<T>& page, View view) {
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& item : page.items) view(w, item);
+  w.EndArray().Key("next");
+  if (page.next.empty()) {
+    w.Null();
+  } else {
+    w.String(page.next);
+  }
+  w.EndObject();
   return w.Take();
 }
 

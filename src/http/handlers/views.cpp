@@ -1,4 +1,5 @@
 #include "core/clock.hpp"
+#include "core/date.hpp"
 #include "http/handlers/handlers.hpp"
 
 namespace yorisoi::http {
@@ -30,6 +31,140 @@ void WriteUnit(JsonWriter& w, const domain::Unit& u) {
       .Field("name", u.name)
       .Field("created_at", core::FormatIso8601Utc(u.created_at))
       .EndObject();
+}
+
+namespace {
+
+void WriteOptionalDate(JsonWriter& w, std::string_view key, const std::optional<core::Date>& d) {
+  w.Key(key);
+  if (d) {
+    w.String(d->ToIso());
+  } else {
+    w.Null();
+  }
+}
+
+// The members of a case without people and records, inside an open object.
+void WriteCaseMembers(JsonWriter& w, const domain::CaseFile& c) {
+  w.Field("id", c.id)
+      .Field("number", c.number)
+      .Field("received_on", core::FormatIso8601Utc(c.received_at))
+      .Field("unit_id", c.unit_id)
+      .Field("status", c.status)
+      .Key("consultation_type")
+      .BeginObject()
+      .Field("code", c.consultation_type.code)
+      .StringArray("abuse_types", c.consultation_type.abuse_types)
+      .Field("witnessed_dv", c.consultation_type.witnessed_dv)
+      .EndObject()
+      .Field("referral_route", c.referral_route)
+      .Field("yotaikyo_class", c.yotaikyo_class)
+      .Field("household", c.household)
+      .StringArray("worker_ids", c.worker_ids)
+      .Field("created_at", core::FormatIso8601Utc(c.created_at))
+      .Field("updated_at", core::FormatIso8601Utc(c.updated_at))
+      .Field("version", c.version);
+}
+
+}  // namespace
+
+void WriteCase(JsonWriter& w, const domain::CaseFile& c) {
+  w.BeginObject();
+  WriteCaseMembers(w, c);
+  w.EndObject();
+}
+
+void WriteCaseView(JsonWriter& w, const domain::CaseView& v, core::Date today) {
+  w.BeginObject();
+  WriteCaseMembers(w, v.case_file);
+  w.Key("people").BeginArray();
+  for (const auto& p : v.people) WritePerson(w, p, today);
+  w.EndArray().Key("consultations").BeginArray();
+  for (const auto& c : v.consultations) WriteConsultation(w, c);
+  w.EndArray().Key("notes").BeginArray();
+  for (const auto& n : v.notes) WriteNote(w, n);
+  w.EndArray().Key("policies").BeginArray();
+  for (const auto& p : v.policies) WritePolicy(w, p);
+  w.EndArray().EndObject();
+}
+
+void WritePerson(JsonWriter& w, const domain::Person& p, core::Date today) {
+  const domain::PersonDerived derived = domain::DerivePerson(p, today);
+  w.BeginObject()
+      .Field("id", p.id)
+      .Field("case_id", p.case_id)
+      .Field("role", p.role)
+      .Field("name", p.name)
+      .Field("name_kana", p.name_kana)
+      .Field("sex", p.sex)
+      .Field("relationship", p.relationship);
+  WriteOptionalDate(w, "birth_date", p.birth_date);
+  w.Key("age");
+  if (derived.age) {
+    w.Int(*derived.age);
+  } else {
+    w.Null();
+  }
+  w.Field("address", p.address)
+      .Key("school")
+      .BeginObject()
+      .Field("kind", p.affiliation_kind)
+      .Field("name", p.affiliation_name)
+      .EndObject()
+      .Field("grade", derived.grade_label)
+      .Field("grade_override", p.grade_override)
+      .Field("workplace", p.workplace)
+      .Field("health", p.health)
+      .Field("clinic", p.clinic)
+      .Field("nationality", p.nationality)
+      .Field("residence_status", p.residence_status)
+      .Field("created_at", core::FormatIso8601Utc(p.created_at))
+      .Field("updated_at", core::FormatIso8601Utc(p.updated_at))
+      .Field("version", p.version)
+      .EndObject();
+}
+
+void WriteConsultation(JsonWriter& w, const domain::Consultation& c) {
+  w.BeginObject()
+      .Field("id", c.id)
+      .Field("case_id", c.case_id)
+      .Field("date", c.date.ToIso())
+      .Field("type", c.type)
+      .Field("method", c.method)
+      .Field("content", c.content)
+      .Field("author_id", c.author_id)
+      .Field("created_at", core::FormatIso8601Utc(c.created_at))
+      .Field("updated_at", core::FormatIso8601Utc(c.updated_at))
+      .Field("version", c.version)
+      .EndObject();
+}
+
+void WriteNote(JsonWriter& w, const domain::Note& n) {
+  w.BeginObject()
+      .Field("id", n.id)
+      .Field("case_id", n.case_id)
+      .Field("at", core::FormatIso8601Utc(n.at))
+      .Field("body", n.body)
+      .Field("author_id", n.author_id)
+      .Key("corrects");
+  if (n.corrects) {
+    w.String(*n.corrects);
+  } else {
+    w.Null();
+  }
+  w.Field("version", n.version).EndObject();
+}
+
+void WritePolicy(JsonWriter& w, const domain::Policy& p) {
+  w.BeginObject()
+      .Field("id", p.id)
+      .Field("case_id", p.case_id)
+      .Field("decided_at", core::FormatIso8601Utc(p.decided_at))
+      .Field("decided_by", p.decided_by)
+      .Field("body", p.body)
+      .Field("next_action", p.next_action);
+  WriteOptionalDate(w, "next_action_on", p.next_action_on);
+  w.Field("version", p.version).EndObject();
 }
 
 }  // namespace yorisoi::http

@@ -14,8 +14,9 @@ using testing_support::IsOk;
 
 constexpr Role kRoles[] = {Role::kCaseworker, Role::kSupervisor, Role::kAdmin, Role::kAuditor};
 constexpr Action kActions[] = {
-    Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits, Action::kManageUnits,
-    Action::kListUsers,      Action::kManageUsers,       Action::kReadCodes, Action::kReadAudit};
+    Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits,   Action::kManageUnits,
+    Action::kListUsers,      Action::kManageUsers,       Action::kReadCodes,   Action::kReadAudit,
+    Action::kReadCases,      Action::kWriteCases,        Action::kDecidePolicy};
 
 // The product's permission table, written out by hand: one row per action, one column per role.
 // Changing a permission means changing this table on purpose.
@@ -34,6 +35,9 @@ constexpr Row kExpected[] = {
     {Action::kManageUsers,           false,     false,     true,  false},
     {Action::kReadCodes,             true,      true,      true,  true},
     {Action::kReadAudit,             false,     false,     true,  true},
+    {Action::kReadCases,             true,      true,      false, false},
+    {Action::kWriteCases,            true,      true,      false, false},
+    {Action::kDecidePolicy,          false,     true,      false, false},
 };
 // clang-format on
 
@@ -129,6 +133,9 @@ TEST(RoleTest, ActionNames) {
   EXPECT_EQ(ActionName(Action::kManageUsers), "manage_users");
   EXPECT_EQ(ActionName(Action::kReadCodes), "read_codes");
   EXPECT_EQ(ActionName(Action::kReadAudit), "read_audit");
+  EXPECT_EQ(ActionName(Action::kReadCases), "read_cases");
+  EXPECT_EQ(ActionName(Action::kWriteCases), "write_cases");
+  EXPECT_EQ(ActionName(Action::kDecidePolicy), "decide_policy");
 }
 
 }  // namespace

@@ -188,5 +188,95 @@ TEST(JsonObjectTest, DuplicateFieldIsRefusedNamingIt) {
   EXPECT_TRUE(IsOk(JsonObject::Parse(JsonRequest(R"({"a":{"x":1},"b":{"x":2}})"), {"a", "b"})));
 }
 
+TEST(JsonObjectTest, ReadOnlyFieldIsRefusedAsSuch) {
+  auto o = JsonObject::ParseText(R"({"name":"x","version":3})", {"name"}, {"id", "version"});
+  ASSERT_TRUE(IsError(o, Errc::kInvalidArgument, "read_only"));
+  EXPECT_EQ(o.error().field, "version");
+  // Fields outside both lists stay unknown.
+  auto unknown = JsonObject::ParseText(R"({"colour":1})", {"name"}, {"id"});
+  ASSERT_TRUE(IsError(unknown, Errc::kInvalidArgument, "unknown_field"));
+  EXPECT_EQ(unknown.error().field, "colour");
+  EXPECT_TRUE(IsOk(JsonObject::ParseText(R"({"name":"x"})", {"name"}, {"id"})));
+}
+
+TEST(JsonObjectTest, ContainsSeesNullHasDoesNot) {
+  auto o = JsonObject::ParseText(R"({"a":null,"b":1})", {"a", "b", "c"});
+  ASSERT_TRUE(IsOk(o));
+  EXPECT_TRUE(o->Contains("a"));
+  EXPECT_FALSE(o->Has("a"));
+  EXPECT_TRUE(o->Contains("b"));
+  EXPECT_FALSE(o->Contains("c"));
+}
+
+TEST(JsonObjectTest, StringIfPresentRefusesNull) {
+  auto o = JsonObject::ParseText(R"({"a":"x","n":null,"i":1})", {"a", "n", "i", "absent"});
+  ASSERT_TRUE(IsOk(o));
+  auto a = o->StringIfPresent("a");
+  ASSERT_TRUE(IsOk(a));
+  EXPECT_EQ(*a, std::optional<std::string>("x"));
+  auto absent = o->StringIfPresent("absent");
+  ASSERT_TRUE(IsOk(absent));
+  EXPECT_FALSE(absent->has_value());
+  for (const char* field : {"n", "i"}) {
+    auto r = o->StringIfPresent(field);
+    ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "invalid_type")) << field;
+    EXPECT_EQ(r.error().field, field);
+  }
+}
+
+TEST(JsonObjectTest, Bool) {
+  auto o = JsonObject::ParseText(R"({"t":true,"f":false,"n":1,"s":"true","z":null})",
+                                 {"t", "f", "n", "s", "z", "absent"});
+  ASSERT_TRUE(IsOk(o));
+  auto t = o->Bool("t");
+  ASSERT_TRUE(IsOk(t));
+  EXPECT_TRUE(*t);
+  auto f = o->Bool("f");
+  ASSERT_TRUE(IsOk(f));
+  EXPECT_FALSE(*f);
+  for (const char* field : {"n", "s"}) {
+    auto r = o->Bool(field);
+    ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "invalid_type")) << field;
+    EXPECT_EQ(r.error().field, field);
+  }
+  for (const char* field : {"z", "absent"}) {
+    auto r = o->Bool(field);
+    ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "required")) << field;
+    EXPECT_EQ(r.error().field, field);
+  }
+}
+
+TEST(JsonObjectTest, NestedObjectNamesFieldsWithTheirPath) {
+  auto o = JsonObject::ParseText(
+      R"({"type":{"code":"abuse","abuse_types":["physical",3],"dv":1},"bad":{"x":1},"s":"x"})",
+      {"type", "bad", "s"});
+  ASSERT_TRUE(IsOk(o));
+  auto unknown = o->Object("type", {"code", "abuse_types"});
+  ASSERT_TRUE(IsError(unknown, Errc::kInvalidArgument, "unknown_field"));
+  EXPECT_EQ(unknown.error().field, "type.dv");
+
+  auto type = o->Object("type", {"code", "abuse_types", "dv"});
+  ASSERT_TRUE(IsOk(type));
+  auto code = type->String("code");
+  ASSERT_TRUE(IsOk(code));
+  EXPECT_EQ(*code, "abuse");
+  auto list = type->StringArray("abuse_types", true);
+  ASSERT_TRUE(IsError(list, Errc::kInvalidArgument, "invalid_type"));
+  EXPECT_EQ(list.error().field, "type.abuse_types[1]");
+  auto dv = type->Bool("dv");
+  ASSERT_TRUE(IsError(dv, Errc::kInvalidArgument, "invalid_type"));
+  EXPECT_EQ(dv.error().field, "type.dv");
+  auto missing = type->String("missing");
+  ASSERT_TRUE(IsError(missing, Errc::kInvalidArgument, "required"));
+  EXPECT_EQ(missing.error().field, "type.missing");
+
+  auto not_object = o->Object("s", {"x"});
+  ASSERT_TRUE(IsError(not_object, Errc::kInvalidArgument, "invalid_type"));
+  EXPECT_EQ(not_object.error().field, "s");
+  auto absent = o->Object("absent", {"x"});
+  ASSERT_TRUE(IsError(absent, Errc::kInvalidArgument, "required"));
+  EXPECT_EQ(absent.error().field, "absent");
+}
+
 }  // namespace
 }  // namespace yorisoi::http
