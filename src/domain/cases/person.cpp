@@ -69,7 +69,7 @@ core::Status ValidatePerson(const Person& p, const CodeCatalog& codes, core::Dat
   YS_RETURN_IF_ERROR(
       OptionalCode(codes, "affiliation_kind", p.affiliation_kind, today, "school.kind"));
   YS_RETURN_IF_ERROR(ValidateText("school.name", p.affiliation_name, 0, 100));
-  YS_RETURN_IF_ERROR(ValidateText("grade", p.grade_override, 0, 20));
+  YS_RETURN_IF_ERROR(ValidateText("grade_override", p.grade_override, 0, 20));
   YS_RETURN_IF_ERROR(ValidateText("workplace", p.workplace, 0, 100));
   YS_RETURN_IF_ERROR(ValidateText("health", p.health, 0, 1000, /*multiline=*/true));
   YS_RETURN_IF_ERROR(ValidateText("clinic", p.clinic, 0, 100));

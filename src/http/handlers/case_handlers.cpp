@@ -122,18 +122,6 @@ core::Result<int64_t> ReadVersion(const JsonObject& body) {
   return v;
 }
 
-// The domain names the 学年 override "grade"; in JSON "grade" is the derived, read-only 学年 and
-// the override is "grade_override".
-template <typename T>
-core::Result<T> WithPersonFieldNames(core::Result<T> r) {
-  if (!r.ok() && r.error().field == "grade") {
-    core::Error e = std::move(r).error();
-    e.field = "grade_override";
-    return e;
-  }
-  return r;
-}
-
 bool IsStale(const core::Error& e) {
   return e.errc == core::Errc::kConflict && e.code == "stale_version";
 }
@@ -390,28 +378,28 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
 
   // --- People
 
-  router.Add(
-      {"POST", "/api/v1/cases/{id}/people", Action::kWriteCases,
-       [&s](RequestContext& ctx) -> core::Result<net::Response> {
-         domain::CaseService* cases = &s.cases;
-         YS_ASSIGN_OR_RETURN(
-             auto body,
-             JsonObject::Parse(
-                 ctx.request,
-                 {"role", "name", "name_kana", "sex", "relationship", "birth_date", "address",
-                  "school", "grade_override", "workplace", "health", "clinic", "nationality",
-                  "residence_status"},
-                 {"id", "case_id", "age", "grade", "created_at", "updated_at", "version"}));
-         YS_RETURN_IF_ERROR(body.String("role"));
-         YS_ASSIGN_OR_RETURN(PersonChange change, ReadPersonChange(body));
-         domain::Person input;
-         change.ApplyTo(input);
-         YS_ASSIGN_OR_RETURN(auto person, WithPersonFieldNames(cases->AddPerson(
-                                              *ctx.principal, ctx.Param("id"), std::move(input))));
-         const core::Date today = cases->Today();
-         return One(201, person,
-                    [today](JsonWriter& w, const domain::Person& p) { WritePerson(w, p, today); });
-       }});
+  router.Add({"POST", "/api/v1/cases/{id}/people", Action::kWriteCases,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                domain::CaseService* cases = &s.cases;
+                YS_ASSIGN_OR_RETURN(
+                    auto body,
+                    JsonObject::Parse(
+                        ctx.request,
+                        {"role", "name", "name_kana", "sex", "relationship", "birth_date",
+                         "address", "school", "grade_override", "workplace", "health", "clinic",
+                         "nationality", "residence_status"},
+                        {"id", "case_id", "age", "grade", "created_at", "updated_at", "version"}));
+                YS_RETURN_IF_ERROR(body.String("role"));
+                YS_ASSIGN_OR_RETURN(PersonChange change, ReadPersonChange(body));
+                domain::Person input;
+                change.ApplyTo(input);
+                YS_ASSIGN_OR_RETURN(auto person, cases->AddPerson(*ctx.principal, ctx.Param("id"),
+                                                                  std::move(input)));
+                const core::Date today = cases->Today();
+                return One(201, person, [today](JsonWriter& w, const domain::Person& p) {
+                  WritePerson(w, p, today);
+                });
+              }});
 
   router.Add(
       {"PATCH", "/api/v1/people/{id}", Action::kWriteCases,
@@ -427,11 +415,10 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
          YS_ASSIGN_OR_RETURN(int64_t version, ReadVersion(body));
          YS_ASSIGN_OR_RETURN(PersonChange change, ReadPersonChange(body));
          const std::string_view id = ctx.Param("id");
-         auto updated = WithPersonFieldNames(
-             cases->UpdatePerson(*ctx.principal, id, version, [&](domain::Person& p) {
-               change.ApplyTo(p);
-               return core::Ok();
-             }));
+         auto updated = cases->UpdatePerson(*ctx.principal, id, version, [&](domain::Person& p) {
+           change.ApplyTo(p);
+           return core::Ok();
+         });
          const core::Date today = cases->Today();
          const auto write = [today](JsonWriter& w, const domain::Person& p) {
            WritePerson(w, p, today);
