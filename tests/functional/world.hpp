@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "https_client.hpp"
@@ -55,8 +57,9 @@ class World {
     }
   }
 
-  Account& AddAccount(const std::string& tenant, const std::string& login,
-                      const std::string& role) {
+  // Caseworkers and supervisors belong to `unit` (the "center" unless told).
+  Account& AddAccount(const std::string& tenant, const std::string& login, const std::string& role,
+                      const std::string& unit = "center") {
     Account a{tenant,
               login,
               "職員" + login + "（テスト）",
@@ -66,7 +69,7 @@ class World {
     std::vector<std::string> args = {"user",    "add", "--data", data_,  "--tenant", tenant,
                                      "--login", login, "--name", a.name, "--role",   role};
     if (role == "caseworker" || role == "supervisor") {
-      args.insert(args.end(), {"--unit", "center"});
+      args.insert(args.end(), {"--unit", unit});
     }
     std::string out;
     RunOk(args, a.password + "\n", &out);
@@ -92,6 +95,45 @@ class World {
   HttpResponse Call(const std::string& method, const std::string& target,
                     const nlohmann::json& body = nullptr, const std::string& token = "") const {
     return testing::Call(Client(), method, target, body, token);
+  }
+
+  // A request whose body is sent as it is (malformed JSON, another Content-Type ...), on a fresh
+  // connection. An empty content_type sends no Content-Type header.
+  HttpResponse Send(const std::string& method, const std::string& target, const std::string& body,
+                    const std::string& token,
+                    const std::string& content_type = "application/json") const {
+    std::string err;
+    auto conn = HttpsConnection::Connect(Client(), &err);
+    if (!conn) throw std::runtime_error(err);
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
+    return conn->Request(method, target, body, headers);
+  }
+
+  std::string TenantDb(const std::string& tenant) const {
+    return data_ + "/tenants/" + tenant + "/tenant.db";
+  }
+
+  // Runs SQL with the sqlite3 shell on a tenant's database file and returns what it printed
+  // (columns separated by '|', one row a line). Read-only unless `write`: reading is safe beside
+  // the running server (WAL). A failure of the shell fails the test.
+  std::string Sql(const std::string& tenant, const std::string& sql, bool write = false) const {
+    const std::string script = dir_.path() + "/sql-script.sql";
+    {
+      std::ofstream out(script);
+      out << ".timeout 10000\n" << sql << "\n";
+    }
+    const std::string cmd = std::string("sqlite3 -bail ") + (write ? "" : "-readonly ") + "'" +
+                            TenantDb(tenant) + "' < '" + script + "' 2>&1";
+    std::string out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (p == nullptr) throw std::runtime_error("cannot run sqlite3");
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    EXPECT_EQ(::pclose(p), 0) << cmd << ": " << out;
+    return out;
   }
 
   // Signs in and returns the token (fails the test on a non-200 answer).
