@@ -97,6 +97,23 @@ core::Result<domain::User> Installation::AddUser(const std::string& tenant, doma
   return users_.CreateUser(tenant, std::move(user), password, false);
 }
 
+core::Result<DummyReport> Installation::AddDummyCases(const DummyOptions& options) {
+  return app::AddDummyCases(*storage_, clock_, options);
+}
+
+core::Result<bool> Installation::HasCases(const std::string& tenant) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_->OpenTenant(tenant));
+  return domain::InTransaction(*db, domain::TxMode::kRead,
+                               [&](domain::TenantTx& tx) -> core::Result<bool> {
+                                 domain::CaseListQuery q;
+                                 YS_ASSIGN_OR_RETURN(const auto units, tx.units().List());
+                                 for (const auto& u : units) q.unit_ids.push_back(u.id);
+                                 q.limit = 1;
+                                 YS_ASSIGN_OR_RETURN(const auto cases, tx.cases().List(q));
+                                 return !cases.empty();
+                               });
+}
+
 core::Result<domain::ChainVerification> Installation::VerifyAudit(const std::string& tenant) {
   domain::AuditService audit(*storage_, clock_);
   return audit.Verify(tenant);
@@ -220,6 +237,17 @@ core::Status RunDemo(const std::string& data_dir, std::optional<std::string> lis
     }
     std::printf("  login: %-12s password: %s  (%s)\n", du.login, password.c_str(),
                 std::string(domain::RoleName(du.role)).c_str());
+  }
+  // Dummy cases for the demo units' staff, once (a restart keeps what is there).
+  YS_ASSIGN_OR_RETURN(const bool has_cases, inst->HasCases(tenant));
+  if (!has_cases) {
+    DummyOptions dummy;
+    dummy.tenant = tenant;
+    dummy.cases = kDemoCases;
+    dummy.seed = 20250401;
+    YS_ASSIGN_OR_RETURN(const DummyReport report, inst->AddDummyCases(dummy));
+    std::printf("  dummy data: %lld fictitious cases added\n",
+                static_cast<long long>(report.cases));
   }
   std::printf("  CA certificate to trust: %s\n\n", DataDir(data_dir).CaCertPath().c_str());
   std::fflush(stdout);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/config.hpp"
+#include "app/dummy_loader.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/audit/audit_service.hpp"
@@ -30,6 +31,11 @@ class Installation {
                                      const std::string& name);
   core::Result<domain::User> AddUser(const std::string& tenant, domain::NewUser user,
                                      const std::string& password);
+
+  // Adds fictitious cases to a tenant (`yorisoi dummy`); see dummy_loader.hpp.
+  core::Result<DummyReport> AddDummyCases(const DummyOptions& options);
+  // Whether the tenant has at least one case.
+  core::Result<bool> HasCases(const std::string& tenant);
 
   // Walks the tenant's audit hash chain.
   core::Result<domain::ChainVerification> VerifyAudit(const std::string& tenant);
@@ -58,7 +64,9 @@ class Installation {
 };
 
 // `yorisoi demo`: init when needed, the 新宿区 demo tenant with units and a user of every role
-// (fresh random passwords at each start, printed), then Serve in demo mode.
+// (fresh random passwords at each start, printed), kDemoCases dummy cases while the tenant has
+// none, then Serve in demo mode.
+inline constexpr int64_t kDemoCases = 300;
 core::Status RunDemo(const std::string& data_dir, std::optional<std::string> listen);
 
 }  // namespace yorisoi::app

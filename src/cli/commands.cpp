@@ -6,9 +6,14 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
+#include <optional>
+#include <string>
 
 #include "app/installation.hpp"
 #include "crypto/random.hpp"
@@ -21,6 +26,11 @@ const char* kDataHelp = "data folder (default $YORISOI_DATA or ./yorisoi-data)";
 std::string One(const Args& a, const char* name) {
   auto it = a.find(name);
   return it == a.end() || it->second.empty() ? std::string() : it->second.front();
+}
+
+bool Given(const Args& a, const char* name) {
+  auto it = a.find(name);
+  return it != a.end() && !it->second.empty();
 }
 
 std::vector<std::string> Many(const Args& a, const char* name) {
@@ -138,6 +148,110 @@ int CmdServe(const Args& a) {
   });
 }
 
+// A whole number in [lo, hi] from an option, or nullopt (then the caller reports bad usage).
+std::optional<int64_t> ParseCount(const std::string& text, int64_t lo, int64_t hi) {
+  int64_t v = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || ptr != end || v < lo || v > hi) return std::nullopt;
+  return v;
+}
+
+int Usage(const char* message) {
+  std::fprintf(stderr, "yorisoi: error: %s\n", message);
+  return 2;
+}
+
+// "dummy  12000/100000 cases  [#####     ]  1850 cases/s" on standard error: redrawn in place
+// on a terminal (at most ten times a second), else a line at every tenth for large runs.
+class ProgressBar {
+ public:
+  explicit ProgressBar(int64_t total)
+      : total_(total),
+        tty_(::isatty(STDERR_FILENO) != 0),
+        lines_(!tty_ && total >= kLargeRun),
+        start_(std::chrono::steady_clock::now()) {}
+
+  void Update(int64_t done) {
+    if (!tty_ && !lines_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (tty_) {
+      if (done != total_ && now - last_ < std::chrono::milliseconds(100)) return;
+      last_ = now;
+      std::fprintf(stderr, "\r%s", Line(done, now).c_str());
+      if (done == total_) std::fprintf(stderr, "\n");
+    } else {
+      const int64_t tenth = done * 10 / total_;
+      if (done != 0 && tenth == last_tenth_) return;
+      last_tenth_ = tenth;
+      std::fprintf(stderr, "%s\n", Line(done, now).c_str());
+    }
+    std::fflush(stderr);
+  }
+
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  static constexpr int64_t kLargeRun = 10000;
+  static constexpr int kWidth = 30;
+
+  std::string Line(int64_t done, std::chrono::steady_clock::time_point now) const {
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const int filled = static_cast<int>(done * kWidth / std::max<int64_t>(total_, 1));
+    const std::string bar = std::string(static_cast<std::size_t>(filled), '#') +
+                            std::string(static_cast<std::size_t>(kWidth - filled), ' ');
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "dummy  %lld/%lld cases  [%s]  %.0f cases/s",
+                  static_cast<long long>(done), static_cast<long long>(total_), bar.c_str(),
+                  secs > 0 ? static_cast<double>(done) / secs : 0.0);
+    return buf;
+  }
+
+  const int64_t total_;
+  const bool tty_;
+  const bool lines_;
+  const std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_{};
+  int64_t last_tenth_ = -1;
+};
+
+int CmdDummy(const Args& a) {
+  const auto cases = ParseCount(One(a, "--cases"), 1, app::kMaxDummyCases);
+  if (!cases) return Usage("--cases must be a whole number from 1 to 10000000");
+  std::optional<int64_t> notes = app::DummyOptions{}.notes_per_case;
+  if (const std::string n = One(a, "--notes-per-case"); Given(a, "--notes-per-case")) {
+    notes = ParseCount(n, 0, app::kMaxDummyNotesPerCase);
+    if (!notes) return Usage("--notes-per-case must be a whole number from 0 to 1000");
+  }
+  std::optional<int64_t> seed = 1;
+  if (const std::string s = One(a, "--seed"); Given(a, "--seed")) {
+    seed = ParseCount(s, 0, std::numeric_limits<int64_t>::max());
+    if (!seed) return Usage("--seed must be a whole number (0 or more)");
+  }
+  return WithInstallation(a, [&](app::Installation& inst) {
+    ProgressBar bar(*cases);
+    app::DummyOptions options;
+    options.tenant = One(a, "--tenant");
+    options.cases = *cases;
+    options.seed = static_cast<uint64_t>(*seed);
+    options.notes_per_case = static_cast<int>(*notes);
+    options.progress = [&bar](int64_t done, int64_t) { bar.Update(done); };
+    auto report = inst.AddDummyCases(options);
+    if (!report.ok()) return Fail(report.error());
+    const double secs = bar.Seconds();
+    std::printf(
+        "added %lld cases (%lld people, %lld consultations, %lld notes, %lld policies) in %.1f s"
+        " (%.0f cases/s)\n",
+        static_cast<long long>(report->cases), static_cast<long long>(report->people),
+        static_cast<long long>(report->consultations), static_cast<long long>(report->notes),
+        static_cast<long long>(report->policies), secs,
+        secs > 0 ? static_cast<double>(report->cases) / secs : 0.0);
+    return 0;
+  });
+}
+
 int CmdDemo(const Args& a) {
   auto l = One(a, "--listen");
   return Report(
@@ -185,8 +299,16 @@ const std::vector<Command>& Commands() {
         {"--listen", "ADDR:PORT for HTTPS (default 127.0.0.1:8443)"},
         {"--ops", "ADDR:PORT for /healthz and /metrics (default 127.0.0.1:9443)"}},
        CmdServe},
+      {"dummy",
+       "add N fictitious cases (people, consultations, notes, policies) to a tenant",
+       {{"--data", kDataHelp},
+        {"--tenant", "tenant id", true},
+        {"--cases", "how many cases (1 to 10000000)", true},
+        {"--seed", "seed of the generator (default 1): the same seed gives the same content"},
+        {"--notes-per-case", "progress notes per case (default 5)"}},
+       CmdDummy},
       {"demo",
-       "init + the 新宿区 demo tenant + serve, printing the demo logins",
+       "init + the 新宿区 demo tenant with dummy cases + serve, printing the demo logins",
        {{"--data", kDataHelp}, {"--listen", "ADDR:PORT for HTTPS (default 127.0.0.1:8443)"}},
        CmdDemo},
   };

@@ -2,7 +2,10 @@
 // stderr), secrets from standard input only.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "world.hpp"
 
@@ -10,6 +13,20 @@ namespace yorisoi::testing {
 namespace {
 
 int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+
+// The output of the sqlite3 shell for one query on a database, without the final newline.
+std::string Sql(const std::string& db, const std::string& query) {
+  const std::string cmd = "sqlite3 '" + db + "' \"" + query + "\"";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+  if (!pipe) return "<popen failed>";
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), static_cast<int>(buf.size()), pipe.get()) != nullptr) {
+    out += buf.data();
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
 
 TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(RunYorisoi({}).exit_code, 2);
@@ -22,7 +39,7 @@ TEST(Cli, UsageErrorsExitTwo) {
       2);
   auto help = RunYorisoi({"--help"});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* cmd : {"init", "tenant", "unit", "user", "serve", "demo"}) {
+  for (const char* cmd : {"init", "tenant", "unit", "user", "serve", "demo", "dummy"}) {
     EXPECT_NE(help.out.find(cmd), std::string::npos) << cmd;
   }
 }
@@ -119,6 +136,115 @@ TEST(Cli, EditingAnAuditRowByHandMakesVerifyFail) {
   // The other tenant's chain is untouched.
   EXPECT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-b"}).exit_code,
             0);
+}
+
+TEST(Cli, DummyAddsFictitiousCasesDeterministically) {
+  World w;  // two tenants, each with units "center" and "branch" and staff in "center"
+  auto run = [&](const std::string& tenant, const std::string& seed) {
+    return RunYorisoi({"dummy", "--data", w.data(), "--tenant", tenant, "--cases", "40", "--seed",
+                       seed, "--notes-per-case", "3"});
+  };
+  auto a = run("tenant-a", "7");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_NE(a.out.find("added 40 cases"), std::string::npos) << a.out;
+  EXPECT_EQ(a.err, "") << "no progress bar for a small run off a terminal";
+
+  const std::string db_a = w.data() + "/tenants/tenant-a/tenant.db";
+  EXPECT_EQ(Sql(db_a, "SELECT count(*), count(DISTINCT number) FROM cases"), "40|40");
+  EXPECT_EQ(Sql(db_a, "SELECT count(*) FROM notes"), "120");
+  EXPECT_EQ(Sql(db_a, "SELECT count(*) >= 40 FROM consultations"), "1");
+  EXPECT_EQ(Sql(db_a,
+                "SELECT count(*) >= 40 FROM people WHERE role IN ('child', "
+                "'expectant_mother')"),
+            "1");
+  EXPECT_EQ(Sql(db_a, "SELECT count(*) >= 40 FROM policies"), "1");
+  // Every case is given to the unit with staff, and written by that staff.
+  EXPECT_EQ(Sql(db_a, "SELECT DISTINCT unit_id FROM cases"), "center");
+  EXPECT_EQ(Sql(db_a, "SELECT count(*) FROM notes WHERE author_id NOT IN (SELECT id FROM users)"),
+            "0");
+  // Searchable: a document for the case, each person and each record.
+  EXPECT_EQ(Sql(db_a,
+                "SELECT (SELECT count(*) FROM search_docs) = (SELECT count(*) FROM cases) + "
+                "(SELECT count(*) FROM people) + (SELECT count(*) FROM consultations) + "
+                "(SELECT count(*) FROM notes)"),
+            "1");
+  // Numbers follow the receiving order within each fiscal year.
+  EXPECT_EQ(Sql(db_a,
+                "SELECT count(*) FROM cases x JOIN cases y ON substr(x.number, 1, 4) = "
+                "substr(y.number, 1, 4) AND x.number < y.number AND x.received_at > "
+                "y.received_at"),
+            "0");
+  // One audit entry with the count only, and the chain holds.
+  EXPECT_EQ(Sql(db_a,
+                "SELECT result || ' ' || detail FROM audit_log WHERE action = "
+                "'dummy.generate'"),
+            "ok cases=40");
+  EXPECT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"}).exit_code,
+            0);
+  // No personal data on the terminal.
+  const std::string name = Sql(db_a, "SELECT name FROM people WHERE name <> '' LIMIT 1");
+  ASSERT_FALSE(name.empty());
+  EXPECT_EQ(a.out.find(name), std::string::npos);
+
+  // The same seed gives the same content (the other tenant has the same units and roles); another
+  // seed gives other content.
+  const char* kTexts =
+      "SELECT group_concat(t, '|') FROM (SELECT household AS t FROM cases UNION ALL SELECT name "
+      "FROM people UNION ALL SELECT content FROM consultations UNION ALL SELECT body FROM notes "
+      "ORDER BY 1)";
+  ASSERT_EQ(run("tenant-b", "7").exit_code, 0);
+  const std::string db_b = w.data() + "/tenants/tenant-b/tenant.db";
+  EXPECT_EQ(Sql(db_a, kTexts), Sql(db_b, kTexts));
+  ASSERT_EQ(run("tenant-b", "8").exit_code, 0);
+  EXPECT_EQ(Sql(db_b, "SELECT count(*) FROM cases"), "80");
+  EXPECT_NE(Sql(db_a, kTexts), Sql(db_b, kTexts));
+}
+
+TEST(Cli, DummyRefusesBadArguments) {
+  World w;
+  auto dummy = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"dummy", "--data", w.data()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunYorisoi(args);
+  };
+  for (const auto& bad : std::vector<std::vector<std::string>>{
+           {"--tenant", "tenant-a", "--cases", "0"},
+           {"--tenant", "tenant-a", "--cases", "-3"},
+           {"--tenant", "tenant-a", "--cases", "many"},
+           {"--tenant", "tenant-a", "--cases", "10000001"},
+           {"--tenant", "tenant-a", "--cases", "5", "--notes-per-case", "-1"},
+           {"--tenant", "tenant-a", "--cases", "5", "--seed", "x"},
+           {"--tenant", "tenant-a"},
+           {"--cases", "5"}}) {
+    auto r = dummy(bad);
+    EXPECT_EQ(r.exit_code, 2) << bad.back() << ": " << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+  auto zero = dummy({"--tenant", "tenant-a", "--cases", "0"});
+  EXPECT_EQ(Lines(zero.err), 1) << zero.err;
+  EXPECT_NE(zero.err.find("--cases"), std::string::npos);
+
+  auto unknown = dummy({"--tenant", "no-such-tenant", "--cases", "5"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_EQ(Lines(unknown.err), 1) << unknown.err;
+  EXPECT_NE(unknown.err.find("tenant"), std::string::npos);
+
+  // A tenant without units (or without staff) cannot be given cases; nothing is written.
+  RunOk({"tenant", "add", "--data", w.data(), "--id", "empty-ward", "--name", "空区"});
+  auto no_units = dummy({"--tenant", "empty-ward", "--cases", "5"});
+  EXPECT_EQ(no_units.exit_code, 1);
+  EXPECT_EQ(Lines(no_units.err), 1) << no_units.err;
+  EXPECT_NE(no_units.err.find("unit"), std::string::npos) << no_units.err;
+  RunOk({"unit", "add", "--data", w.data(), "--tenant", "empty-ward", "--id", "c1", "--name",
+         "センター"});
+  auto no_staff = dummy({"--tenant", "empty-ward", "--cases", "5"});
+  EXPECT_EQ(no_staff.exit_code, 1);
+  EXPECT_EQ(Lines(no_staff.err), 1) << no_staff.err;
+  EXPECT_EQ(Sql(w.data() + "/tenants/empty-ward/tenant.db", "SELECT count(*) FROM cases"), "0");
+  // None of the refusals names anyone.
+  for (const auto* r : {&zero, &unknown, &no_units, &no_staff}) {
+    EXPECT_EQ(r->err.find("職員"), std::string::npos) << r->err;
+  }
 }
 
 }  // namespace
