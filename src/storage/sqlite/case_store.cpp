@@ -92,11 +92,14 @@ void BindCaseFields(Statement& st, const domain::CaseFile& c, int first) {
 
 core::Status SqliteCaseStore::Create(const domain::CaseFile& c) {
   {
-    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("INSERT INTO cases(id, number, received_at, "
-                                               "unit_id, status, consultation_type, abuse_types,"
-                                               " witnessed_dv, referral_route, yotaikyo_class, "
-                                               "household, created_at, updated_at, version)"
-                                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    YS_ASSIGN_OR_RETURN(auto st,
+                        conn_.Prepare("INSERT INTO cases(id, number, received_at, "
+                                      "unit_id, status, consultation_type, abuse_types,"
+                                      " witnessed_dv, referral_route, yotaikyo_class, "
+                                      "household, created_at, updated_at, version, search_key)"
+                                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                                      " (SELECT coalesce(max(search_key), 0) + 1"
+                                      "  FROM cases))"));
     st.Bind(1, c.id);
     BindCaseFields(st, c, 2);
     st.Bind(12, core::ToUnixMillis(c.created_at))
@@ -190,13 +193,16 @@ namespace {
   " AND (?5 = '' OR (c.received_at, c.id) < (SELECT received_at, id FROM cases WHERE id = ?5))"
 #define YS_CASE_LIST_TAIL " ORDER BY c.received_at DESC, c.id DESC LIMIT ?6"
 constexpr const char* kListCases = YS_CASE_LIST_HEAD YS_CASE_LIST_TAIL;
-// 3+ characters: the trigram index (the query is one quoted FTS5 phrase).
+// 3+ characters: the trigram index (the query is one quoted FTS5 phrase); a hit's rowid names
+// its case (rowid >> 20 = cases.search_key, see migration 5).
 constexpr const char* kSearchCasesFts = YS_CASE_LIST_HEAD
-    " AND c.id IN (SELECT d.case_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid"
-    "              WHERE search_fts MATCH ?7)" YS_CASE_LIST_TAIL;
-// 1-2 characters: trigrams cannot answer, so a substring scan of the base table.
+    " AND c.search_key IN (SELECT rowid >> 20 FROM search_fts WHERE search_fts MATCH "
+    "?7)" YS_CASE_LIST_TAIL;
+// 1-2 characters: trigrams cannot answer, so a substring scan of each case's documents, newest
+// case first, which stops once a page is full (a common word is found in the newest cases).
 constexpr const char* kSearchCasesLike = YS_CASE_LIST_HEAD
-    " AND c.id IN (SELECT case_id FROM search_docs WHERE text LIKE ?7 ESCAPE "
+    " AND EXISTS (SELECT 1 FROM search_docs d WHERE d.rowid BETWEEN (c.search_key << 20)"
+    "             AND (c.search_key << 20) + 1048575 AND d.text LIKE ?7 ESCAPE "
     "'\\')" YS_CASE_LIST_TAIL;
 #undef YS_CASE_LIST_HEAD
 #undef YS_CASE_LIST_TAIL

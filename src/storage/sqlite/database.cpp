@@ -75,7 +75,7 @@ core::Result<std::unique_ptr<Connection>> Connection::Open(const std::string& pa
   if (mode != Mode::kReadOnly) YS_RETURN_IF_ERROR(conn->ExecScript("PRAGMA journal_mode=WAL"));
   YS_RETURN_IF_ERROR(
       conn->ExecScript("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
-                       "PRAGMA trusted_schema=OFF;"));
+                       "PRAGMA trusted_schema=OFF; PRAGMA cache_size=-32768;"));
   return conn;
 }
 

@@ -6,7 +6,7 @@ core::Result<Connection*> GroupCommit::Enter() {
   {
     std::unique_lock lock(mu_);
     ++waiting_;
-    cv_.wait(lock, [&] { return !busy_; });
+    enter_cv_.wait(lock, [&] { return !busy_; });
     --waiting_;
     busy_ = true;
   }
@@ -69,14 +69,15 @@ core::Status GroupCommit::Leave(std::optional<uint64_t> member_of) {
     open_ = false;
     if (others > 0) outcomes_[group] = Outcome{st, others};
     busy_ = false;
-    cv_.notify_all();
+    enter_cv_.notify_one();
+    done_cv_.notify_all();
     return member_of ? st : core::Ok();
   }
   busy_ = false;
-  cv_.notify_all();
+  enter_cv_.notify_one();
   if (!member_of) return core::Ok();
   const uint64_t group = *member_of;
-  cv_.wait(lock, [&] { return outcomes_.count(group) > 0; });
+  done_cv_.wait(lock, [&] { return outcomes_.count(group) > 0; });
   auto it = outcomes_.find(group);
   core::Status st = it->second.status;
   if (--it->second.waiters == 0) outcomes_.erase(it);

@@ -48,7 +48,8 @@ class GroupCommit {
   const std::string path_;
   std::unique_ptr<Connection> conn_;  // touched only by the writer holding `busy_`
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable enter_cv_;  // one waiter in Enter is woken per release of `busy_`
+  std::condition_variable done_cv_;   // every member of a group is woken when it is committed
   bool busy_ = false;   // a writer holds the connection (or a group is being committed)
   int waiting_ = 0;     // writers waiting in Enter
   bool open_ = false;   // the group's outer transaction is open

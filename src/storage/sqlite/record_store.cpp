@@ -1,6 +1,4 @@
 // Consultations, progress notes, policies and the search documents (migration 4).
-#include <sqlite3.h>
-
 #include "core/date.hpp"
 #include "storage/sqlite/stores.hpp"
 
@@ -231,11 +229,26 @@ core::Status SqliteSearchStore::Put(const domain::SearchDoc& doc) {
     YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("UPDATE search_docs SET text = ? WHERE rowid = ?"));
     YS_RETURN_IF_ERROR(st.Bind(1, doc.text).Bind(2, *rowid).Exec());
   } else {
+    // The next number in the case's block of rowids (migration 5).
     YS_ASSIGN_OR_RETURN(
-        auto st, conn_.Prepare("INSERT INTO search_docs(ref_id, case_id, text) VALUES (?,?,?)"));
-    auto r = st.Bind(1, doc.ref_id).Bind(2, doc.case_id).Bind(3, doc.text).Exec();
+        auto next, conn_.Prepare("SELECT (SELECT coalesce(max(d.rowid) + 1,"
+                                 "                        (c.search_key << 20) + 1)"
+                                 "        FROM search_docs d WHERE d.rowid BETWEEN"
+                                 "        (c.search_key << 20) AND (c.search_key << 20) + 1048575),"
+                                 "       c.search_key FROM cases c WHERE c.id = ?"));
+    next.Bind(1, doc.case_id);
+    YS_ASSIGN_OR_RETURN(bool found, next.Step());
+    if (!found) return core::Error::NotFound("no such case");
+    const int64_t candidate = next.Int(0);
+    if (candidate > (next.Int(1) << 20) + 1048575) {
+      return core::Error::Internal("search documents of one case exhausted");
+    }
+    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("INSERT INTO search_docs(rowid, ref_id, case_id,"
+                                               " text) VALUES (?,?,?,?)"));
+    auto r =
+        st.Bind(1, candidate).Bind(2, doc.ref_id).Bind(3, doc.case_id).Bind(4, doc.text).Exec();
     if (!r.ok()) return MapInsertError(std::move(r).error());
-    rowid = sqlite3_last_insert_rowid(conn_.raw());
+    rowid = candidate;
   }
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("INSERT INTO search_fts(rowid, text) VALUES (?, ?)"));
   YS_RETURN_IF_ERROR(st.Bind(1, *rowid).Bind(2, doc.text).Exec());
