@@ -18,7 +18,7 @@ work=$(mktemp -d /tmp/yorisoi-casebench.XXXXXX)
 cleanup() {
   [ -n "${spid:-}" ] && kill "$spid" 2>/dev/null
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-  rm -rf "$work"
+  rm -rf "$work" "${www:-}"
 }
 trap cleanup EXIT
 PASSWORD="bench-dummy-password-2025"
@@ -30,13 +30,13 @@ if [ ! -f "$data/.bench-ready-$CASES-$NOTES" ]; then
   $BIN tenant add --data "$data" --id bench --name ベンチ区 >/dev/null
   $BIN unit add --data "$data" --tenant bench --id center --name センター >/dev/null
   echo "$PASSWORD" | $BIN user add --data "$data" --tenant bench --login worker --name ベンチ職員 --role caseworker --unit center >/dev/null
-  echo "$PASSWORD" | $BIN user add --data "$data" --tenant bench --login sv --name ベンチ係長 --role supervisor --unit center >/dev/null
+  echo "$PASSWORD" | $BIN user add --data "$data" --tenant bench --login supervisor --name ベンチ係長 --role supervisor --unit center >/dev/null
   start=$(date +%s)
   $BIN dummy --data "$data" --tenant bench --cases "$CASES" --notes-per-case "$NOTES" --seed 1
   echo "dummy data: $CASES cases x $NOTES notes in $(( $(date +%s) - start )) s"
   touch "$data/.bench-ready-$CASES-$NOTES"
 fi
-db=$(find "$data" -name '*.db' -path '*bench*' | head -1)
+db=$data/tenants/bench/tenant.db
 notes=$(sqlite3 "$db" 'SELECT count(*) FROM notes')
 cases=$(sqlite3 "$db" 'SELECT count(*) FROM cases')
 echo "data: $cases cases, $notes notes ($(du -sh "$data" | cut -f1))"
@@ -45,6 +45,7 @@ $BIN serve --data "$data" --listen 127.0.0.1:0 --ops 127.0.0.1:0 >"$work/serve.o
 spid=$!
 for _ in $(seq 300); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
 port=$(sed -n 's/.*https=[^ ]*:\([0-9]*\) .*/\1/p' "$work/serve.out")
+ops=$(sed -n 's/.*ops=[^ ]*:\([0-9]*\).*/\1/p' "$work/serve.out")
 CA=$data/tls/ca.crt.pem
 token=$(curl -s --cacert "$CA" "https://localhost:$port/api/v1/login" -H 'Content-Type: application/json' \
   -d "{\"tenant\":\"bench\",\"login\":\"worker\",\"password\":\"$PASSWORD\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
@@ -66,8 +67,11 @@ curl -s --cacert "$CA" -H "Authorization: Bearer $token" "https://localhost:$por
 bytes=$(wc -c <"$work/case.json")
 
 # nginx: one case answer as a static file, TLS, keep-alive, one worker per core.
-mkdir -p "$work/www"
-cp "$work/case.json" "$work/www/case"
+# nginx's workers run as nobody: the served folder must be readable by others (mktemp makes
+# 0700 folders, which made nginx answer 404 until this was caught — see docs/performance.md).
+www=$(mktemp -d /tmp/yorisoi-www.XXXXXX)
+chmod 755 "$www"
+cp "$work/case.json" "$www/case"
 nport=$((port + 1))
 cat >"$work/nginx.conf" <<NGINX
 worker_processes $(nproc);
@@ -82,13 +86,15 @@ http {
     ssl_certificate $data/tls/server.crt.pem;
     ssl_certificate_key $data/tls/server.key.pem;
     ssl_protocols TLSv1.2 TLSv1.3;
-    location / { root $work/www; default_type application/json; try_files /case =404;
+    location / { root $www; default_type application/json; try_files /case =404;
       add_header Cache-Control no-store; }
   }
 }
 NGINX
 nginx -c "$work/nginx.conf"
 sleep 0.5
+code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$CA" "https://localhost:$nport/api/v1/cases/x")
+[ "$code" = 200 ] || { echo "nginx reference answers $code, not 200" >&2; exit 1; }
 
 wrk_run() {  # script conns url -> "rps p95_ms p99_ms"
   wrk -t2 -c"$2" -d"${DUR}s" -s "bench/$1" "$3" >"$work/wrk.out"
@@ -96,7 +102,12 @@ wrk_run() {  # script conns url -> "rps p95_ms p99_ms"
   local p95; p95=$(awk '/^p95_ms/ {print $2}' "$work/wrk.out")
   local p99; p99=$(awk '/^p99_ms/ {print $2}' "$work/wrk.out")
   local bad; bad=$(awk '/^non2xx/ {print $2}' "$work/wrk.out")
-  [ "${bad:-0}" = "0" ] || { echo "wrk saw $bad non-2xx answers for $3" >&2; cat "$work/wrk.out" >&2; exit 1; }
+  if [ "${bad:-0}" != "0" ]; then
+    echo "wrk saw $bad non-2xx answers for $3" >&2
+    cat "$work/wrk.out" >&2
+    curl -s "http://127.0.0.1:$ops/metrics" | grep '_total{' | grep -v 'status="2' >&2
+    exit 1
+  fi
   echo "$rps $p95 $p99"
 }
 
@@ -115,7 +126,7 @@ echo "search: $s_rps req/s, p95 $s_p95 ms, p99 $s_p99 ms (8 conns, $(wc -l <"$wo
 PGFSYNC=$(ls /usr/lib/postgresql/*/bin/pg_test_fsync | tail -1)
 $PGFSYNC -s 3 -f "$data/fsync.tmp" >"$work/fsync.out"
 rm -f "$data/fsync.tmp"
-fsync_rate=$(awk '/one 8kB write/ {f=1} f && /fdatasync/ {print $2; exit}' "$work/fsync.out")
+fsync_rate=$(awk '/one 8kB write/ {f=1} f && $1 == "fdatasync" {print $2; exit}' "$work/fsync.out")
 read -r w_rps w_p95 w_p99 < <(wrk_run note_post.lua 64 "https://localhost:$port")
 w_ratio=$(awk -v a="$w_rps" -v b="$fsync_rate" 'BEGIN {printf "%.1f", a/b}')
 echo "note writes: $w_rps/s (p99 $w_p99 ms) vs fdatasync $fsync_rate/s: ratio $w_ratio"
