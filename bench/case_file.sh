@@ -10,6 +10,7 @@
 #   BENCH_DATA=dir keeps the generated data between runs (generated once when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/nginx_reference.sh
 BIN=build/release/yorisoi
 CASES=${BENCH_CASES:-100000}
 NOTES=${BENCH_NOTES:-10}
@@ -18,7 +19,7 @@ work=$(mktemp -d /tmp/yorisoi-casebench.XXXXXX)
 cleanup() {
   [ -n "${spid:-}" ] && kill "$spid" 2>/dev/null
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-  rm -rf "$work" "${www:-}"
+  rm -rf "$work" "${NGINX_WWW:-}"
 }
 trap cleanup EXIT
 PASSWORD="bench-dummy-password-2025"
@@ -66,35 +67,9 @@ sample_id=$(head -1 "$work/ids.txt")
 curl -s --cacert "$CA" -H "Authorization: Bearer $token" "https://localhost:$port/api/v1/cases/$sample_id" >"$work/case.json"
 bytes=$(wc -c <"$work/case.json")
 
-# nginx: one case answer as a static file, TLS, keep-alive, one worker per core.
-# nginx's workers run as nobody: the served folder must be readable by others (mktemp makes
-# 0700 folders, which made nginx answer 404 until this was caught — see docs/performance.md).
-www=$(mktemp -d /tmp/yorisoi-www.XXXXXX)
-chmod 755 "$www"
-cp "$work/case.json" "$www/case"
+# nginx: the same bytes, the same certificate, TLS, keep-alive, one worker per core.
 nport=$((port + 1))
-cat >"$work/nginx.conf" <<NGINX
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$nport ssl;
-    ssl_certificate $data/tls/server.crt.pem;
-    ssl_certificate_key $data/tls/server.key.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    location / { root $www; default_type application/json; try_files /case =404;
-      add_header Cache-Control no-store; }
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf"
-sleep 0.5
-code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$CA" "https://localhost:$nport/api/v1/cases/x")
-[ "$code" = 200 ] || { echo "nginx reference answers $code, not 200" >&2; exit 1; }
+start_nginx_reference "$work/case.json" "$nport" "$data" "$work"
 
 wrk_run() {  # script conns url -> "rps p95_ms p99_ms"
   wrk -t2 -c"$2" -d"${DUR}s" -s "bench/$1" "$3" >"$work/wrk.out"

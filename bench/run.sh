@@ -4,11 +4,12 @@
 # figures to docs/performance.md. Needs the release build and `scripts/install-deps.sh bench`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/nginx_reference.sh
 BIN=build/release/yorisoi
 DUR=${BENCH_SECONDS:-15}
 CONNS=${BENCH_CONNECTIONS:-64}
 work=$(mktemp -d /tmp/yorisoi-bench.XXXXXX)
-cleanup() { [ -n "${spid:-}" ] && kill "$spid" 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work" "${www:-}"; }
+cleanup() { [ -n "${spid:-}" ] && kill "$spid" 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work" "${NGINX_WWW:-}"; }
 trap cleanup EXIT
 
 data=$work/data
@@ -26,35 +27,9 @@ token=$(curl -s --cacert "$CA" "https://localhost:$port/api/v1/login" -H 'Conten
   -d '{"tenant":"bench","login":"worker","password":"bench-dummy-password-2025"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 curl -s --cacert "$CA" -H "Authorization: Bearer $token" "https://localhost:$port/api/v1/me" >"$work/me.json"
 
-# nginx: same bytes, same certificate, TLS, keep-alive, one worker per core.
-# nginx's workers run as nobody: the served folder must be readable by others (mktemp makes
-# 0700 folders, which made nginx answer 404 until this was caught — see docs/performance.md).
-www=$(mktemp -d /tmp/yorisoi-www.XXXXXX)
-chmod 755 "$www"
-cp "$work/me.json" "$www/me"
+# nginx: the same bytes, the same certificate, TLS, keep-alive, one worker per core.
 nport=$((port + 1))
-cat >"$work/nginx.conf" <<NGINX
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$nport ssl;
-    ssl_certificate $data/tls/server.crt.pem;
-    ssl_certificate_key $data/tls/server.key.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    location = /api/v1/me { root $www; default_type application/json; try_files /me =404;
-      add_header Cache-Control no-store; }
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf"
-sleep 0.5
-code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$CA" "https://localhost:$nport/api/v1/me")
-[ "$code" = 200 ] || { echo "nginx reference answers $code, not 200" >&2; exit 1; }
+start_nginx_reference "$work/me.json" "$nport" "$data" "$work"
 
 run_wrk() {  # url -> "rps p99_ms"
   YORISOI_TOKEN=$token wrk -t2 -c"$CONNS" -d"${DUR}s" --latency -s bench/me.lua "$1" >"$work/wrk.out"

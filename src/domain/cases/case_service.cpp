@@ -332,23 +332,10 @@ core::Result<Consultation> CaseService::UpdateConsultation(
 core::Result<Page<Consultation>> CaseService::ListConsultations(const Principal& principal,
                                                                 std::string_view case_id,
                                                                 RecordPage page) {
-  page = Clamped(page);
-  const int limit = page.limit;
-  page.limit = limit + 1;
-  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
-  YS_ASSIGN_OR_RETURN(auto rows,
-                      InTransaction(*db, TxMode::kRead,
-                                    [&](TenantTx& tx) -> core::Result<std::vector<Consultation>> {
-                                      YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
-                                      return tx.consultations().ListByCase(case_id, page);
-                                    }));
-  auto result = MakePage(std::move(rows), limit);
-  auto ids = Ids(result.items);
-  ids.insert(ids.begin(), std::string(case_id));
-  YS_RETURN_IF_ERROR(
-      AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(), "consultation.list",
-                                           "consultation", std::move(ids))));
-  return result;
+  return ListRecords<Consultation>(principal, case_id, page, "consultation.list", "consultation",
+                                   [](TenantTx& tx, std::string_view id, const RecordPage& p) {
+                                     return tx.consultations().ListByCase(id, p);
+                                   });
 }
 
 core::Result<Note> CaseService::AddNote(const Principal& principal, std::string_view case_id,
@@ -387,22 +374,10 @@ core::Result<Note> CaseService::AddNote(const Principal& principal, std::string_
 
 core::Result<Page<Note>> CaseService::ListNotes(const Principal& principal,
                                                 std::string_view case_id, RecordPage page) {
-  page = Clamped(page);
-  const int limit = page.limit;
-  page.limit = limit + 1;
-  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
-  YS_ASSIGN_OR_RETURN(
-      auto rows,
-      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<std::vector<Note>> {
-        YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
-        return tx.notes().ListByCase(case_id, page);
-      }));
-  auto result = MakePage(std::move(rows), limit);
-  auto ids = Ids(result.items);
-  ids.insert(ids.begin(), std::string(case_id));
-  YS_RETURN_IF_ERROR(AppendAuditEntry(
-      *db, MakeAuditEntry(principal.Actor(), clock_.Now(), "note.list", "note", std::move(ids))));
-  return result;
+  return ListRecords<Note>(principal, case_id, page, "note.list", "note",
+                           [](TenantTx& tx, std::string_view id, const RecordPage& p) {
+                             return tx.notes().ListByCase(id, p);
+                           });
 }
 
 core::Result<Policy> CaseService::AddPolicy(const Principal& principal, std::string_view case_id,
@@ -429,22 +404,32 @@ core::Result<Policy> CaseService::AddPolicy(const Principal& principal, std::str
 
 core::Result<Page<Policy>> CaseService::ListPolicies(const Principal& principal,
                                                      std::string_view case_id, RecordPage page) {
+  return ListRecords<Policy>(principal, case_id, page, "policy.list", "policy",
+                             [](TenantTx& tx, std::string_view id, const RecordPage& p) {
+                               return tx.policies().ListByCase(id, p);
+                             });
+}
+
+template <typename T, typename Fetch>
+core::Result<Page<T>> CaseService::ListRecords(const Principal& principal, std::string_view case_id,
+                                               RecordPage page, std::string_view action,
+                                               std::string_view kind, Fetch fetch) {
   page = Clamped(page);
   const int limit = page.limit;
   page.limit = limit + 1;
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   YS_ASSIGN_OR_RETURN(
       auto rows,
-      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<std::vector<Policy>> {
+      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<std::vector<T>> {
         YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
-        return tx.policies().ListByCase(case_id, page);
+        return fetch(tx, case_id, page);
       }));
   auto result = MakePage(std::move(rows), limit);
   auto ids = Ids(result.items);
   ids.insert(ids.begin(), std::string(case_id));
-  YS_RETURN_IF_ERROR(AppendAuditEntry(
-      *db,
-      MakeAuditEntry(principal.Actor(), clock_.Now(), "policy.list", "policy", std::move(ids))));
+  YS_RETURN_IF_ERROR(
+      AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(), std::string(action),
+                                           std::string(kind), std::move(ids))));
   return result;
 }
 

@@ -107,6 +107,11 @@ class CaseService {
   static core::Result<CaseFile> AccessibleCase(const Principal& principal, TenantTx& tx,
                                                std::string_view case_id);
   static core::Status LoadCaseRecords(TenantTx& tx, CaseView& view);
+  // One page of a case's records, newest first, audited as `action` with the case and record ids.
+  template <typename T, typename Fetch>
+  core::Result<Page<T>> ListRecords(const Principal& principal, std::string_view case_id,
+                                    RecordPage page, std::string_view action, std::string_view kind,
+                                    Fetch fetch);
   Storage& storage_;
   const core::Clock& clock_;
   const CodeCatalog& codes_;
