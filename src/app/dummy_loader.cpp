@@ -282,31 +282,19 @@ core::Result<DummyReport> AddDummyCases(domain::Storage& storage, const core::Cl
     std::stable_sort(b.begin(), b.end(), [](const Prepared& x, const Prepared& y) {
       return x.c.case_file.received_at < y.c.case_file.received_at;
     });
-    const bool last = report.cases + static_cast<int64_t>(b.size()) == total;
     const core::Status written = domain::InTransaction(
         db, domain::TxMode::kWrite, [&](domain::TenantTx& tx) -> core::Status {
           for (Prepared& p : b) {
             YS_RETURN_IF_ERROR(WriteCase(tx, p));
           }
-          if (last) {
-            // Ids only — and here not even those: the count says what was added.
-            auto entry = domain::MakeAuditEntry(domain::UserService::CliActor(), clock.Now(),
-                                                "dummy.generate", "case", {}, "ok",
-                                                "cases=" + std::to_string(total));
-            YS_RETURN_IF_ERROR(tx.audit().Append(entry));
-          }
-          return core::Ok();
+          // Every batch is recorded in its own transaction, so an interrupted run leaves no
+          // unrecorded rows. Ids only — and here not even those: the count says what was added.
+          auto entry =
+              domain::MakeAuditEntry(domain::UserService::CliActor(), clock.Now(), "dummy.generate",
+                                     "case", {}, "ok", "cases=" + std::to_string(b.size()));
+          return tx.audit().Append(entry);
         });
-    if (!written.ok()) {
-      // The batches before this one are committed: say so in the audit log.
-      if (report.cases > 0) {
-        (void)domain::AppendAuditEntry(
-            db,
-            domain::MakeAuditEntry(domain::UserService::CliActor(), clock.Now(), "dummy.generate",
-                                   "case", {}, "failed", "cases=" + std::to_string(report.cases)));
-      }
-      return written.error();
-    }
+    if (!written.ok()) return written.error();
     for (const Prepared& p : b) {
       ++report.cases;
       report.people += static_cast<int64_t>(p.c.people.size());

@@ -1028,6 +1028,13 @@ TEST_P(StorageConformanceTest, CaseListIsScopedToUnitsOrAssignmentNewestFirst) {
   EXPECT_EQ(ids(page), (std::vector<std::string>{"cas_a2", "cas_a1"}));
   domain::CaseListQuery nothing;
   EXPECT_TRUE(ids(nothing).empty()) << "no units and no assignment: no cases";
+  // A cursor naming a case outside the scope reads like one naming no case: an empty page, so
+  // it reveals neither that the case exists nor when it was received.
+  domain::CaseListQuery foreign_cursor = units_only;
+  foreign_cursor.after_id = "cas_b2";
+  EXPECT_TRUE(ids(foreign_cursor).empty());
+  foreign_cursor.after_id = "cas_missing";
+  EXPECT_TRUE(ids(foreign_cursor).empty());
 }
 
 TEST_P(StorageConformanceTest, PeopleRoundTripInRoleOrderWithVersions) {

@@ -4,6 +4,7 @@
 
 #include "crypto/random.hpp"
 #include "domain/cases/search.hpp"
+#include "domain/validation.hpp"
 #include "ja/school_year.hpp"
 
 namespace yorisoi::domain {
@@ -128,11 +129,14 @@ core::Result<CaseView> CaseService::UpdateCase(
     }
     YS_RETURN_IF_ERROR(tx.cases().Update(next, expected_version));
     next.version = expected_version + 1;
-    auto entry = MakeAuditEntry(principal.Actor(), now, "case.update", "case", {next.id});
-    YS_RETURN_IF_ERROR(tx.audit().Append(entry));
     YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(next)));
     view.case_file = std::move(next);
-    return LoadCaseRecords(tx, view);
+    YS_RETURN_IF_ERROR(LoadCaseRecords(tx, view));
+    // The answer shows the case file as GET does: the entry names its people too.
+    std::vector<std::string> ids = {view.case_file.id};
+    for (auto& id : PeopleIds(view.people)) ids.push_back(std::move(id));
+    auto entry = MakeAuditEntry(principal.Actor(), now, "case.update", "case", std::move(ids));
+    return tx.audit().Append(entry);
   }));
   return view;
 }
@@ -146,6 +150,7 @@ core::Result<Page<CaseFile>> CaseService::ListCases(const Principal& principal, 
   query.limit = limit + 1;
   const bool searching = !q.empty();
   if (searching) {
+    YS_RETURN_IF_ERROR(ValidateText("q", q, 1, kMaxSearchQuery));
     std::string text = NormalizeSearchQuery(q);
     if (text.empty()) {
       return core::Error::InvalidArgument("q", "must contain something to search for", "empty");

@@ -2,6 +2,7 @@
 // of records (CaseService, the dummy generator) put these in the same transaction as the record.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,9 @@ SearchDoc CaseSearchDoc(const CaseFile& c);
 SearchDoc PersonSearchDoc(const Person& p);
 SearchDoc ConsultationSearchDoc(const Consultation& c);
 SearchDoc NoteSearchDoc(const Note& n);
+
+// Longest search text accepted, in code points.
+inline constexpr std::size_t kMaxSearchQuery = 200;
 
 // The query as the stores match it: ja::NormalizeForSearch (NFKC width folding, katakana to
 // hiragana, spaces removed, lower case). Empty when nothing searchable is left.

@@ -190,7 +190,11 @@ namespace {
   "                                 WHERE w.case_id = c.id AND w.user_id = ?2)))"    \
   " AND (?3 IS NULL OR c.status = ?3)"                                               \
   " AND (?4 IS NULL OR c.unit_id = ?4)"                                              \
-  " AND (?5 = '' OR (c.received_at, c.id) < (SELECT received_at, id FROM cases WHERE id = ?5))"
+  " AND (?5 = '' OR (c.received_at, c.id) <"                                         \
+  "      (SELECT x.received_at, x.id FROM cases x WHERE x.id = ?5"                   \
+  "       AND (x.unit_id IN (SELECT value FROM json_each(?1))"                       \
+  "            OR EXISTS (SELECT 1 FROM case_workers w"                              \
+  "                       WHERE w.case_id = x.id AND w.user_id = ?2))))"
 #define YS_CASE_LIST_TAIL " ORDER BY c.received_at DESC, c.id DESC LIMIT ?6"
 constexpr const char* kListCases = YS_CASE_LIST_HEAD YS_CASE_LIST_TAIL;
 // 3+ characters: the trigram index (the query is one quoted FTS5 phrase); a hit's rowid names

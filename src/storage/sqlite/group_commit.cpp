@@ -1,5 +1,7 @@
 #include "storage/sqlite/group_commit.hpp"
 
+#include <sqlite3.h>
+
 namespace yorisoi::storage::sqlite {
 
 core::Result<Connection*> GroupCommit::Enter() {
@@ -18,6 +20,18 @@ core::Result<Connection*> GroupCommit::Enter() {
     auto opened = Connection::Open(path_, Connection::Mode::kReadWrite);
     if (!opened.ok()) return fail(std::move(opened).error());
     conn_ = std::move(*opened);
+  }
+  if (open_ && sqlite3_get_autocommit(conn_->raw()) != 0) {
+    // SQLite rolled the group's transaction back on its own (disk full, I/O error, out of
+    // memory): the members waiting for it have lost their work and are told so; a SAVEPOINT
+    // now would silently start a transaction of its own.
+    std::lock_guard lock(mu_);
+    if (members_ > 0) {
+      outcomes_[group_] =
+          Outcome{core::Error::Unavailable("the write group was rolled back"), members_};
+      done_cv_.notify_all();
+    }
+    open_ = false;
   }
   if (!open_) {
     // IMMEDIATE takes the database's write lock up front (other processes wait on busy_timeout).

@@ -93,7 +93,12 @@ class SqliteTenantDb final : public domain::TenantDb {
   core::Result<std::unique_ptr<domain::TenantTx>> Begin(domain::TxMode mode) override {
     if (mode == domain::TxMode::kWrite) {
       YS_ASSIGN_OR_RETURN(Connection * conn, writes_.Enter());
-      return std::unique_ptr<domain::TenantTx>(new SqliteWriteTx(writes_, *conn));
+      try {
+        return std::unique_ptr<domain::TenantTx>(new SqliteWriteTx(writes_, *conn));
+      } catch (...) {
+        writes_.Abort();  // or every later writer would wait for the connection forever
+        throw;
+      }
     }
     YS_ASSIGN_OR_RETURN(auto lease, read_pool_.Acquire());
     YS_RETURN_IF_ERROR(lease->Exec("BEGIN"));

@@ -307,6 +307,17 @@ TEST_F(CaseServiceTest, SearchFindsNamesInAnyKanaAndTextWithinScope) {
   EXPECT_EQ(find(worker, c->case_file.number), 1u);
   EXPECT_EQ(find(worker, "すずき"), 0u);
   EXPECT_EQ(find(elsewhere, "やまだ"), 0u) << "only what the user may read";
+  for (std::string_view bad : {std::string_view("\0x", 2),
+                               std::string_view("ab\x01"
+                                                "cd"),
+                               std::string_view("\xff\xfe")}) {
+    auto refused = cases_->ListCases(As(worker), CaseListQuery{}, bad);
+    ASSERT_TRUE(IsError(refused, Errc::kInvalidArgument));
+    EXPECT_EQ(refused.error().field, "q");
+  }
+  auto too_long = cases_->ListCases(As(worker), CaseListQuery{}, std::string(201, 'a'));
+  ASSERT_TRUE(IsError(too_long, Errc::kInvalidArgument, "too_long"));
+  EXPECT_EQ(too_long.error().field, "q");
   auto blank = cases_->ListCases(As(worker), CaseListQuery{}, "　 ");
   ASSERT_TRUE(IsError(blank, Errc::kInvalidArgument, "empty"));
   EXPECT_EQ(blank.error().field, "q");
