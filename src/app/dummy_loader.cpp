@@ -22,7 +22,6 @@
 #include "domain/codes/code_list.hpp"
 #include "domain/dummy/cases.hpp"
 #include "domain/users/user_service.hpp"
-#include "ja/school_year.hpp"
 
 namespace yorisoi::app {
 namespace {
@@ -85,8 +84,7 @@ void CheckRecords(const DummyCase& d, core::TimePoint now) {
 
 core::Status WriteCase(domain::TenantTx& tx, Prepared& p) {
   domain::CaseFile& c = p.c.case_file;
-  YS_ASSIGN_OR_RETURN(
-      c.number, tx.cases().NextNumber(ja::FiscalYear(core::Date::TodayInJapan(c.received_at))));
+  YS_ASSIGN_OR_RETURN(c.number, domain::NextCaseNumber(tx.cases(), c));
   YS_RETURN_IF_ERROR(tx.cases().Create(c));
   YS_RETURN_IF_ERROR(tx.search().Put(domain::CaseSearchDoc(c)));
   for (const domain::Person& x : p.c.people) {

@@ -55,4 +55,14 @@ core::Result<QueryParams> ParseQuery(std::string_view query,
   return out;
 }
 
+core::Result<int64_t> QueryInt(std::string_view value, std::string_view field, int64_t min,
+                               int64_t max, std::string_view rule) {
+  int64_t v = 0;
+  const auto r = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (r.ec != std::errc() || r.ptr != value.data() + value.size() || v < min || v > max) {
+    return core::Error::InvalidArgument(std::string(field), std::string(rule), "invalid_number");
+  }
+  return v;
+}
+
 }  // namespace yorisoi::http

@@ -1,6 +1,7 @@
 // Query strings, as strictly as JSON bodies: only the parameters a route knows, each at most once.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -18,5 +19,10 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;  // in req
 // identifier, so the error body stays clean), "duplicate_parameter" for a repeated name.
 core::Result<QueryParams> ParseQuery(std::string_view query,
                                      std::initializer_list<std::string_view> allowed);
+
+// A whole number from `min` to `max` (decimal digits, nothing else); otherwise kInvalidArgument
+// "invalid_number" naming `field`, with `rule` as the message (e.g. "must be 1-500").
+core::Result<int64_t> QueryInt(std::string_view value, std::string_view field, int64_t min,
+                               int64_t max, std::string_view rule);
 
 }  // namespace yorisoi::http

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "core/date.hpp"
+#include "domain/cases/case_store.hpp"
 #include "domain/validation.hpp"
+#include "ja/school_year.hpp"
 
 namespace yorisoi::domain {
 namespace {
@@ -74,6 +76,10 @@ core::Status ValidateCase(const CaseFile& c, const CodeCatalog& codes, core::Tim
   YS_RETURN_IF_ERROR(ValidateText("household", c.household, 0, 4000, /*multiline=*/true));
   YS_RETURN_IF_ERROR(ValidateText("number", c.number, 0, 32));
   return core::Ok();
+}
+
+core::Result<std::string> NextCaseNumber(CaseStore& store, const CaseFile& c) {
+  return store.NextNumber(ja::FiscalYear(core::Date::TodayInJapan(c.received_at)));
 }
 
 core::Status CheckStatusTransition(std::string_view from, std::string_view to, Role role) {

@@ -5,7 +5,6 @@
 #include "crypto/random.hpp"
 #include "domain/cases/search.hpp"
 #include "domain/validation.hpp"
-#include "ja/school_year.hpp"
 
 namespace yorisoi::domain {
 namespace {
@@ -34,14 +33,21 @@ std::vector<std::string> Ids(const std::vector<T>& rows) {
 
 core::Status AppendEntry(TenantTx& tx, AuditEntry entry) { return tx.audit().Append(entry); }
 
+constexpr int kMaxPage = 200;
+
 RecordPage Clamped(RecordPage page) {
-  page.limit = std::clamp(page.limit, 1, 200);
+  page.limit = std::clamp(page.limit, 1, kMaxPage);
   return page;
 }
 
-std::vector<std::string> PeopleIds(const std::vector<Person>& people) {
-  std::vector<std::string> ids;
-  for (const auto& p : people) ids.push_back(p.id);
+// What an audit entry of a case view names: the case file and its people (the data subjects:
+// "who looked at this child"). The newest records shown with it are part of that file; naming
+// each of them (~20 ids) made every audited read dirty ~20 random pages of the audit index, 5x
+// the write volume of the read itself. The record lists (GET .../notes etc.) name every record
+// they return.
+std::vector<std::string> CaseFileIds(const CaseView& view) {
+  std::vector<std::string> ids = {view.case_file.id};
+  for (const auto& p : view.people) ids.push_back(p.id);
   return ids;
 }
 
@@ -70,8 +76,7 @@ core::Result<CaseView> CaseService::CreateCase(const Principal& principal, CaseF
   YS_RETURN_IF_ERROR(ValidateCase(c, codes_, now));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-    YS_ASSIGN_OR_RETURN(
-        c.number, tx.cases().NextNumber(ja::FiscalYear(core::Date::TodayInJapan(c.received_at))));
+    YS_ASSIGN_OR_RETURN(c.number, NextCaseNumber(tx.cases(), c));
     YS_RETURN_IF_ERROR(tx.cases().Create(c));
     YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(c)));
     auto entry = MakeAuditEntry(principal.Actor(), now, "case.create", "case", {c.id});
@@ -92,14 +97,8 @@ core::Result<CaseView> CaseService::GetCase(const Principal& principal, std::str
     view.case_file = std::move(*c);
     return LoadCaseRecords(tx, view);
   }));
-  // The entry names the case file and its people (the data subjects: "who looked at this
-  // child"). The newest records shown with it are part of that file; naming each of them (~20
-  // ids) made every audited read dirty ~20 random pages of the audit index, 5x the write volume
-  // of the read itself. The record lists (GET .../notes etc.) name every record they return.
-  std::vector<std::string> ids = {view.case_file.id};
-  for (auto& id : PeopleIds(view.people)) ids.push_back(std::move(id));
-  YS_RETURN_IF_ERROR(AppendAuditEntry(
-      *db, MakeAuditEntry(principal.Actor(), clock_.Now(), "case.read", "case", std::move(ids))));
+  YS_RETURN_IF_ERROR(AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(),
+                                                          "case.read", "case", CaseFileIds(view))));
   return view;
 }
 
@@ -132,11 +131,9 @@ core::Result<CaseView> CaseService::UpdateCase(
     YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(next)));
     view.case_file = std::move(next);
     YS_RETURN_IF_ERROR(LoadCaseRecords(tx, view));
-    // The answer shows the case file as GET does: the entry names its people too.
-    std::vector<std::string> ids = {view.case_file.id};
-    for (auto& id : PeopleIds(view.people)) ids.push_back(std::move(id));
-    auto entry = MakeAuditEntry(principal.Actor(), now, "case.update", "case", std::move(ids));
-    return tx.audit().Append(entry);
+    // The answer shows the case file as GET does, so the entry names the same ids.
+    return AppendEntry(
+        tx, MakeAuditEntry(principal.Actor(), now, "case.update", "case", CaseFileIds(view)));
   }));
   return view;
 }
@@ -145,8 +142,11 @@ core::Result<Page<CaseFile>> CaseService::ListCases(const Principal& principal, 
                                                     std::string_view q) {
   query.unit_ids = principal.user.unit_ids;
   query.or_worker_id = principal.user.id;
-  query.limit = std::clamp(query.limit, 1, 200);
+  query.limit = std::clamp(query.limit, 1, kMaxPage);
   const int limit = query.limit;
+  if (query.status) {
+    YS_RETURN_IF_ERROR(codes_.Validate("case_status", *query.status, Today(), "status"));
+  }
   query.limit = limit + 1;
   const bool searching = !q.empty();
   if (searching) {

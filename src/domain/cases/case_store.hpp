@@ -48,6 +48,10 @@ class CaseStore {
   virtual core::Result<std::vector<CaseFile>> List(const CaseListQuery& query) = 0;
 };
 
+// The next number for a case, in the fiscal year (April–March, JST) of its receiving day: what
+// every writer of new cases assigns (CaseService, the dummy loader).
+core::Result<std::string> NextCaseNumber(CaseStore& store, const CaseFile& c);
+
 class PersonStore {
  public:
   virtual ~PersonStore() = default;

@@ -1,5 +1,4 @@
 // GET /api/v1/audit?user=&record=&action=&from=&to=&after=&limit= (auditors and admins)
-#include <charconv>
 
 #include "core/date.hpp"
 #include "http/handlers/handlers.hpp"
@@ -59,22 +58,13 @@ void AddAuditRoutes(Router& router, ApiServices& s) {
                   } else if (key == "to") {
                     YS_ASSIGN_OR_RETURN(auto t, StartOfDayJst(value, "to"));
                     q.to = t + std::chrono::hours(24);  // "to" is inclusive of that day
-                  } else {                              // after, limit
-                    int64_t v = 0;
-                    const auto r = std::from_chars(value.data(), value.data() + value.size(), v);
-                    const bool ok = r.ec == std::errc() && r.ptr == value.data() + value.size() &&
-                                    v >= (key == "after" ? 0 : 1) &&
-                                    v <= (key == "after" ? INT64_MAX : 500);
-                    if (!ok) {
-                      return core::Error::InvalidArgument(
-                          key, key == "after" ? "must be a sequence number" : "must be 1-500",
-                          "invalid_number");
-                    }
-                    if (key == "after") {
-                      q.after_seq = v;
-                    } else {
-                      q.limit = static_cast<int>(v);
-                    }
+                  } else if (key == "after") {
+                    YS_ASSIGN_OR_RETURN(q.after_seq, QueryInt(value, key, 0, INT64_MAX,
+                                                              "must be a sequence number"));
+                  } else {  // limit
+                    YS_ASSIGN_OR_RETURN(const int64_t limit,
+                                        QueryInt(value, key, 1, 500, "must be 1-500"));
+                    q.limit = static_cast<int>(limit);
                   }
                 }
                 YS_ASSIGN_OR_RETURN(auto entries, s.audit.Query(*ctx.principal, q));

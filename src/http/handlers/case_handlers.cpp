@@ -6,7 +6,6 @@
 //   POST      /api/v1/cases/{id}/people              PATCH     /api/v1/people/{id}
 //   GET/POST  /api/v1/cases/{id}/consultations       PATCH     /api/v1/consultations/{id}
 //   GET/POST  /api/v1/cases/{id}/notes               GET/POST  /api/v1/cases/{id}/policies
-#include <charconv>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,7 +14,7 @@
 #include "core/clock.hpp"
 #include "core/date.hpp"
 #include "domain/cases/case_service.hpp"
-#include "domain/codes/code_list.hpp"
+#include "domain/users/user.hpp"
 #include "http/error_mapping.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/query.hpp"
@@ -46,13 +45,9 @@ core::Status ReadPageParam(std::string_view key, std::string_view value, std::st
     after = std::string(value);
     return core::Ok();
   }
-  int v = 0;
-  const auto r = std::from_chars(value.data(), value.data() + value.size(), v);
-  if (r.ec != std::errc() || r.ptr != value.data() + value.size() || v < 1 || v > kMaxLimit) {
-    return core::Error::InvalidArgument("limit", "must be a whole number from 1 to 200",
-                                        "invalid_number");
-  }
-  limit = v;
+  YS_ASSIGN_OR_RETURN(const int64_t v, QueryInt(value, "limit", 1, kMaxLimit,
+                                                "must be a whole number from 1 to 200"));
+  limit = static_cast<int>(v);
   return core::Ok();
 }
 
@@ -63,14 +58,6 @@ core::Result<domain::RecordPage> ReadRecordPage(const net::Request& request) {
     YS_RETURN_IF_ERROR(ReadPageParam(key, value, page.after_id, page.limit));
   }
   return page;
-}
-
-bool IsUnitId(std::string_view v) {
-  if (v.empty() || v.size() > 32) return false;
-  for (char c : v) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,7 +281,6 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
   router.Add(
       {"GET", "/api/v1/cases", Action::kReadCases,
        [&s](RequestContext& ctx) -> core::Result<net::Response> {
-         domain::CaseService* cases = &s.cases;
          YS_ASSIGN_OR_RETURN(auto params, ParseQuery(ctx.request.Query(),
                                                      {"q", "status", "unit", "after", "limit"}));
          domain::CaseListQuery query;
@@ -303,55 +289,49 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
            if (key == "q") {
              q = value;
            } else if (key == "status") {
-             YS_RETURN_IF_ERROR(domain::CodeCatalog::BuiltIn().Validate("case_status", value,
-                                                                        cases->Today(), "status"));
-             query.status = value;
+             query.status = value;  // checked against the code list by the service
            } else if (key == "unit") {
-             if (!IsUnitId(value)) {
-               return core::Error::InvalidArgument("unit", "must be a unit id", "invalid_unit_id");
-             }
+             YS_RETURN_IF_ERROR(domain::ValidateUnitId(value, "unit"));
              query.unit_id = value;
            } else {  // after, limit
              YS_RETURN_IF_ERROR(ReadPageParam(key, value, query.after_id, query.limit));
            }
          }
-         YS_ASSIGN_OR_RETURN(auto page, cases->ListCases(*ctx.principal, std::move(query), q));
+         YS_ASSIGN_OR_RETURN(auto page, s.cases.ListCases(*ctx.principal, std::move(query), q));
          return JsonResponse(200, PageJson(page, WriteCase));
        }});
 
-  router.Add({"POST", "/api/v1/cases", Action::kWriteCases,
-              [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
-                YS_ASSIGN_OR_RETURN(
-                    auto body, JsonObject::Parse(
-                                   ctx.request,
-                                   {"received_on", "unit_id", "consultation_type", "referral_route",
-                                    "yotaikyo_class", "household", "worker_ids"},
-                                   {"id", "number", "status", "version", "created_at", "updated_at",
-                                    "people", "consultations", "notes", "policies"}));
-                for (std::string_view field : {"received_on", "unit_id", "consultation_type"}) {
-                  if (!body.Has(field)) return Required(field);
-                }
-                YS_ASSIGN_OR_RETURN(std::string route, body.String("referral_route"));
-                if (route.empty()) return Required("referral_route");
-                YS_ASSIGN_OR_RETURN(CaseChange change, ReadCaseChange(body));
-                domain::CaseFile input;
-                change.ApplyTo(input);
-                YS_ASSIGN_OR_RETURN(auto view, cases->CreateCase(*ctx.principal, std::move(input)));
-                return CaseViewResponse(201, view, cases->Today());
-              }});
+  router.Add(
+      {"POST", "/api/v1/cases", Action::kWriteCases,
+       [&s](RequestContext& ctx) -> core::Result<net::Response> {
+         YS_ASSIGN_OR_RETURN(
+             auto body,
+             JsonObject::Parse(ctx.request,
+                               {"received_on", "unit_id", "consultation_type", "referral_route",
+                                "yotaikyo_class", "household", "worker_ids"},
+                               {"id", "number", "status", "version", "created_at", "updated_at",
+                                "people", "consultations", "notes", "policies"}));
+         for (std::string_view field : {"received_on", "unit_id", "consultation_type"}) {
+           if (!body.Has(field)) return Required(field);
+         }
+         YS_ASSIGN_OR_RETURN(std::string route, body.String("referral_route"));
+         if (route.empty()) return Required("referral_route");
+         YS_ASSIGN_OR_RETURN(CaseChange change, ReadCaseChange(body));
+         domain::CaseFile input;
+         change.ApplyTo(input);
+         YS_ASSIGN_OR_RETURN(auto view, s.cases.CreateCase(*ctx.principal, std::move(input)));
+         return CaseViewResponse(201, view, s.cases.Today());
+       }});
 
   router.Add({"GET", "/api/v1/cases/{id}", Action::kReadCases,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
-                YS_ASSIGN_OR_RETURN(auto view, cases->GetCase(*ctx.principal, ctx.Param("id")));
-                return CaseViewResponse(200, view, cases->Today());
+                YS_ASSIGN_OR_RETURN(auto view, s.cases.GetCase(*ctx.principal, ctx.Param("id")));
+                return CaseViewResponse(200, view, s.cases.Today());
               }});
 
   router.Add(
       {"PATCH", "/api/v1/cases/{id}", Action::kWriteCases,
        [&s](RequestContext& ctx) -> core::Result<net::Response> {
-         domain::CaseService* cases = &s.cases;
          YS_ASSIGN_OR_RETURN(
              auto body,
              JsonObject::Parse(ctx.request,
@@ -362,15 +342,15 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
          YS_ASSIGN_OR_RETURN(int64_t version, ReadVersion(body));
          YS_ASSIGN_OR_RETURN(CaseChange change, ReadCaseChange(body));
          const std::string_view id = ctx.Param("id");
-         auto updated = cases->UpdateCase(*ctx.principal, id, version, [&](domain::CaseFile& c) {
+         auto updated = s.cases.UpdateCase(*ctx.principal, id, version, [&](domain::CaseFile& c) {
            change.ApplyTo(c);
            return core::Ok();
          });
-         const core::Date today = cases->Today();
+         const core::Date today = s.cases.Today();
          if (!updated.ok()) {
            if (!IsStale(updated.error())) return std::move(updated).error();
            return StaleAnswer(
-               updated.error(), cases->GetCase(*ctx.principal, id),
+               updated.error(), s.cases.GetCase(*ctx.principal, id),
                [today](JsonWriter& w, const domain::CaseView& v) { WriteCaseView(w, v, today); });
          }
          return CaseViewResponse(200, *updated, today);
@@ -380,7 +360,6 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
 
   router.Add({"POST", "/api/v1/cases/{id}/people", Action::kWriteCases,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
                 YS_ASSIGN_OR_RETURN(
                     auto body,
                     JsonObject::Parse(
@@ -393,9 +372,9 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
                 YS_ASSIGN_OR_RETURN(PersonChange change, ReadPersonChange(body));
                 domain::Person input;
                 change.ApplyTo(input);
-                YS_ASSIGN_OR_RETURN(auto person, cases->AddPerson(*ctx.principal, ctx.Param("id"),
-                                                                  std::move(input)));
-                const core::Date today = cases->Today();
+                YS_ASSIGN_OR_RETURN(auto person, s.cases.AddPerson(*ctx.principal, ctx.Param("id"),
+                                                                   std::move(input)));
+                const core::Date today = s.cases.Today();
                 return One(201, person, [today](JsonWriter& w, const domain::Person& p) {
                   WritePerson(w, p, today);
                 });
@@ -404,7 +383,6 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
   router.Add(
       {"PATCH", "/api/v1/people/{id}", Action::kWriteCases,
        [&s](RequestContext& ctx) -> core::Result<net::Response> {
-         domain::CaseService* cases = &s.cases;
          YS_ASSIGN_OR_RETURN(
              auto body,
              JsonObject::Parse(ctx.request,
@@ -415,17 +393,17 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
          YS_ASSIGN_OR_RETURN(int64_t version, ReadVersion(body));
          YS_ASSIGN_OR_RETURN(PersonChange change, ReadPersonChange(body));
          const std::string_view id = ctx.Param("id");
-         auto updated = cases->UpdatePerson(*ctx.principal, id, version, [&](domain::Person& p) {
+         auto updated = s.cases.UpdatePerson(*ctx.principal, id, version, [&](domain::Person& p) {
            change.ApplyTo(p);
            return core::Ok();
          });
-         const core::Date today = cases->Today();
+         const core::Date today = s.cases.Today();
          const auto write = [today](JsonWriter& w, const domain::Person& p) {
            WritePerson(w, p, today);
          };
          if (!updated.ok()) {
            if (!IsStale(updated.error())) return std::move(updated).error();
-           return StaleAnswer(updated.error(), cases->GetPerson(*ctx.principal, id), write);
+           return StaleAnswer(updated.error(), s.cases.GetPerson(*ctx.principal, id), write);
          }
          return One(200, *updated, write);
        }});
@@ -434,16 +412,14 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
 
   router.Add({"GET", "/api/v1/cases/{id}/consultations", Action::kReadCases,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
                 YS_ASSIGN_OR_RETURN(auto page, ReadRecordPage(ctx.request));
                 YS_ASSIGN_OR_RETURN(
-                    auto list, cases->ListConsultations(*ctx.principal, ctx.Param("id"), page));
+                    auto list, s.cases.ListConsultations(*ctx.principal, ctx.Param("id"), page));
                 return JsonResponse(200, PageJson(list, WriteConsultation));
               }});
 
   router.Add({"POST", "/api/v1/cases/{id}/consultations", Action::kWriteCases,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
                 YS_ASSIGN_OR_RETURN(
                     auto body, JsonObject::Parse(ctx.request, {"date", "type", "method", "content"},
                                                  {"id", "case_id", "author_id", "created_at",
@@ -456,13 +432,12 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
                 change.ApplyTo(input);
                 YS_ASSIGN_OR_RETURN(
                     auto created,
-                    cases->AddConsultation(*ctx.principal, ctx.Param("id"), std::move(input)));
+                    s.cases.AddConsultation(*ctx.principal, ctx.Param("id"), std::move(input)));
                 return One(201, created, WriteConsultation);
               }});
 
   router.Add({"PATCH", "/api/v1/consultations/{id}", Action::kWriteCases,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
                 YS_ASSIGN_OR_RETURN(
                     auto body,
                     JsonObject::Parse(ctx.request, {"version", "date", "type", "method", "content"},
@@ -470,14 +445,14 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
                 YS_ASSIGN_OR_RETURN(int64_t version, ReadVersion(body));
                 YS_ASSIGN_OR_RETURN(ConsultationChange change, ReadConsultationChange(body));
                 const std::string_view id = ctx.Param("id");
-                auto updated = cases->UpdateConsultation(*ctx.principal, id, version,
-                                                         [&](domain::Consultation& c) {
-                                                           change.ApplyTo(c);
-                                                           return core::Ok();
-                                                         });
+                auto updated = s.cases.UpdateConsultation(*ctx.principal, id, version,
+                                                          [&](domain::Consultation& c) {
+                                                            change.ApplyTo(c);
+                                                            return core::Ok();
+                                                          });
                 if (!updated.ok()) {
                   if (!IsStale(updated.error())) return std::move(updated).error();
-                  return StaleAnswer(updated.error(), cases->GetConsultation(*ctx.principal, id),
+                  return StaleAnswer(updated.error(), s.cases.GetConsultation(*ctx.principal, id),
                                      WriteConsultation);
                 }
                 return One(200, *updated, WriteConsultation);
@@ -487,24 +462,22 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
 
   router.Add({"GET", "/api/v1/cases/{id}/notes", Action::kReadCases,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
                 YS_ASSIGN_OR_RETURN(auto page, ReadRecordPage(ctx.request));
                 YS_ASSIGN_OR_RETURN(auto list,
-                                    cases->ListNotes(*ctx.principal, ctx.Param("id"), page));
+                                    s.cases.ListNotes(*ctx.principal, ctx.Param("id"), page));
                 return JsonResponse(200, PageJson(list, WriteNote));
               }});
 
   router.Add({"POST", "/api/v1/cases/{id}/notes", Action::kWriteCases,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
                 YS_ASSIGN_OR_RETURN(
                     auto body, JsonObject::Parse(ctx.request, {"body", "corrects"},
                                                  {"id", "case_id", "at", "author_id", "version"}));
                 YS_ASSIGN_OR_RETURN(std::string text, body.String("body"));
                 YS_ASSIGN_OR_RETURN(auto corrects, NullableString(body, "corrects"));
-                YS_ASSIGN_OR_RETURN(auto note,
-                                    cases->AddNote(*ctx.principal, ctx.Param("id"), std::move(text),
-                                                   corrects ? std::move(*corrects) : std::nullopt));
+                YS_ASSIGN_OR_RETURN(
+                    auto note, s.cases.AddNote(*ctx.principal, ctx.Param("id"), std::move(text),
+                                               corrects ? std::move(*corrects) : std::nullopt));
                 return One(201, note, WriteNote);
               }});
 
@@ -512,16 +485,14 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
 
   router.Add({"GET", "/api/v1/cases/{id}/policies", Action::kReadCases,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
                 YS_ASSIGN_OR_RETURN(auto page, ReadRecordPage(ctx.request));
                 YS_ASSIGN_OR_RETURN(auto list,
-                                    cases->ListPolicies(*ctx.principal, ctx.Param("id"), page));
+                                    s.cases.ListPolicies(*ctx.principal, ctx.Param("id"), page));
                 return JsonResponse(200, PageJson(list, WritePolicy));
               }});
 
   router.Add({"POST", "/api/v1/cases/{id}/policies", Action::kDecidePolicy,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
-                domain::CaseService* cases = &s.cases;
                 YS_ASSIGN_OR_RETURN(
                     auto body,
                     JsonObject::Parse(ctx.request, {"body", "next_action", "next_action_on"},
@@ -532,8 +503,8 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
                 input.next_action = next_action.value_or("");
                 YS_ASSIGN_OR_RETURN(auto next_on, NullableDate(body, "next_action_on"));
                 if (next_on) input.next_action_on = *next_on;
-                YS_ASSIGN_OR_RETURN(auto policy, cases->AddPolicy(*ctx.principal, ctx.Param("id"),
-                                                                  std::move(input)));
+                YS_ASSIGN_OR_RETURN(auto policy, s.cases.AddPolicy(*ctx.principal, ctx.Param("id"),
+                                                                   std::move(input)));
                 return One(201, policy, WritePolicy);
               }});
 }

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.hpp"
+#include "domain/validation.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
@@ -211,12 +212,6 @@ constexpr const char* kSearchCasesLike = YS_CASE_LIST_HEAD
 #undef YS_CASE_LIST_HEAD
 #undef YS_CASE_LIST_TAIL
 
-std::size_t CodePoints(std::string_view s) {
-  std::size_t n = 0;
-  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-  return n;
-}
-
 std::string FtsPhrase(std::string_view text) {
   std::string out = "\"";
   for (char ch : text) {
@@ -243,7 +238,7 @@ core::Result<std::vector<domain::CaseFile>> SqliteCaseStore::List(const domain::
   const char* sql = kListCases;
   std::string filter;
   if (q.text) {
-    if (CodePoints(*q.text) >= 3) {
+    if (domain::CodePointCount(*q.text) >= 3) {
       sql = kSearchCasesFts;
       filter = FtsPhrase(*q.text);
     } else {
