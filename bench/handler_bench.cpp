@@ -26,6 +26,7 @@ struct Fixture {
   std::unique_ptr<domain::AuthService> auth;
   std::unique_ptr<domain::UserService> users;
   std::unique_ptr<domain::AuditService> audit;
+  std::unique_ptr<domain::CodeService> codes;
   std::unique_ptr<domain::CaseService> cases;
   std::unique_ptr<http::ApiHandler> api;
   std::string token;
@@ -42,9 +43,10 @@ struct Fixture {
         "bench", domain::NewUser{"worker", "ベンチ職員", domain::Role::kCaseworker, {"center"}},
         "bench-dummy-password-2025", false);
     audit = std::make_unique<domain::AuditService>(*storage, clock);
-    cases = std::make_unique<domain::CaseService>(*storage, clock, domain::CodeCatalog::BuiltIn());
+    codes = std::make_unique<domain::CodeService>(*storage, clock, domain::CodeCatalog::BuiltIn());
+    cases = std::make_unique<domain::CaseService>(*storage, clock, *codes);
     api = std::make_unique<http::ApiHandler>(
-        http::ApiServices{*auth, *users, *audit, *cases, metrics, false});
+        http::ApiServices{*auth, *users, *audit, *cases, *codes, metrics, false});
     token = auth->Login("bench", "worker", "bench-dummy-password-2025", "127.0.0.1")->token;
   }
   ~Fixture() { std::filesystem::remove_all(dir); }

@@ -26,7 +26,8 @@ Installation::Installation(DataDir dir, Config config, std::unique_ptr<domain::S
     : dir_(std::move(dir)),
       config_(std::move(config)),
       storage_(std::move(storage)),
-      users_(*storage_, clock_) {}
+      users_(*storage_, clock_),
+      codes_(*storage_, clock_, domain::CodeCatalog::BuiltIn()) {}
 
 core::Status Installation::Init(const std::string& data_dir,
                                 const std::vector<std::string>& hostnames) {
@@ -132,8 +133,9 @@ core::Status Installation::Serve(const ServeOptions& options) {
   core::RequestMetrics metrics;
   domain::AuthService auth(*storage_, clock_, config_.auth);
   domain::AuditService audit(*storage_, clock_);
-  domain::CaseService cases(*storage_, clock_, domain::CodeCatalog::BuiltIn());
-  http::ApiHandler api(http::ApiServices{auth, users_, audit, cases, metrics, options.demo});
+  domain::CaseService cases(*storage_, clock_, codes_);
+  http::ApiHandler api(
+      http::ApiServices{auth, users_, audit, cases, codes_, metrics, options.demo});
   http::OpsHandler ops(metrics, [this] { return storage_->tenants().List().ok(); });
 
   net::ListenerOptions https;

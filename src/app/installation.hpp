@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/audit/audit_service.hpp"
+#include "domain/codes/code_service.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/user_service.hpp"
 
@@ -53,6 +54,8 @@ class Installation {
   const DataDir& data_dir() const { return dir_; }
   domain::Storage& storage() { return *storage_; }
   domain::UserService& users() { return users_; }
+  // A tenant's code lists: `yorisoi codes ...`.
+  domain::CodeService& codes() { return codes_; }
 
  private:
   Installation(DataDir dir, Config config, std::unique_ptr<domain::Storage> storage);
@@ -61,6 +64,7 @@ class Installation {
   std::unique_ptr<domain::Storage> storage_;
   core::SystemClock clock_;
   domain::UserService users_;
+  domain::CodeService codes_;
 };
 
 // `yorisoi demo`: init when needed, the 新宿区 demo tenant with units and a user of every role

@@ -122,6 +122,60 @@ int CmdUserAdd(const Args& a) {
   });
 }
 
+// An optional date option (YYYY-MM-DD); the error names the option.
+core::Result<std::optional<core::Date>> DateOption(const Args& a, const char* name) {
+  if (!Given(a, name)) return std::optional<core::Date>();
+  YS_ASSIGN_OR_RETURN(core::Date d, core::Date::Parse(One(a, name), name));
+  return std::optional<core::Date>(d);
+}
+
+int CmdCodesAdd(const Args& a) {
+  domain::CodeEntry entry;
+  entry.code = One(a, "--code");
+  entry.label = One(a, "--label");
+  entry.parent = One(a, "--parent");
+  entry.group = One(a, "--group");
+  entry.flags = Many(a, "--flag");
+  auto from = DateOption(a, "--valid-from");
+  if (!from.ok()) return Fail(from.error());
+  auto to = DateOption(a, "--valid-to");
+  if (!to.ok()) return Fail(to.error());
+  entry.valid_from = *from;
+  entry.valid_to = *to;
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto added = inst.codes().AddEntry(domain::UserService::CliActor(), One(a, "--tenant"),
+                                       One(a, "--list"), std::move(entry));
+    if (!added.ok()) return Fail(added.error());
+    std::printf("%s/%s\n", added->list.c_str(), added->entry.code.c_str());
+    return 0;
+  });
+}
+
+int CmdCodesEnd(const Args& a) {
+  auto to = DateOption(a, "--valid-to");
+  if (!to.ok()) return Fail(to.error());
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto changed = inst.codes().SetValidTo(domain::UserService::CliActor(), One(a, "--tenant"),
+                                           One(a, "--list"), One(a, "--code"), *to);
+    return changed.ok() ? 0 : Fail(changed.error());
+  });
+}
+
+int CmdCodesList(const Args& a) {
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto entries = inst.codes().ListTenantEntries(One(a, "--tenant"));
+    if (!entries.ok()) return Fail(entries.error());
+    std::printf("list\tcode\tlabel\tparent\tvalid_from\tvalid_to\n");
+    for (const auto& e : *entries) {
+      std::printf("%s\t%s\t%s\t%s\t%s\t%s\n", e.list.c_str(), e.entry.code.c_str(),
+                  e.entry.label.c_str(), e.entry.parent.c_str(),
+                  e.entry.valid_from ? e.entry.valid_from->ToIso().c_str() : "",
+                  e.entry.valid_to ? e.entry.valid_to->ToIso().c_str() : "");
+    }
+    return 0;
+  });
+}
+
 int CmdAuditVerify(const Args& a) {
   return WithInstallation(a, [&](app::Installation& inst) {
     auto v = inst.VerifyAudit(One(a, "--tenant"));
@@ -289,6 +343,31 @@ const std::vector<Command>& Commands() {
         {"--role", "caseworker, supervisor, admin or auditor", true},
         {"--unit", "unit id (repeat for several)", false, true}},
        CmdUserAdd},
+      {"codes add",
+       "add an entry of the ward's own to a built-in code list (e.g. a 相談経路 of the ward)",
+       {{"--data", kDataHelp},
+        {"--tenant", "tenant id", true},
+        {"--list", "list name, e.g. referral_route (see GET /api/v1/codes)", true},
+        {"--code", "snake_case code, unique in the list", true},
+        {"--label", "Japanese label", true},
+        {"--parent", "code of the parent entry in the same list"},
+        {"--group", "grouping label for pickers (default: the parent's)"},
+        {"--valid-from", "first valid day, YYYY-MM-DD"},
+        {"--valid-to", "last valid day, YYYY-MM-DD"},
+        {"--flag", "snake_case marker (repeat for several)", false, true}},
+       CmdCodesAdd},
+      {"codes end",
+       "end the validity of an entry of the ward's own (records before keep it)",
+       {{"--data", kDataHelp},
+        {"--tenant", "tenant id", true},
+        {"--list", "list name", true},
+        {"--code", "code", true},
+        {"--valid-to", "last valid day, YYYY-MM-DD", true}},
+       CmdCodesEnd},
+      {"codes list",
+       "print the ward's own code entries (tab-separated)",
+       {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},
+       CmdCodesList},
       {"audit verify",
        "check the tenant's audit hash chain; exit 1 and the first broken entry if tampered",
        {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},

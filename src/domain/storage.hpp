@@ -9,6 +9,7 @@
 #include "core/result.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/cases/case_store.hpp"
+#include "domain/codes/code_store.hpp"
 #include "domain/tenants/tenant.hpp"
 #include "domain/users/user.hpp"
 
@@ -34,6 +35,7 @@ class TenantTx {
   virtual NoteStore& notes() = 0;
   virtual PolicyStore& policies() = 0;
   virtual SearchStore& search() = 0;
+  virtual CodeStore& codes() = 0;
   // Durable when it returns ok: an acknowledged write survives a crash or power loss.
   virtual core::Status Commit() = 0;
 };

@@ -8,6 +8,7 @@
 #include "core/metrics.hpp"
 #include "domain/audit/audit_service.hpp"
 #include "domain/cases/case_service.hpp"
+#include "domain/codes/code_service.hpp"
 #include "domain/users/auth_service.hpp"
 #include "domain/users/user_service.hpp"
 #include "http/router.hpp"
@@ -22,6 +23,7 @@ struct ApiServices {
   domain::UserService& users;
   domain::AuditService& audit;
   domain::CaseService& cases;
+  domain::CodeService& codes;
   core::RequestMetrics& metrics;
   bool demo_mode = false;
 };

@@ -470,6 +470,27 @@ Doc Schemas() {
           {"additionalProperties", Array(Ref("CodeEntry"))}},
       "Every code list by name (e.g. `consultation_type`), lists and entries in catalog order.");
 
+  s["NewCodeEntry"] = Object(
+      "An entry of the ward's own for a built-in list. Checked as the built-in entries are; a "
+      "child is shown under its parent and takes the parent's `group` when it has none.",
+      {"list", "code", "label"},
+      {{"list", Str("Name of a built-in list, e.g. `referral_route` (400 `unknown_list`).")},
+       {"code", With(Str("snake_case ASCII, unique in the list (400 `duplicate_code`)."),
+                     {{"pattern", "^[a-z][a-z0-9_]*$"}, {"maxLength", 64}})},
+       {"label", With(Str("Japanese label."), {{"minLength", 1}, {"maxLength", 200}})},
+       {"parent", Nullable(Str("Code of an entry of the same list (400 `unknown_parent`)."))},
+       {"group", Nullable(Str("Grouping label for pickers."))},
+       {"valid_from", Nullable(Date("First valid day."))},
+       {"valid_to", Nullable(Date("Last valid day; not before `valid_from`."))},
+       {"flags", Array(Str(), "snake_case markers.")}},
+      true);
+  s["CodeValidityChange"] =
+      Object("Ends (a date) or reopens (null) the validity of one of the ward's own entries.",
+             {"valid_to"}, {{"valid_to", Nullable(Date("Last valid day."))}}, true);
+  s["TenantCodeEntry"] =
+      Object("An entry of the ward's own, as stored.", {"list", "entry", "created_at"},
+             {{"list", Str()}, {"entry", Ref("CodeEntry")}, {"created_at", DateTime()}});
+
   s["ItemsOfUser"] = ItemsOf("User");
   s["ItemsOfUnit"] = ItemsOf("Unit");
   s["ItemsOfAuditEntry"] = ItemsOf("AuditEntry");
@@ -764,13 +785,37 @@ std::vector<Operation> Operations() {
        .id = "listCodes",
        .tag = "codes",
        .summary = "Every code list, for pickers",
-       .description = "Any other query parameter is refused (400 `unknown_parameter`).",
+       .description = "The built-in lists with the caller's ward's own entries merged in. Any "
+                      "other query parameter is refused (400 `unknown_parameter`).",
        .roles = kEveryRole,
        .response = "CodeCatalog",
        .errors = {400},
        .query = {Query("on", Date(),
                        "Only the entries valid on this day (an entry is valid only when its "
                        "parent is). Without it, every entry.")}},
+
+      {.method = "POST",
+       .path = "/api/v1/codes",
+       .id = "addCodeEntry",
+       .tag = "codes",
+       .summary = "Add an entry of the ward's own to a code list",
+       .description = "Recorded as `code.create`. From then on the tenant's requests may send the "
+                      "code, and `GET /api/v1/codes` lists it.",
+       .roles = {kAdmin},
+       .request = "NewCodeEntry",
+       .status = 201,
+       .response = "TenantCodeEntry"},
+      {.method = "PATCH",
+       .path = "/api/v1/codes/{list}/{code}",
+       .id = "changeCodeValidity",
+       .tag = "codes",
+       .summary = "End or reopen the validity of an entry of the ward's own",
+       .description = "Built-in entries are the same in every ward: 404 for them, as for unknown "
+                      "codes. Recorded as `code.update`.",
+       .roles = {kAdmin},
+       .request = "CodeValidityChange",
+       .response = "TenantCodeEntry",
+       .errors = {404}},
 
       // case_handlers.cpp
       {.method = "GET",

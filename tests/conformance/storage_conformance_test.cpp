@@ -1373,5 +1373,116 @@ TEST_P(StorageConformanceTest, ConcurrentWritersCommitAndRollBackIndependently) 
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// A tenant's own code entries
+
+TEST_P(StorageConformanceTest, CodeEntriesKeepOrderEveryFieldAndARevisionThatGrows) {
+  MustCreateTenant("shinjuku");
+  MustCreateTenant("nakano");
+  auto db = MustOpen("shinjuku");
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    auto rev = tx->codes().Revision();
+    ASSERT_TRUE(IsOk(rev));
+    EXPECT_EQ(*rev, 0);
+    auto none = tx->codes().List();
+    ASSERT_TRUE(IsOk(none));
+    EXPECT_TRUE(none->empty());
+  }
+  domain::TenantCodeEntry pilot;
+  pilot.list = "referral_route";
+  pilot.entry.code = "ward_pilot";
+  pilot.entry.label = "モデル事業";
+  pilot.entry.group = "区の独自経路";
+  pilot.entry.valid_from = core::Date{2026, 4, 1};
+  pilot.entry.valid_to = core::Date{2027, 3, 31};
+  pilot.entry.flags = {"ward_only", "pilot"};
+  pilot.created_by = "usr_admin";
+  pilot.created_at = At(10);
+  domain::TenantCodeEntry child;
+  child.list = "referral_route";
+  child.entry.code = "ward_pilot_phone";
+  child.entry.label = "モデル事業（電話）";
+  child.entry.parent = "ward_pilot";
+  child.created_at = At(20);
+  domain::TenantCodeEntry other_list = child;
+  other_list.list = "consultation_method";
+  other_list.entry.code = "ward_pilot";  // the same code in another list is another entry
+  other_list.entry.parent.clear();
+  int64_t revision = 0;
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.codes().Add(pilot)));
+    ASSERT_TRUE(IsOk(tx.codes().Add(child)));
+    ASSERT_TRUE(IsOk(tx.codes().Add(other_list)));
+    auto dup = pilot;
+    dup.entry.label = "別の名前";
+    EXPECT_TRUE(IsError(tx.codes().Add(dup), Errc::kConflict));
+    auto rev = tx.codes().Revision();
+    ASSERT_TRUE(IsOk(rev));
+    EXPECT_GT(*rev, 0);
+    revision = *rev;
+  });
+  // A transaction that is not committed changes nothing, the revision included.
+  {
+    auto tx = MustBegin(*db, TxMode::kWrite);
+    ASSERT_TRUE(IsOk(tx->codes().SetValidTo("referral_route", "ward_pilot", std::nullopt)));
+  }
+  Reopen();
+  db = MustOpen("shinjuku");
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    auto rev = tx->codes().Revision();
+    ASSERT_TRUE(IsOk(rev));
+    EXPECT_EQ(*rev, revision);
+    auto all = tx->codes().List();
+    ASSERT_TRUE(IsOk(all));
+    ASSERT_EQ(all->size(), 3u);
+    const auto& p = (*all)[0];
+    EXPECT_EQ(p.list, "referral_route");
+    EXPECT_EQ(p.entry.code, "ward_pilot");
+    EXPECT_EQ(p.entry.label, "モデル事業");
+    EXPECT_EQ(p.entry.parent, "");
+    EXPECT_EQ(p.entry.group, "区の独自経路");
+    EXPECT_EQ(p.entry.valid_from, (core::Date{2026, 4, 1}));
+    EXPECT_EQ(p.entry.valid_to, (core::Date{2027, 3, 31}));
+    EXPECT_EQ(p.entry.flags, (std::vector<std::string>{"ward_only", "pilot"}));
+    EXPECT_EQ(p.created_by, "usr_admin");
+    EXPECT_EQ(p.created_at, At(10));
+    EXPECT_EQ((*all)[1].entry.code, "ward_pilot_phone");
+    EXPECT_EQ((*all)[1].entry.parent, "ward_pilot");
+    EXPECT_FALSE((*all)[1].entry.valid_from.has_value());
+    EXPECT_FALSE((*all)[1].entry.valid_to.has_value());
+    EXPECT_TRUE((*all)[1].entry.flags.empty());
+    EXPECT_EQ((*all)[2].list, "consultation_method");
+  }
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.codes().SetValidTo("referral_route", "ward_pilot", std::nullopt)));
+    EXPECT_TRUE(IsError(tx.codes().SetValidTo("referral_route", "nowhere", core::Date{2027, 1, 1}),
+                        Errc::kNotFound));
+    EXPECT_TRUE(IsError(tx.codes().SetValidTo("sex", "ward_pilot", core::Date{2027, 1, 1}),
+                        Errc::kNotFound));
+  });
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    auto rev = tx->codes().Revision();
+    ASSERT_TRUE(IsOk(rev));
+    EXPECT_GT(*rev, revision);
+    auto all = tx->codes().List();
+    ASSERT_TRUE(IsOk(all));
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_FALSE((*all)[0].entry.valid_to.has_value());
+    EXPECT_EQ((*all)[0].entry.valid_from, (core::Date{2026, 4, 1}));
+  }
+  // Another tenant's database has none of them.
+  auto other = MustOpen("nakano");
+  auto tx = MustBegin(*other, TxMode::kRead);
+  auto rev = tx->codes().Revision();
+  ASSERT_TRUE(IsOk(rev));
+  EXPECT_EQ(*rev, 0);
+  auto none = tx->codes().List();
+  ASSERT_TRUE(IsOk(none));
+  EXPECT_TRUE(none->empty());
+}
+
 }  // namespace
 }  // namespace yorisoi::conformance

@@ -1,6 +1,8 @@
 // GET /api/v1/codes: the JSON view and the route (query parsing, the per-date cache). Sign-in and
 // the role check are ApiHandler's; the lead's functional test covers them over HTTPS.
 #include <algorithm>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +19,9 @@ namespace yorisoi::http {
 // Defined in src/http/handlers/code_handlers.cpp; declared here because handlers.hpp is shared
 // and declares only AddCodeRoutes(Router&, ApiServices&).
 std::string CodesJson(const domain::CodeCatalog& catalog, std::optional<core::Date> on);
-void AddCodeRoutes(Router& router, const domain::CodeCatalog& catalog);
+using CatalogSource =
+    std::function<core::Result<std::shared_ptr<const domain::CodeCatalog>>(const RequestContext&)>;
+void AddCodeListRoute(Router& router, CatalogSource source);
 
 namespace {
 
@@ -126,7 +130,11 @@ class CodesRouteTest : public ::testing::Test {
  protected:
   void Use(const domain::CodeCatalog& catalog) {
     router_ = Router();
-    AddCodeRoutes(router_, catalog);
+    auto shared = std::make_shared<const domain::CodeCatalog>(catalog);
+    AddCodeListRoute(
+        router_,
+        [shared](const RequestContext&)
+            -> core::Result<std::shared_ptr<const domain::CodeCatalog>> { return shared; });
   }
 
   core::Result<net::Response> Get(std::string target) {

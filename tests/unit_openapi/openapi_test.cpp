@@ -120,14 +120,16 @@ class Api {
     auth_ = std::make_unique<domain::AuthService>(*storage_, clock_, domain::AuthConfig{});
     users_ = std::make_unique<domain::UserService>(*storage_, clock_);
     audit_ = std::make_unique<domain::AuditService>(*storage_, clock_);
-    cases_ =
-        std::make_unique<domain::CaseService>(*storage_, clock_, domain::CodeCatalog::BuiltIn());
+    codes_ =
+        std::make_unique<domain::CodeService>(*storage_, clock_, domain::CodeCatalog::BuiltIn());
+    cases_ = std::make_unique<domain::CaseService>(*storage_, clock_, *codes_);
     handler_ = std::make_unique<ApiHandler>(
-        ApiServices{*auth_, *users_, *audit_, *cases_, metrics_, false});
+        ApiServices{*auth_, *users_, *audit_, *cases_, *codes_, metrics_, false});
   }
   ~Api() {
     handler_.reset();
     cases_.reset();
+    codes_.reset();
     audit_.reset();
     users_.reset();
     auth_.reset();
@@ -143,6 +145,7 @@ class Api {
   std::unique_ptr<domain::AuthService> auth_;
   std::unique_ptr<domain::UserService> users_;
   std::unique_ptr<domain::AuditService> audit_;
+  std::unique_ptr<domain::CodeService> codes_;
   std::unique_ptr<domain::CaseService> cases_;
   std::unique_ptr<ApiHandler> handler_;
   bool tenant_made_ = false;

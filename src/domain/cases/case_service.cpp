@@ -61,6 +61,7 @@ bool CaseService::MayAccess(const Principal& principal, const CaseFile& c) {
 }
 
 core::Result<CaseView> CaseService::CreateCase(const Principal& principal, CaseFile c) {
+  YS_ASSIGN_OR_RETURN(const auto codes, codes_.Catalog(principal.tenant_id));
   const auto now = clock_.Now();
   const auto& units = principal.user.unit_ids;
   if (std::find(units.begin(), units.end(), c.unit_id) == units.end()) {
@@ -73,7 +74,7 @@ core::Result<CaseView> CaseService::CreateCase(const Principal& principal, CaseF
   c.version = 1;
   if (c.worker_ids.empty()) c.worker_ids = {principal.user.id};
   c.number = "pending";  // assigned in the transaction below
-  YS_RETURN_IF_ERROR(ValidateCase(c, codes_, now));
+  YS_RETURN_IF_ERROR(ValidateCase(c, *codes, now));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
     YS_ASSIGN_OR_RETURN(c.number, NextCaseNumber(tx.cases(), c));
@@ -105,6 +106,7 @@ core::Result<CaseView> CaseService::GetCase(const Principal& principal, std::str
 core::Result<CaseView> CaseService::UpdateCase(
     const Principal& principal, std::string_view case_id, int64_t expected_version,
     const std::function<core::Status(CaseFile&)>& change) {
+  YS_ASSIGN_OR_RETURN(const auto codes, codes_.Catalog(principal.tenant_id));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   const auto now = clock_.Now();
   CaseView view;
@@ -120,7 +122,7 @@ core::Result<CaseView> CaseService::UpdateCase(
     next.number = current.number;
     next.created_at = current.created_at;
     next.updated_at = now;
-    YS_RETURN_IF_ERROR(ValidateCase(next, codes_, now));
+    YS_RETURN_IF_ERROR(ValidateCase(next, *codes, now));
     YS_RETURN_IF_ERROR(CheckStatusTransition(current.status, next.status, principal.user.role));
     if (next.unit_id != current.unit_id && principal.user.role != Role::kSupervisor) {
       return core::Error::Forbidden("moving a case to another unit is a supervisor's decision",
@@ -145,7 +147,8 @@ core::Result<Page<CaseFile>> CaseService::ListCases(const Principal& principal, 
   query.limit = std::clamp(query.limit, 1, kMaxPage);
   const int limit = query.limit;
   if (query.status) {
-    YS_RETURN_IF_ERROR(codes_.Validate("case_status", *query.status, Today(), "status"));
+    YS_ASSIGN_OR_RETURN(const auto codes, codes_.Catalog(principal.tenant_id));
+    YS_RETURN_IF_ERROR(codes->Validate("case_status", *query.status, Today(), "status"));
   }
   query.limit = limit + 1;
   const bool searching = !q.empty();
@@ -170,6 +173,7 @@ core::Result<Page<CaseFile>> CaseService::ListCases(const Principal& principal, 
 
 core::Result<Person> CaseService::AddPerson(const Principal& principal, std::string_view case_id,
                                             Person p) {
+  YS_ASSIGN_OR_RETURN(const auto codes, codes_.Catalog(principal.tenant_id));
   const auto now = clock_.Now();
   p.id = crypto::NewId("per");
   p.case_id = std::string(case_id);
@@ -177,7 +181,7 @@ core::Result<Person> CaseService::AddPerson(const Principal& principal, std::str
   p.updated_at = now;
   p.version = 1;
   if (p.sex.empty()) p.sex = "unknown";
-  YS_RETURN_IF_ERROR(ValidatePerson(p, codes_, core::Date::TodayInJapan(now)));
+  YS_RETURN_IF_ERROR(ValidatePerson(p, *codes, core::Date::TodayInJapan(now)));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
     YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(case_id));
@@ -193,6 +197,7 @@ core::Result<Person> CaseService::AddPerson(const Principal& principal, std::str
 core::Result<Person> CaseService::UpdatePerson(const Principal& principal,
                                                std::string_view person_id, int64_t expected_version,
                                                const std::function<core::Status(Person&)>& change) {
+  YS_ASSIGN_OR_RETURN(const auto codes, codes_.Catalog(principal.tenant_id));
   const auto now = clock_.Now();
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   Person result;
@@ -209,7 +214,7 @@ core::Result<Person> CaseService::UpdatePerson(const Principal& principal,
     next.case_id = current.case_id;
     next.created_at = current.created_at;
     next.updated_at = now;
-    YS_RETURN_IF_ERROR(ValidatePerson(next, codes_, core::Date::TodayInJapan(now)));
+    YS_RETURN_IF_ERROR(ValidatePerson(next, *codes, core::Date::TodayInJapan(now)));
     YS_RETURN_IF_ERROR(tx.people().Update(next, expected_version));
     YS_RETURN_IF_ERROR(tx.search().Put(PersonSearchDoc(next)));
     next.version = expected_version + 1;
@@ -262,6 +267,7 @@ core::Result<CaseFile> CaseService::AccessibleCase(const Principal& principal, T
 
 core::Result<Consultation> CaseService::AddConsultation(const Principal& principal,
                                                         std::string_view case_id, Consultation c) {
+  YS_ASSIGN_OR_RETURN(const auto codes, codes_.Catalog(principal.tenant_id));
   const auto now = clock_.Now();
   c.id = crypto::NewId("con");
   c.case_id = std::string(case_id);
@@ -269,7 +275,7 @@ core::Result<Consultation> CaseService::AddConsultation(const Principal& princip
   c.created_at = now;
   c.updated_at = now;
   c.version = 1;
-  YS_RETURN_IF_ERROR(ValidateConsultation(c, codes_, core::Date::TodayInJapan(now)));
+  YS_RETURN_IF_ERROR(ValidateConsultation(c, *codes, core::Date::TodayInJapan(now)));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
     YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
@@ -303,6 +309,7 @@ core::Result<Consultation> CaseService::GetConsultation(const Principal& princip
 core::Result<Consultation> CaseService::UpdateConsultation(
     const Principal& principal, std::string_view consultation_id, int64_t expected_version,
     const std::function<core::Status(Consultation&)>& change) {
+  YS_ASSIGN_OR_RETURN(const auto codes, codes_.Catalog(principal.tenant_id));
   const auto now = clock_.Now();
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   Consultation result;
@@ -322,7 +329,7 @@ core::Result<Consultation> CaseService::UpdateConsultation(
     next.author_id = current.author_id;
     next.created_at = current.created_at;
     next.updated_at = now;
-    YS_RETURN_IF_ERROR(ValidateConsultation(next, codes_, core::Date::TodayInJapan(now)));
+    YS_RETURN_IF_ERROR(ValidateConsultation(next, *codes, core::Date::TodayInJapan(now)));
     YS_RETURN_IF_ERROR(tx.consultations().Update(next, expected_version));
     next.version = expected_version + 1;
     YS_RETURN_IF_ERROR(tx.search().Put(ConsultationSearchDoc(next)));

@@ -15,7 +15,7 @@
 #include "domain/cases/case_file.hpp"
 #include "domain/cases/person.hpp"
 #include "domain/cases/records.hpp"
-#include "domain/codes/code_list.hpp"
+#include "domain/codes/code_service.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/auth_service.hpp"
 
@@ -46,7 +46,8 @@ struct StaleCase {
 
 class CaseService {
  public:
-  CaseService(Storage& storage, const core::Clock& clock, const CodeCatalog& codes)
+  // Codes are checked against the tenant's catalog (the built-in lists and the ward's own).
+  CaseService(Storage& storage, const core::Clock& clock, CodeService& codes)
       : storage_(storage), clock_(clock), codes_(codes) {}
 
   // Opens a case in one of the principal's units: assigns the number (per fiscal year of the
@@ -114,7 +115,7 @@ class CaseService {
                                     Fetch fetch);
   Storage& storage_;
   const core::Clock& clock_;
-  const CodeCatalog& codes_;
+  CodeService& codes_;
 };
 
 }  // namespace yorisoi::domain

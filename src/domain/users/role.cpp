@@ -39,6 +39,8 @@ std::string_view ActionName(Action action) {
       return "manage_users";
     case Action::kReadCodes:
       return "read_codes";
+    case Action::kManageCodes:
+      return "manage_codes";
     case Action::kReadAudit:
       return "read_audit";
     case Action::kReadCases:
@@ -72,6 +74,9 @@ bool IsAllowed(Role role, Action action) {
       return admin;
     case Action::kReadCodes:
       return true;
+    case Action::kManageCodes:
+      // A ward's own code entries are set-up, like units.
+      return admin;
     case Action::kReadAudit:
       // The log names who touched which records: for auditors and the ward's admins only.
       return admin || auditor;

@@ -20,6 +20,7 @@ enum class Action {
   kListUsers,          // GET /users, GET /users/{id}
   kManageUsers,        // POST /users, reset passwords, unlock
   kReadCodes,          // GET /codes
+  kManageCodes,        // POST /codes, PATCH /codes/{list}/{code}: the ward's own entries
   kReadAudit,          // GET /audit
   kReadCases,          // GET /cases, /cases/{id} and the record lists of a case
   kWriteCases,         // POST/PATCH cases, people, consultations, notes

@@ -1,18 +1,24 @@
-// GET /api/v1/codes: every code list, for pickers.
+// GET /api/v1/codes: every code list of the caller's tenant (built-in lists and the ward's own
+// entries), for pickers. POST /api/v1/codes and PATCH /api/v1/codes/{list}/{code}: a ward admin
+// adds entries of the ward's own and ends their validity.
 //
-// The answer depends only on the catalog and the optional `on` date, not on the caller, so it is
-// written once when the routes are added and served from memory. Validity is piecewise constant
-// between the catalog's boundary dates (every valid_from and every day after a valid_to), so one
-// text per interval covers every possible `on`: the cache is small and bounded, whatever dates
-// clients send.
+// The answer of GET depends only on the tenant's catalog and the optional `on` date, so it is
+// written once per catalog and served from memory. Validity is piecewise constant between the
+// catalog's boundary dates (every valid_from and every day after a valid_to), so one text per
+// interval covers every possible `on`: the cache is small and bounded, whatever dates clients
+// send.
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "domain/codes/code_list.hpp"
+#include "domain/codes/code_service.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/query.hpp"
 
@@ -94,21 +100,112 @@ core::Result<std::optional<core::Date>> ParseCodesQuery(std::string_view query) 
   return on;
 }
 
-}  // namespace
+// The JSON texts of each tenant's current catalog. A catalog is immutable, so its texts are
+// built once and kept while CodeService hands out the same catalog.
+class TenantCodesJson {
+ public:
+  std::shared_ptr<const CodesJsonCache> For(const std::string& tenant_id,
+                                            const std::shared_ptr<const domain::CodeCatalog>& c) {
+    {
+      std::lock_guard lock(mu_);
+      auto it = by_tenant_.find(tenant_id);
+      if (it != by_tenant_.end() && it->second.catalog == c) return it->second.texts;
+    }
+    auto texts = std::make_shared<const CodesJsonCache>(*c);
+    std::lock_guard lock(mu_);
+    by_tenant_[tenant_id] = Slot{c, texts};
+    return texts;
+  }
 
-// The route over a given catalog; AddCodeRoutes serves the built-in one. (A per-tenant catalog
-// will key the cache by tenant.)
-void AddCodeRoutes(Router& router, const domain::CodeCatalog& catalog) {
-  auto cache = std::make_shared<const CodesJsonCache>(catalog);
-  router.Add({"GET", "/api/v1/codes", domain::Action::kReadCodes,
-              [cache](RequestContext& ctx) -> core::Result<net::Response> {
-                YS_ASSIGN_OR_RETURN(auto on, ParseCodesQuery(ctx.request.Query()));
-                return JsonResponse(200, cache->Get(on));
-              }});
+ private:
+  struct Slot {
+    std::shared_ptr<const domain::CodeCatalog> catalog;
+    std::shared_ptr<const CodesJsonCache> texts;
+  };
+  std::mutex mu_;
+  std::map<std::string, Slot, std::less<>> by_tenant_;
+};
+
+core::Result<std::optional<core::Date>> OptionalDate(const JsonObject& body,
+                                                     std::string_view field) {
+  YS_ASSIGN_OR_RETURN(auto text, body.OptionalString(field));
+  if (!text) return std::optional<core::Date>();
+  YS_ASSIGN_OR_RETURN(core::Date d, core::Date::Parse(*text, field));
+  return std::optional<core::Date>(d);
 }
 
-void AddCodeRoutes(Router& router, ApiServices& /*services*/) {
-  AddCodeRoutes(router, domain::CodeCatalog::BuiltIn());
+void WriteTenantCodeEntry(JsonWriter& w, const domain::TenantCodeEntry& e) {
+  w.BeginObject().Field("list", e.list).Key("entry");
+  WriteCodeEntry(w, e.entry);
+  w.Field("created_at", core::FormatIso8601Utc(e.created_at));
+  w.EndObject();
+}
+
+}  // namespace
+
+// GET /api/v1/codes over a source of catalogs (the caller's tenant's, in production; a fixed
+// one in the unit tests). The texts are cached per tenant while the source answers the same
+// catalog.
+using CatalogSource =
+    std::function<core::Result<std::shared_ptr<const domain::CodeCatalog>>(const RequestContext&)>;
+void AddCodeListRoute(Router& router, CatalogSource source) {
+  auto texts = std::make_shared<TenantCodesJson>();
+  router.Add(
+      {"GET", "/api/v1/codes", domain::Action::kReadCodes,
+       [source = std::move(source), texts](RequestContext& ctx) -> core::Result<net::Response> {
+         YS_ASSIGN_OR_RETURN(auto on, ParseCodesQuery(ctx.request.Query()));
+         YS_ASSIGN_OR_RETURN(auto catalog, source(ctx));
+         const std::string tenant = ctx.principal ? ctx.principal->tenant_id : "";
+         return JsonResponse(200, texts->For(tenant, catalog)->Get(on));
+       }});
+}
+
+void AddCodeRoutes(Router& router, ApiServices& s) {
+  AddCodeListRoute(router, [&s](const RequestContext& ctx) {
+    return s.codes.Catalog(ctx.principal->tenant_id);
+  });
+
+  router.Add({"POST", "/api/v1/codes", domain::Action::kManageCodes,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_ASSIGN_OR_RETURN(
+                    auto body,
+                    JsonObject::Parse(ctx.request, {"list", "code", "label", "parent", "group",
+                                                    "valid_from", "valid_to", "flags"}));
+                YS_ASSIGN_OR_RETURN(std::string list, body.String("list"));
+                domain::CodeEntry entry;
+                YS_ASSIGN_OR_RETURN(entry.code, body.String("code"));
+                YS_ASSIGN_OR_RETURN(entry.label, body.String("label"));
+                YS_ASSIGN_OR_RETURN(auto parent, body.OptionalString("parent"));
+                entry.parent = parent.value_or("");
+                YS_ASSIGN_OR_RETURN(auto group, body.OptionalString("group"));
+                entry.group = group.value_or("");
+                YS_ASSIGN_OR_RETURN(entry.valid_from, OptionalDate(body, "valid_from"));
+                YS_ASSIGN_OR_RETURN(entry.valid_to, OptionalDate(body, "valid_to"));
+                YS_ASSIGN_OR_RETURN(entry.flags, body.StringArray("flags", false));
+                YS_ASSIGN_OR_RETURN(
+                    auto added, s.codes.AddEntry(ctx.principal->Actor(), ctx.principal->tenant_id,
+                                                 std::move(list), std::move(entry)));
+                JsonWriter w;
+                WriteTenantCodeEntry(w, added);
+                return JsonResponse(201, w.Take());
+              }});
+
+  router.Add({"PATCH", "/api/v1/codes/{list}/{code}", domain::Action::kManageCodes,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"valid_to"}));
+                if (!body.Contains("valid_to")) {
+                  return core::Error::InvalidArgument("valid_to", "is required (null reopens)",
+                                                      "required");
+                }
+                YS_ASSIGN_OR_RETURN(auto valid_to, OptionalDate(body, "valid_to"));
+                YS_ASSIGN_OR_RETURN(
+                    auto changed,
+                    s.codes.SetValidTo(ctx.principal->Actor(), ctx.principal->tenant_id,
+                                       ctx.Param("list"), ctx.Param("code"), valid_to));
+                JsonWriter w;
+                WriteTenantCodeEntry(w, changed);
+                return JsonResponse(200, w.Take());
+              }});
 }
 
 }  // namespace yorisoi::http

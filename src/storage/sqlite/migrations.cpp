@@ -218,6 +218,28 @@ const std::vector<Migration>& TenantMigrations() {
         CREATE INDEX search_docs_by_case ON search_docs(case_id);
         INSERT INTO search_fts(search_fts) VALUES ('rebuild');
       )sql"},
+      {6, R"sql(
+        -- A tenant's own code-list entries, merged into the built-in lists (CodeService).
+        -- `revision` grows with every change so a cached catalog can tell it is current; `seq`
+        -- keeps the order added (a parent before its children). Flags are snake_case codes
+        -- joined by commas.
+        CREATE TABLE code_entries (
+          seq         INTEGER PRIMARY KEY,
+          list        TEXT NOT NULL,
+          code        TEXT NOT NULL,
+          label       TEXT NOT NULL,
+          parent      TEXT NOT NULL,
+          grp         TEXT NOT NULL,
+          valid_from  TEXT,             -- YYYY-MM-DD
+          valid_to    TEXT,             -- YYYY-MM-DD
+          flags       TEXT NOT NULL,
+          created_by  TEXT NOT NULL,
+          created_at  INTEGER NOT NULL,
+          revision    INTEGER NOT NULL,
+          UNIQUE (list, code)
+        ) STRICT;
+        CREATE INDEX code_entries_by_revision ON code_entries(revision);
+      )sql"},
   };
   return kMigrations;
 }

@@ -27,7 +27,8 @@ class SqliteTenantTx : public domain::TenantTx {
         consultations_(conn),
         notes_(conn),
         policies_(conn),
-        search_(conn) {}
+        search_(conn),
+        codes_(conn) {}
   domain::UnitStore& units() override { return units_; }
   domain::UserStore& users() override { return users_; }
   domain::SessionStore& sessions() override { return sessions_; }
@@ -38,6 +39,7 @@ class SqliteTenantTx : public domain::TenantTx {
   domain::NoteStore& notes() override { return notes_; }
   domain::PolicyStore& policies() override { return policies_; }
   domain::SearchStore& search() override { return search_; }
+  domain::CodeStore& codes() override { return codes_; }
 
  private:
   SqliteUnitStore units_;
@@ -50,6 +52,7 @@ class SqliteTenantTx : public domain::TenantTx {
   SqliteNoteStore notes_;
   SqlitePolicyStore policies_;
   SqliteSearchStore search_;
+  SqliteCodeStore codes_;
 };
 
 class SqliteReadTx final : public SqliteTenantTx {

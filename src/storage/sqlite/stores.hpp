@@ -143,4 +143,17 @@ class SqliteSearchStore final : public domain::SearchStore {
   Connection& conn_;
 };
 
+class SqliteCodeStore final : public domain::CodeStore {
+ public:
+  explicit SqliteCodeStore(Connection& conn) : conn_(conn) {}
+  core::Result<int64_t> Revision() override;
+  core::Result<std::vector<domain::TenantCodeEntry>> List() override;
+  core::Status Add(const domain::TenantCodeEntry& entry) override;
+  core::Status SetValidTo(std::string_view list, std::string_view code,
+                          std::optional<core::Date> valid_to) override;
+
+ private:
+  Connection& conn_;
+};
+
 }  // namespace yorisoi::storage::sqlite

@@ -15,7 +15,8 @@ class CaseServiceTest : public ServiceTest {
  protected:
   void SetUp() override {
     ServiceTest::SetUp();
-    cases_ = std::make_unique<CaseService>(*storage_, clock_, CodeCatalog::BuiltIn());
+    codes_ = std::make_unique<CodeService>(*storage_, clock_, CodeCatalog::BuiltIn());
+    cases_ = std::make_unique<CaseService>(*storage_, clock_, *codes_);
     ASSERT_TRUE(IsOk(users_->CreateUnit(kTenant, Unit{"branch", "分室", {}})));
   }
 
@@ -39,6 +40,7 @@ class CaseServiceTest : public ServiceTest {
     return r.ok() ? *r : std::vector<AuditEntry>{};
   }
 
+  std::unique_ptr<CodeService> codes_;
   std::unique_ptr<CaseService> cases_;
 };
 

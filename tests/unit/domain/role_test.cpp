@@ -14,8 +14,9 @@ using testing_support::IsOk;
 
 constexpr Role kRoles[] = {Role::kCaseworker, Role::kSupervisor, Role::kAdmin, Role::kAuditor};
 constexpr Action kActions[] = {
-    Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits,   Action::kManageUnits,
-    Action::kListUsers,      Action::kManageUsers,       Action::kReadCodes,   Action::kReadAudit,
+    Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits,
+    Action::kManageUnits,    Action::kListUsers,         Action::kManageUsers,
+    Action::kReadCodes,      Action::kManageCodes,       Action::kReadAudit,
     Action::kReadCases,      Action::kWriteCases,        Action::kDecidePolicy};
 
 // The product's permission table, written out by hand: one row per action, one column per role.
@@ -34,6 +35,7 @@ constexpr Row kExpected[] = {
     {Action::kListUsers,             false,     false,     true,  true},
     {Action::kManageUsers,           false,     false,     true,  false},
     {Action::kReadCodes,             true,      true,      true,  true},
+    {Action::kManageCodes,           false,     false,     true,  false},
     {Action::kReadAudit,             false,     false,     true,  true},
     {Action::kReadCases,             true,      true,      false, false},
     {Action::kWriteCases,            true,      true,      false, false},
@@ -136,6 +138,7 @@ TEST(RoleTest, ActionNames) {
   EXPECT_EQ(ActionName(Action::kReadCases), "read_cases");
   EXPECT_EQ(ActionName(Action::kWriteCases), "write_cases");
   EXPECT_EQ(ActionName(Action::kDecidePolicy), "decide_policy");
+  EXPECT_EQ(ActionName(Action::kManageCodes), "manage_codes");
 }
 
 }  // namespace
