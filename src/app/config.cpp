@@ -87,12 +87,16 @@ core::Result<Config> DataDir::LoadConfig() const {
   Config c;
   // Every number is read signed and range-checked: a negative limit must not wrap to a huge one.
   std::string bad_key;
+  std::string bad_range;
   auto num = [&](const Json& obj, const char* section, const char* key, int64_t def, int64_t lo,
                  int64_t hi) -> int64_t {
     const auto it = obj.find(key);
     if (it == obj.end()) return def;
     if (!it->is_number_integer() || it->get<int64_t>() < lo || it->get<int64_t>() > hi) {
-      if (bad_key.empty()) bad_key = std::string(section) + "." + key;
+      if (bad_key.empty()) {
+        bad_key = std::string(section) + "." + key;
+        bad_range = std::to_string(lo) + " to " + std::to_string(hi);
+      }
       return def;
     }
     return it->get<int64_t>();
@@ -125,6 +129,8 @@ core::Result<Config> DataDir::LoadConfig() const {
       num(s, "session", "address_max_failed_logins", c.auth.address_max_failures, 1, 100000));
   c.auth.address_window = std::chrono::seconds(
       num(s, "session", "address_window_seconds", c.auth.address_window.count(), 1, kDay));
+  c.idle_lock =
+      std::chrono::seconds(num(s, "session", "idle_lock_seconds", c.idle_lock.count(), 30, 3600));
   c.header_limit = static_cast<std::size_t>(
       num(h, "http", "header_limit_bytes", static_cast<int64_t>(c.header_limit), 1024, 1 << 20));
   c.body_limit = static_cast<std::size_t>(num(
@@ -136,7 +142,7 @@ core::Result<Config> DataDir::LoadConfig() const {
   c.threads = static_cast<unsigned>(num(h, "http", "threads", c.threads, 0, 256));
   if (!bad_key.empty()) {
     return core::Error::InvalidArgument("config.json: " + bad_key,
-                                        "is out of range or not an integer", "invalid_config");
+                                        "must be an integer from " + bad_range, "invalid_config");
   }
   if (c.backend != "sqlite") {
     return core::Error::InvalidArgument("config.json: backend",
@@ -161,7 +167,8 @@ core::Status DataDir::SaveConfig(const Config& c) const {
                   {"max_failed_logins", c.auth.max_failures},
                   {"lockout_seconds", c.auth.lockout.count()},
                   {"address_max_failed_logins", c.auth.address_max_failures},
-                  {"address_window_seconds", c.auth.address_window.count()}};
+                  {"address_window_seconds", c.auth.address_window.count()},
+                  {"idle_lock_seconds", c.idle_lock.count()}};
   j["http"] = {{"header_limit_bytes", c.header_limit},
                {"body_limit_bytes", c.body_limit},
                {"read_timeout_seconds", c.read_timeout.count()},

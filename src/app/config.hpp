@@ -21,6 +21,9 @@ struct Config {
   std::string listen = "127.0.0.1:8443";
   std::string ops_listen = "127.0.0.1:9443";
   domain::AuthConfig auth;
+  // session.idle_lock_seconds: the tablet app locks its screen after this long without input
+  // (GET /api/v1/settings); 30..3600.
+  std::chrono::seconds idle_lock{300};
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 1024 * 1024;
   std::chrono::seconds read_timeout{30};

@@ -134,8 +134,8 @@ core::Status Installation::Serve(const ServeOptions& options) {
   domain::AuthService auth(*storage_, clock_, config_.auth);
   domain::AuditService audit(*storage_, clock_);
   domain::CaseService cases(*storage_, clock_, codes_);
-  http::ApiHandler api(
-      http::ApiServices{auth, users_, audit, cases, codes_, metrics, options.demo});
+  http::ApiHandler api(http::ApiServices{auth, users_, audit, cases, codes_, metrics, options.demo,
+                                         config_.idle_lock});
   http::OpsHandler ops(metrics, [this] { return storage_->tenants().List().ok(); });
 
   net::ListenerOptions https;

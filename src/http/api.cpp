@@ -4,6 +4,7 @@
 
 #include "http/error_mapping.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/web_assets.hpp"
 
 namespace yorisoi::http {
 namespace {
@@ -27,6 +28,50 @@ std::string MethodLabel(std::string_view method) {
     if (method == known) return std::string(known);
   }
   return "OTHER";
+}
+
+net::Response MethodNotAllowed() {
+  net::Response response =
+      ErrorResponse(core::Error{core::Errc::kInvalidArgument, "method_not_allowed",
+                                "this method is not allowed here", "method"});
+  response.status = 405;
+  return response;
+}
+
+// The API's own paths; everything else is the tablet web app.
+bool IsApiPath(std::string_view path) {
+  constexpr std::string_view kApi = "/api";
+  return path.substr(0, kApi.size()) == kApi &&
+         (path.size() == kApi.size() || path[kApi.size()] == '/');
+}
+
+// The embedded web app (web_assets.hpp): "/" is /index.html, an asset's exact path is that asset,
+// any other path 404 (the app routes with #hashes, so there is no fallback page). GET and HEAD only
+// (net/ leaves out the body of a HEAD answer). The gzip copy goes to clients that accept it.
+net::Response WebResponse(const net::Request& request) {
+  const std::string_view path = request.Path();
+  const WebAsset* asset = FindWebAsset(path == "/" ? std::string_view("/index.html") : path);
+  if (asset == nullptr) return ErrorResponse(core::Error::NotFound("no such resource"));
+  if (request.method != "GET" && request.method != "HEAD") {
+    net::Response response = MethodNotAllowed();
+    response.SetHeader("Allow", "GET, HEAD");
+    return response;
+  }
+  net::Response response;
+  response.status = 200;
+  response.SetHeader("Content-Type", std::string(asset->content_type));
+  if (asset->gzip_body.empty()) {
+    response.body = std::string(asset->body);
+  } else {
+    response.SetHeader("Vary", "Accept-Encoding");
+    if (AcceptsGzip(request.HeaderValue("Accept-Encoding"))) {
+      response.SetHeader("Content-Encoding", "gzip");
+      response.body = std::string(asset->gzip_body);
+    } else {
+      response.body = std::string(asset->body);
+    }
+  }
+  return response;
 }
 
 }  // namespace
@@ -82,6 +127,7 @@ ApiHandler::ApiHandler(ApiServices services) : services_(services) {
   AddAuditRoutes(router_, services_);
   AddCodeRoutes(router_, services_);
   AddCaseRoutes(router_, services_);
+  AddSettingsRoutes(router_, services_);
   AddOpenApiRoutes(router_, services_);
 }
 
@@ -106,14 +152,20 @@ core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, co
 
 net::Response ApiHandler::Handle(const net::Request& request) {
   const auto start = std::chrono::steady_clock::now();
+  if (!IsApiPath(request.Path())) {
+    // Outside the router (and so outside the OpenAPI document); one metrics label for all.
+    net::Response response = WebResponse(request);
+    AddSecurityHeaders(response);
+    services_.metrics.Observe(MethodLabel(request.method), "web", response.status,
+                              std::chrono::steady_clock::now() - start);
+    return response;
+  }
   const auto match = router_.Find(request.method, request.Path());
   std::string route_label = "unmatched";
   net::Response response;
   if (match.route == nullptr) {
     if (match.path_known) {
-      response = ErrorResponse(core::Error{core::Errc::kInvalidArgument, "method_not_allowed",
-                                           "this method is not allowed here", "method"});
-      response.status = 405;
+      response = MethodNotAllowed();
     } else {
       response = ErrorResponse(core::Error::NotFound("no such resource"));
     }

@@ -1,5 +1,6 @@
 // The HTTPS API as a net::Handler: routing, sign-in, the role check, error mapping, security
-// headers and metrics for every answer.
+// headers and metrics for every answer. Paths outside /api/ serve the embedded tablet web app
+// (web_assets.hpp), outside the router.
 #pragma once
 
 #include <chrono>
@@ -26,6 +27,8 @@ struct ApiServices {
   domain::CodeService& codes;
   core::RequestMetrics& metrics;
   bool demo_mode = false;
+  // The tablet app locks its screen after this long without input (GET /api/v1/settings).
+  std::chrono::seconds idle_lock{300};
 };
 
 class ApiHandler final : public net::Handler {

@@ -124,6 +124,7 @@ Doc CaseMembers() {
       {"created_at", DateTime()},
       {"updated_at", DateTime()},
       {"version", Int("Counts the changes; send it back with a PATCH.")},
+      {"next_action", Ref("NextAction")},
   };
 }
 
@@ -139,7 +140,8 @@ const std::vector<std::string_view> kCaseRequired = {"id",
                                                      "worker_ids",
                                                      "created_at",
                                                      "updated_at",
-                                                     "version"};
+                                                     "version",
+                                                     "next_action"};
 
 // The writable members of a person, for both request bodies.
 Doc PersonInputMembers() {
@@ -179,6 +181,13 @@ void CaseSchemas(Doc& s) {
               {"witnessed_dv", Bool("面前DV; only with `psychological`. Default false.")}},
              true);
 
+  s["NextAction"] = Nullable(Object(
+      "次の対応: the next action of the case's newest 対応方針 (the one in force). null when the "
+      "case has no policy or the newest names no next action. Derived on reading (read-only).",
+      {"text", "on", "policy_id"},
+      {{"text", Str("The policy's `next_action`; never empty.")},
+       {"on", Nullable(Date("The policy's `next_action_on`: when it is due, or null."))},
+       {"policy_id", Str("The policy it comes from.")}}));
   s["CaseSummary"] =
       Object("A case as lists show it: without people and records.", kCaseRequired, CaseMembers());
   Doc full = CaseMembers();
@@ -553,6 +562,13 @@ Doc Schemas() {
                Str("Shown only here. The user must change it at the first sign-in.")}});
 
   s["OpenApiDocument"] = Described(Doc{{"type", "object"}}, "This document (OpenAPI 3.1).");
+  s["Settings"] = Object(
+      "What the tablet app needs before sign-in. No personal data.", {"idle_lock_seconds", "demo"},
+      {{"idle_lock_seconds",
+        With(Int("The app locks its screen after this many seconds without input "
+                 "(`session.idle_lock_seconds` of config.json)."),
+             {{"minimum", 30}, {"maximum", 3600}})},
+       {"demo", Bool("True on a demo installation (`yorisoi demo`): dummy data only.")}});
   CaseSchemas(s);
   return s;
 }
@@ -966,6 +982,17 @@ std::vector<Operation> Operations() {
        .response = "Policy",
        .errors = {404}},
 
+      // settings_handlers.cpp
+      {.method = "GET",
+       .path = "/api/v1/settings",
+       .id = "getSettings",
+       .tag = "meta",
+       .summary = "Settings of the tablet app",
+       .description = "Needs no sign-in: the app reads it at start, before anyone signs in. No "
+                      "personal data.",
+       .public_route = true,
+       .response = "Settings"},
+
       // openapi_handlers.cpp
       {.method = "GET",
        .path = "/api/v1/openapi.json",
@@ -990,7 +1017,7 @@ Doc Tags() {
         "supervisors). A case outside the caller's units and assignments does not exist for "
         "them (404). Every read and write is recorded in the audit log."}},
       {{"name", "audit"}, {"description", "The hash-chained audit log (auditors and admins)."}},
-      {{"name", "meta"}, {"description", "About the API itself."}},
+      {{"name", "meta"}, {"description", "About the API itself and the app's settings."}},
   });
 }
 
@@ -1076,7 +1103,8 @@ Doc BuildDocument() {
        "JSON in UTF-8. Sign in with `POST /api/v1/login`, then send `Authorization: Bearer "
        "<token>` or the `yorisoi_session` cookie (writes with the cookie must come from this "
        "origin). Every error is `{\"error\": {\"code\", \"message\", \"field\"?}}`. An unknown "
-       "path answers 404, a known path with another method 405 (`method_not_allowed`). Every "
+       "path answers 404, a known path with another method 405 (`method_not_allowed`); paths "
+       "outside `/api/` serve the tablet web app. Every "
        "answer carries `Cache-Control: no-store`. Request bodies may carry only the fields "
        "described; answers may gain members. Lists answer `{\"items\", \"next\"}`."},
   };

@@ -15,7 +15,8 @@ class ApiTest : public ::testing::Test {
   static void SetUpTestSuite() {
     // A high per-address limit so the many deliberate failures here do not throttle 127.0.0.1;
     // the throttle has its own test with its own server.
-    world_ = new World(json{{"session", {{"address_max_failed_logins", 1000}}}});
+    world_ = new World(
+        json{{"session", {{"address_max_failed_logins", 1000}, {"idle_lock_seconds", 240}}}});
     world_->AddAccount("tenant-a", "locked.user", "caseworker");
     world_->AddAccount("tenant-a", "changer", "caseworker");
     world_->AddAccount("tenant-a", "resettee", "caseworker");
@@ -285,6 +286,35 @@ TEST_F(ApiTest, EveryAnswerIsNoStoreWithSecurityHeaders) {
   EXPECT_EQ(answers[3].status, 405);
   EXPECT_EQ(answers[6].status, 413);
   EXPECT_EQ(answers[7].status, 400);
+}
+
+// The tablet web app (the built app or the placeholder page: both have /index.html) and the
+// settings it reads before anyone signs in.
+TEST_F(ApiTest, TheWebAppAndItsSettingsNeedNoSignIn) {
+  std::string err;
+  auto conn = HttpsConnection::Connect(w().Client(), &err);
+  ASSERT_TRUE(conn) << err;
+  const HttpResponse page = conn->Request("GET", "/");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("<html"), std::string::npos) << page.body;
+  EXPECT_EQ(page.Header("Cache-Control"), "no-store");
+  EXPECT_NE(page.Header("Content-Security-Policy").find("script-src 'self';"), std::string::npos);
+  EXPECT_EQ(page.Header("Content-Security-Policy").find("unsafe"), std::string::npos);
+  EXPECT_FALSE(page.HasHeader("Set-Cookie"));
+  // Compressed for a client that asks, on the same connection.
+  const HttpResponse gzipped =
+      conn->Request("GET", "/index.html", "", {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(gzipped.status, 200);
+  EXPECT_EQ(gzipped.Header("Content-Encoding"), "gzip");
+  EXPECT_EQ(gzipped.body.substr(0, 2), "\x1f\x8b");
+  EXPECT_EQ(conn->Request("GET", "/no-such-page").status, 404);
+  EXPECT_EQ(conn->Request("POST", "/", "{}", {{"Content-Type", "application/json"}}).status, 405);
+
+  const HttpResponse settings = w().Call("GET", "/api/v1/settings");
+  ASSERT_EQ(settings.status, 200) << settings.body;
+  EXPECT_EQ(settings.Json(), (json{{"idle_lock_seconds", 240}, {"demo", false}}));
+  EXPECT_EQ(settings.Header("Cache-Control"), "no-store");
 }
 
 // Bad input: a 4xx naming the field and the rule, and nothing written.

@@ -127,6 +127,7 @@ const std::set<std::string> kCaseKeys = {"id",
                                          "created_at",
                                          "updated_at",
                                          "version",
+                                         "next_action",
                                          "people",
                                          "consultations",
                                          "notes",
@@ -997,6 +998,24 @@ TEST_F(CaseTest, PoliciesAreDecidedBySupervisorsAndListsPage) {
   EXPECT_EQ(refused.Json()["error"]["code"], "forbidden");
   EXPECT_EQ(Counts("tenant-a"), before);
 
+  // The case's item in the caseworker's list, found by the case number (a search) and unfiltered.
+  const std::string number = Get(Cw(), CasePath(case_id)).value("number", "");
+  const auto list_items = [&]() {
+    std::vector<json> items;
+    for (const std::string& target :
+         {std::string("/api/v1/cases?limit=200"), "/api/v1/cases?q=" + UrlEncode(number)}) {
+      const json listed = Get(Cw(), target);
+      for (const auto& item : listed.value("items", json::array())) {
+        if (item.value("id", "") == case_id) items.push_back(item);
+      }
+    }
+    EXPECT_EQ(items.size(), 2u) << "the case in both lists";
+    return items;
+  };
+  for (const json& item : list_items()) {
+    EXPECT_TRUE(item.contains("next_action") && item["next_action"].is_null()) << item.dump();
+  }
+
   std::set<std::string> created;
   for (int i = 1; i <= 5; ++i) {
     json body = {{"body", "対応方針その" + std::to_string(i) + "（架空）"}};
@@ -1006,6 +1025,17 @@ TEST_F(CaseTest, PoliciesAreDecidedBySupervisorsAndListsPage) {
     }
     const json p = Create(Sv(), policies, body);
     created.insert(Id(p));
+    // The list and the case show the next action of the newest policy: null when it names none,
+    // even though an older one did.
+    const json expected_next = i % 2 == 0 ? json{{"text", "家庭訪問（架空）"},
+                                                 {"on", body["next_action_on"]},
+                                                 {"policy_id", Id(p)}}
+                                          : json(nullptr);
+    for (const json& item : list_items()) {
+      EXPECT_EQ(item.value("next_action", json("absent")), expected_next) << "policy " << i;
+    }
+    EXPECT_EQ(Get(Cw(), CasePath(case_id)).value("next_action", json("absent")), expected_next)
+        << "policy " << i;
     EXPECT_EQ(p["decided_by"], UserId("tenant-a/supervisor"));
     EXPECT_EQ(p["body"], body["body"]);
     EXPECT_EQ(p["version"], 1);

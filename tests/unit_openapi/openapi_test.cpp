@@ -699,6 +699,8 @@ TEST(OpenApiAnswersTest, AnswersMatchTheirSchemas) {
   anonymous.Send(400, "POST", "/api/v1/login", "/api/v1/login", R"({"tenant":"Bad!"})");
   anonymous.Send(401, "GET", "/api/v1/me", "/api/v1/me");
   anonymous.Send(200, "GET", "/api/v1/openapi.json", "/api/v1/openapi.json");
+  const json settings = anonymous.Send(200, "GET", "/api/v1/settings", "/api/v1/settings");
+  EXPECT_EQ(settings, (json{{"idle_lock_seconds", 300}, {"demo", false}}));
 
   Exchange admin(login.at("token").get<std::string>());
   admin.Send(200, "GET", "/api/v1/me", "/api/v1/me");
@@ -872,7 +874,20 @@ TEST(OpenApiAnswersTest, AnswersMatchTheirSchemas) {
   supervisor.Send(404, "POST", "/api/v1/cases/cas_none/policies", "/api/v1/cases/{id}/policies",
                   R"({"body":"x"})");
   caseworker.Send(200, "GET", policies, "/api/v1/cases/{id}/policies");
-  supervisor.Send(200, "GET", case_path, "/api/v1/cases/{id}");
+  const json viewed = supervisor.Send(200, "GET", case_path, "/api/v1/cases/{id}");
+  EXPECT_EQ(viewed.value("next_action", json()).value("text", ""), "学校と情報共有")
+      << viewed.dump();
+  // The list items carry the next action too (an object here, null on the other cases).
+  const json listed = caseworker.Send(200, "GET", "/api/v1/cases", "/api/v1/cases");
+  bool found = false;
+  for (const json& item : listed.value("items", json::array())) {
+    if (item.value("id", "") != case_id) continue;
+    found = true;
+    EXPECT_TRUE(item.at("next_action").at("on").is_null()) << item.dump();
+  }
+  EXPECT_TRUE(found) << listed.dump();
+  caseworker.Send(200, "GET", "/api/v1/cases?q=" + opened.at("number").get<std::string>(),
+                  "/api/v1/cases");
 
   admin.Send(204, "POST", "/api/v1/logout", "/api/v1/logout");
   admin.Send(401, "GET", "/api/v1/me", "/api/v1/me");

@@ -53,6 +53,12 @@ std::vector<std::string> CaseFileIds(const CaseView& view) {
 
 }  // namespace
 
+std::optional<NextAction> NextActionOf(const std::vector<Policy>& policies) {
+  if (policies.empty() || policies.front().next_action.empty()) return std::nullopt;
+  const Policy& newest = policies.front();
+  return NextAction{newest.next_action, newest.next_action_on, newest.id};
+}
+
 bool CaseService::MayAccess(const Principal& principal, const CaseFile& c) {
   const auto& u = principal.user;
   if (u.role != Role::kCaseworker && u.role != Role::kSupervisor) return false;
@@ -140,8 +146,8 @@ core::Result<CaseView> CaseService::UpdateCase(
   return view;
 }
 
-core::Result<Page<CaseFile>> CaseService::ListCases(const Principal& principal, CaseListQuery query,
-                                                    std::string_view q) {
+core::Result<Page<CaseListItem>> CaseService::ListCases(const Principal& principal,
+                                                        CaseListQuery query, std::string_view q) {
   query.unit_ids = principal.user.unit_ids;
   query.or_worker_id = principal.user.id;
   query.limit = std::clamp(query.limit, 1, kMaxPage);
@@ -161,13 +167,29 @@ core::Result<Page<CaseFile>> CaseService::ListCases(const Principal& principal, 
     query.text = std::move(text);
   }
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
-  YS_ASSIGN_OR_RETURN(auto cases, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
-                        return tx.cases().List(query);
-                      }));
-  Page<CaseFile> page = MakePage(std::move(cases), limit);
+  YS_ASSIGN_OR_RETURN(
+      auto page,
+      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Page<CaseListItem>> {
+        YS_ASSIGN_OR_RETURN(auto cases, tx.cases().List(query));
+        Page<CaseFile> files = MakePage(std::move(cases), limit);
+        Page<CaseListItem> items;
+        items.next = std::move(files.next);
+        items.items.reserve(files.items.size());
+        for (CaseFile& c : files.items) {
+          // The newest policy only: one indexed lookup per listed case.
+          YS_ASSIGN_OR_RETURN(const auto newest, tx.policies().ListByCase(c.id, RecordPage{{}, 1}));
+          items.items.push_back(CaseListItem{std::move(c), NextActionOf(newest)});
+        }
+        return items;
+      }));
+  // The next action is part of the case file shown, as the records of a case view are: the entry
+  // names the cases.
+  std::vector<std::string> ids;
+  ids.reserve(page.items.size());
+  for (const CaseListItem& item : page.items) ids.push_back(item.case_file.id);
   YS_RETURN_IF_ERROR(AppendAuditEntry(
       *db, MakeAuditEntry(principal.Actor(), clock_.Now(), searching ? "case.search" : "case.list",
-                          "case", Ids(page.items))));
+                          "case", std::move(ids))));
   return page;
 }
 
@@ -251,6 +273,7 @@ core::Status CaseService::LoadCaseRecords(TenantTx& tx, CaseView& view) {
   YS_ASSIGN_OR_RETURN(view.consultations, tx.consultations().ListByCase(id, newest));
   YS_ASSIGN_OR_RETURN(view.notes, tx.notes().ListByCase(id, newest));
   YS_ASSIGN_OR_RETURN(view.policies, tx.policies().ListByCase(id, newest));
+  view.next_action = NextActionOf(view.policies);
   return core::Ok();
 }
 

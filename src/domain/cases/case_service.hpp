@@ -21,6 +21,17 @@
 
 namespace yorisoi::domain {
 
+// 次の対応: what the case's newest 対応方針 (the one in force) says to do next. Derived when the
+// case is read, never stored with the case.
+struct NextAction {
+  std::string text;              // Policy::next_action, not empty
+  std::optional<core::Date> on;  // Policy::next_action_on
+  std::string policy_id;         // the policy it comes from
+};
+// The next action of the newest of `policies` (newest first, as the PolicyStore lists them); none
+// without a policy or when the newest names no next action (an older one is superseded by it).
+std::optional<NextAction> NextActionOf(const std::vector<Policy>& policies);
+
 // A case as GET /cases/{id} shows it: its people and the newest records (the full histories are
 // paged through the record lists).
 struct CaseView {
@@ -29,6 +40,13 @@ struct CaseView {
   std::vector<Consultation> consultations;  // newest kCaseViewRecords
   std::vector<Note> notes;                  // newest kCaseViewRecords
   std::vector<Policy> policies;             // newest kCaseViewRecords; the first is in force
+  std::optional<NextAction> next_action;    // NextActionOf(policies)
+};
+
+// A case as the case list shows it: the case file and its next action, read in one transaction.
+struct CaseListItem {
+  CaseFile case_file;
+  std::optional<NextAction> next_action;
 };
 inline constexpr int kCaseViewRecords = 20;
 
@@ -61,9 +79,10 @@ class CaseService {
                                     const std::function<core::Status(CaseFile&)>& change);
   // The cases the principal may read, newest first. `q` (raw user text, may be empty) searches
   // names in kanji or kana, case numbers, birth dates, addresses, schools, consultation content
-  // and notes; it is normalised here. kInvalidArgument "q" when it normalises to nothing.
-  core::Result<Page<CaseFile>> ListCases(const Principal& principal, CaseListQuery query,
-                                         std::string_view q = {});
+  // and notes; it is normalised here. kInvalidArgument "q" when it normalises to nothing. Each
+  // item carries its next action, read in the same transaction as the list.
+  core::Result<Page<CaseListItem>> ListCases(const Principal& principal, CaseListQuery query,
+                                             std::string_view q = {});
 
   core::Result<Person> AddPerson(const Principal& principal, std::string_view case_id,
                                  Person person);

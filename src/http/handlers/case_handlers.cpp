@@ -298,7 +298,7 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
            }
          }
          YS_ASSIGN_OR_RETURN(auto page, s.cases.ListCases(*ctx.principal, std::move(query), q));
-         return JsonResponse(200, PageJson(page, WriteCase));
+         return JsonResponse(200, PageJson(page, WriteCaseListItem));
        }});
 
   router.Add(
@@ -310,7 +310,7 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
                                {"received_on", "unit_id", "consultation_type", "referral_route",
                                 "yotaikyo_class", "household", "worker_ids"},
                                {"id", "number", "status", "version", "created_at", "updated_at",
-                                "people", "consultations", "notes", "policies"}));
+                                "next_action", "people", "consultations", "notes", "policies"}));
          for (std::string_view field : {"received_on", "unit_id", "consultation_type"}) {
            if (!body.Has(field)) return Required(field);
          }
@@ -337,7 +337,7 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
              JsonObject::Parse(ctx.request,
                                {"version", "received_on", "unit_id", "status", "consultation_type",
                                 "referral_route", "yotaikyo_class", "household", "worker_ids"},
-                               {"id", "number", "created_at", "updated_at", "people",
+                               {"id", "number", "created_at", "updated_at", "next_action", "people",
                                 "consultations", "notes", "policies"}));
          YS_ASSIGN_OR_RETURN(int64_t version, ReadVersion(body));
          YS_ASSIGN_OR_RETURN(CaseChange change, ReadCaseChange(body));

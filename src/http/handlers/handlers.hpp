@@ -8,20 +8,22 @@
 
 namespace yorisoi::http {
 
-void AddSessionRoutes(Router& router, ApiServices& services);  // session_handlers.cpp
-void AddUserRoutes(Router& router, ApiServices& services);     // user_handlers.cpp
-void AddUnitRoutes(Router& router, ApiServices& services);     // unit_handlers.cpp
-void AddAuditRoutes(Router& router, ApiServices& services);    // audit_handlers.cpp
-void AddCodeRoutes(Router& router, ApiServices& services);     // code_handlers.cpp
-void AddOpenApiRoutes(Router& router, ApiServices& services);  // openapi_handlers.cpp
-void AddCaseRoutes(Router& router, ApiServices& services);     // case_handlers.cpp
+void AddSessionRoutes(Router& router, ApiServices& services);   // session_handlers.cpp
+void AddUserRoutes(Router& router, ApiServices& services);      // user_handlers.cpp
+void AddUnitRoutes(Router& router, ApiServices& services);      // unit_handlers.cpp
+void AddAuditRoutes(Router& router, ApiServices& services);     // audit_handlers.cpp
+void AddCodeRoutes(Router& router, ApiServices& services);      // code_handlers.cpp
+void AddOpenApiRoutes(Router& router, ApiServices& services);   // openapi_handlers.cpp
+void AddCaseRoutes(Router& router, ApiServices& services);      // case_handlers.cpp
+void AddSettingsRoutes(Router& router, ApiServices& services);  // settings_handlers.cpp
 
 // JSON views shared by the handlers (views.cpp), written without a DOM. Never include password
 // hashes.
 void WriteUser(JsonWriter& w, const domain::User& user);
 void WriteUnit(JsonWriter& w, const domain::Unit& unit);
-// The case file. Person views carry the derived age and 学年 as of `today` (the ward's day).
-void WriteCase(JsonWriter& w, const domain::CaseFile& c);  // without people and records
+// The case file. Person views carry the derived age and 学年 as of `today` (the ward's day). A
+// list item is the case without people and records; both carry the case's next action.
+void WriteCaseListItem(JsonWriter& w, const domain::CaseListItem& item);
 void WriteCaseView(JsonWriter& w, const domain::CaseView& view, core::Date today);
 void WritePerson(JsonWriter& w, const domain::Person& person, core::Date today);
 void WriteConsultation(JsonWriter& w, const domain::Consultation& consultation);

@@ -66,17 +66,31 @@ void WriteCaseMembers(JsonWriter& w, const domain::CaseFile& c) {
       .Field("version", c.version);
 }
 
+// "next_action": {"text", "on", "policy_id"} or null.
+void WriteNextAction(JsonWriter& w, const std::optional<domain::NextAction>& next) {
+  w.Key("next_action");
+  if (!next) {
+    w.Null();
+    return;
+  }
+  w.BeginObject().Field("text", next->text);
+  WriteOptionalDate(w, "on", next->on);
+  w.Field("policy_id", next->policy_id).EndObject();
+}
+
 }  // namespace
 
-void WriteCase(JsonWriter& w, const domain::CaseFile& c) {
+void WriteCaseListItem(JsonWriter& w, const domain::CaseListItem& item) {
   w.BeginObject();
-  WriteCaseMembers(w, c);
+  WriteCaseMembers(w, item.case_file);
+  WriteNextAction(w, item.next_action);
   w.EndObject();
 }
 
 void WriteCaseView(JsonWriter& w, const domain::CaseView& v, core::Date today) {
   w.BeginObject();
   WriteCaseMembers(w, v.case_file);
+  WriteNextAction(w, v.next_action);
   w.Key("people").BeginArray();
   for (const auto& p : v.people) WritePerson(w, p, today);
   w.EndArray().Key("consultations").BeginArray();

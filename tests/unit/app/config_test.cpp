@@ -66,6 +66,7 @@ Config NonDefaultConfig() {
   c.auth.lockout = seconds(1800);
   c.auth.address_max_failures = 50;
   c.auth.address_window = seconds(300);
+  c.idle_lock = seconds(120);
   c.header_limit = 8192;
   c.body_limit = 2 * 1024 * 1024;
   c.read_timeout = seconds(10);
@@ -106,6 +107,7 @@ TEST(DataDirTest, SaveThenLoadRoundTrips) {
   EXPECT_EQ(loaded->auth.lockout, saved.auth.lockout);
   EXPECT_EQ(loaded->auth.address_max_failures, saved.auth.address_max_failures);
   EXPECT_EQ(loaded->auth.address_window, saved.auth.address_window);
+  EXPECT_EQ(loaded->idle_lock, saved.idle_lock);
   EXPECT_EQ(loaded->header_limit, saved.header_limit);
   EXPECT_EQ(loaded->body_limit, saved.body_limit);
   EXPECT_EQ(loaded->read_timeout, saved.read_timeout);
@@ -124,6 +126,7 @@ TEST(DataDirTest, DefaultsRoundTrip) {
   EXPECT_TRUE(loaded->hostnames.empty());
   EXPECT_EQ(loaded->auth.idle_timeout, seconds(15 * 60));
   EXPECT_EQ(loaded->auth.max_failures, 5);
+  EXPECT_EQ(loaded->idle_lock, seconds(300));
 }
 
 TEST(DataDirTest, ConfigFileIsOwnerOnly) {
@@ -145,6 +148,24 @@ TEST(DataDirTest, MissingFileFieldsTakeDefaults) {
   EXPECT_EQ(loaded->listen, "[::1]:8443");
   EXPECT_EQ(loaded->ops_listen, "127.0.0.1:9443");
   EXPECT_EQ(loaded->auth.absolute_timeout, seconds(12 * 3600));
+  EXPECT_EQ(loaded->idle_lock, seconds(300));
+}
+
+TEST(DataDirTest, IdleLockIsReadFromTheSessionSection) {
+  TempFolder tmp;
+  const DataDir d(tmp.path());
+  for (int value : {30, 600, 3600}) {
+    ASSERT_TRUE(IsOk(WritePrivateFile(
+        d.ConfigPath(), R"({"session":{"idle_lock_seconds":)" + std::to_string(value) + "}}")));
+    auto loaded = d.LoadConfig();
+    ASSERT_TRUE(IsOk(loaded)) << value;
+    EXPECT_EQ(loaded->idle_lock, seconds(value));
+  }
+  ASSERT_TRUE(IsOk(WritePrivateFile(d.ConfigPath(), R"({"session":{"idle_lock_seconds":10}})")));
+  auto refused = d.LoadConfig();
+  ASSERT_TRUE(IsError(refused, Errc::kInvalidArgument, "invalid_config"));
+  EXPECT_EQ(refused.error().field, "config.json: session.idle_lock_seconds");
+  EXPECT_EQ(refused.error().message, "must be an integer from 30 to 3600") << "names the range";
 }
 
 TEST(DataDirTest, LoadRefusesBadFiles) {
@@ -167,6 +188,10 @@ TEST(DataDirTest, LoadRefusesBadFiles) {
         Case{R"({"http":{"threads":-2}})", "config.json: http.threads"},
         Case{R"({"session":{"max_failed_logins":0}})", "config.json: session.max_failed_logins"},
         Case{R"({"session":{"lockout_seconds":-5}})", "config.json: session.lockout_seconds"},
+        Case{R"({"session":{"idle_lock_seconds":29}})", "config.json: session.idle_lock_seconds"},
+        Case{R"({"session":{"idle_lock_seconds":3601}})", "config.json: session.idle_lock_seconds"},
+        Case{R"({"session":{"idle_lock_seconds":"300"}})",
+             "config.json: session.idle_lock_seconds"},
         Case{R"({"session":{"idle_timeout_seconds":7200,)"
              R"("absolute_timeout_seconds":3600}})",
              "config.json: session"}}) {

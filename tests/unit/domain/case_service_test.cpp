@@ -281,6 +281,91 @@ TEST_F(CaseServiceTest, PoliciesAreDecidedBySupervisors) {
   EXPECT_EQ(list->items[0].next_action, "学校と情報共有");
 }
 
+TEST_F(CaseServiceTest, ListsAndViewsCarryTheNextActionOfTheNewestPolicy) {
+  const User worker = AddUser("worker");
+  const User sv = AddUser("supervisor1", Role::kSupervisor);
+  auto with = cases_->CreateCase(As(worker), Input());
+  auto without = cases_->CreateCase(As(worker), Input());
+  ASSERT_TRUE(IsOk(with));
+  ASSERT_TRUE(IsOk(without));
+  const std::string id = with->case_file.id;
+  EXPECT_FALSE(with->next_action.has_value()) << "a new case has no policy";
+  // The item of `case_id` in the caller's case list (search or not).
+  auto listed = [&](const std::string& case_id, std::string_view q = {}) {
+    auto page = cases_->ListCases(As(worker), CaseListQuery{}, q);
+    EXPECT_TRUE(IsOk(page));
+    std::optional<CaseListItem> found;
+    if (page.ok()) {
+      for (const auto& item : page->items) {
+        if (item.case_file.id == case_id) found = item;
+      }
+    }
+    EXPECT_TRUE(found.has_value()) << case_id;
+    return found.value_or(CaseListItem{});
+  };
+  EXPECT_FALSE(listed(id).next_action.has_value());
+
+  Policy first;
+  first.body = "週1回の家庭訪問で見守る。";
+  first.next_action = "学校と情報共有";
+  first.next_action_on = cases_->Today().AddDays(7);
+  auto decided = cases_->AddPolicy(As(sv), id, first);
+  ASSERT_TRUE(IsOk(decided));
+  for (const CaseListItem& item : {listed(id), listed(id, with->case_file.number)}) {
+    ASSERT_TRUE(item.next_action.has_value());
+    EXPECT_EQ(item.next_action->text, "学校と情報共有");
+    EXPECT_EQ(item.next_action->on, first.next_action_on);
+    EXPECT_EQ(item.next_action->policy_id, decided->id);
+  }
+  EXPECT_FALSE(listed(without->case_file.id).next_action.has_value()) << "per case";
+  auto view = cases_->GetCase(As(worker), id);
+  ASSERT_TRUE(IsOk(view));
+  ASSERT_TRUE(view->next_action.has_value());
+  EXPECT_EQ(view->next_action->policy_id, decided->id);
+
+  // A newer decision without a date: the text, no date.
+  clock_.Advance(std::chrono::minutes(1));
+  Policy second;
+  second.body = "方針を更新する。";
+  second.next_action = "家庭訪問";
+  auto newer = cases_->AddPolicy(As(sv), id, second);
+  ASSERT_TRUE(IsOk(newer));
+  const CaseListItem undated = listed(id);
+  ASSERT_TRUE(undated.next_action.has_value());
+  EXPECT_EQ(undated.next_action->text, "家庭訪問");
+  EXPECT_FALSE(undated.next_action->on.has_value());
+  EXPECT_EQ(undated.next_action->policy_id, newer->id);
+
+  // The newest decision names no next action: none, even though an older one did.
+  clock_.Advance(std::chrono::minutes(1));
+  Policy third;
+  third.body = "当面は経過を見る。";
+  ASSERT_TRUE(IsOk(cases_->AddPolicy(As(sv), id, third)));
+  EXPECT_FALSE(listed(id).next_action.has_value());
+  view = cases_->GetCase(As(worker), id);
+  ASSERT_TRUE(IsOk(view));
+  EXPECT_FALSE(view->next_action.has_value());
+  EXPECT_EQ(view->policies.size(), 3u);
+}
+
+TEST(NextActionOfTest, TheNewestPolicyDecides) {
+  EXPECT_FALSE(NextActionOf({}).has_value());
+  Policy newest;
+  newest.id = "pol_new";
+  newest.next_action = "電話連絡";
+  newest.next_action_on = core::Date{2025, 7, 10};
+  Policy older;
+  older.id = "pol_old";
+  older.next_action = "古い予定";
+  const auto next = NextActionOf({newest, older});
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->text, "電話連絡");
+  EXPECT_EQ(next->on, (core::Date{2025, 7, 10}));
+  EXPECT_EQ(next->policy_id, "pol_new");
+  newest.next_action.clear();
+  EXPECT_FALSE(NextActionOf({newest, older}).has_value()) << "a date alone is no next action";
+}
+
 TEST_F(CaseServiceTest, SearchFindsNamesInAnyKanaAndTextWithinScope) {
   const User worker = AddUser("worker");
   User elsewhere = AddUser("stranger");
