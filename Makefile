@@ -14,13 +14,15 @@ all: build
 deps:
 	@scripts/install-deps.sh build test
 
-# Release build of the server (build/yorisoi). The tablet app joins this target with its issue.
+# Release build of the server (build/yorisoi) with the tablet app (web/dist) embedded.
 build: deps
+	@scripts/build-web.sh
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 	@ln -sf release/yorisoi build/yorisoi
 
 build-debug: deps
+	@scripts/build-web.sh
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug -j $(JOBS)
 
@@ -51,6 +53,7 @@ bench:
 	build/release/bench/handler_bench --benchmark_min_time=1
 	bench/run.sh
 	bench/case_file.sh
+	bench/web_size.sh
 
 clean:
 	rm -rf build

@@ -11,11 +11,17 @@ pkgs=()
 for g in "${groups[@]}"; do
   case "$g" in
     build)
+      # Node.js and npm build the tablet app (web/); a machine that already has a newer Node.js
+      # (e.g. from NodeSource) keeps it.
+      command -v node >/dev/null && command -v npm >/dev/null || pkgs+=(nodejs npm)
+      pkgs+=(gzip)
       pkgs+=(build-essential g++ cmake ninja-build ccache pkg-config git
              libboost-dev libssl-dev openssl libsodium-dev libsqlite3-dev sqlite3
              nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libicu-dev) ;;
     test)
-      pkgs+=(libgtest-dev libgmock-dev clang-format) ;;
+      # chromium + CJK fonts: the tablet app's end-to-end tests (Playwright drives Debian's
+      # Chromium; without the fonts Japanese renders as boxes in the screenshots).
+      pkgs+=(libgtest-dev libgmock-dev clang-format chromium fonts-noto-cjk) ;;
     bench)
       pkgs+=(wrk nginx-light libbenchmark-dev curl postgresql-15) ;;  # pg_test_fsync: the fsync reference
     fuzz)

@@ -1,0 +1,463 @@
+// The tablet app end to end (issue: Tablet app). Real server, real TLS, Debian Chromium.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import {
+  OUT,
+  PASSWORD,
+  TENANT,
+  apiCall,
+  apiLogin,
+  cleanup,
+  launch,
+  launchPersistent,
+  makeInstallation,
+  startServer,
+} from "./harness.mjs";
+
+const results = {};
+
+async function axe(page, screen) {
+  const r = await new AxeBuilder({ page }).analyze();
+  const bad = r.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+    [],
+    `axe on ${screen}`,
+  );
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: false });
+}
+
+async function signIn(page, base, login) {
+  await page.goto(`${base}/`);
+  await page.getByLabel("自治体ID").fill(TENANT);
+  await page.getByLabel("職員ID").fill(login);
+  await page.getByLabel("パスワード").fill(PASSWORD);
+  await page.getByRole("button", { name: "サインイン" }).click();
+  await page.getByRole("heading", { name: "ケース一覧" }).waitFor();
+}
+
+// Every file under dir (recursively).
+function files(dir) {
+  let out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p, { throwIfNoEntry: false });
+    if (!s) continue;
+    if (s.isDirectory()) out = out.concat(files(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+describe("tablet app", () => {
+  let inst;
+  let server;
+  let base;
+
+  before(async () => {
+    inst = makeInstallation({ worker1: "caseworker", worker2: "caseworker", super1: "supervisor" });
+    server = await startServer(inst.data);
+    base = `https://127.0.0.1:${server.port}`;
+  });
+
+  after(async () => {
+    if (server) assert.equal(await server.stop(), 0, "graceful shutdown");
+    writeFileSync(join(OUT, "e2e-results.json"), JSON.stringify(results, null, 2));
+    if (inst) cleanup(inst.root);
+  });
+
+  test("a visit from sign-in to sign-out leaves nothing on the tablet", async () => {
+    const profile = mkdtempSync(join(tmpdir(), "yorisoi-profile-"));
+    const context = await launchPersistent(inst.data, profile);
+    const page = context.pages()[0] ?? (await context.newPage());
+    // The strict CSP must hold: no refused script or style, and no script error.
+    const problems = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" && !/Failed to load resource/.test(m.text()))
+        problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(String(e)));
+    try {
+      await page.goto(`${base}/`);
+      await page.getByRole("heading", { name: /サインイン/ }).waitFor();
+      await shot(page, "01-sign-in");
+      await axe(page, "sign-in");
+      await signIn(page, base, "worker1");
+      await shot(page, "02-case-list");
+      await axe(page, "case list");
+
+      // A new case.
+      await page.getByRole("button", { name: "新規ケース" }).click();
+      await page.getByRole("heading", { name: "新規ケース" }).waitFor();
+      await page.getByLabel("受理日時（必須）").fill("2025-07-01T10:30");
+      await page.getByLabel("相談種別（必須）").selectOption("abuse");
+      await page.getByLabel("ネグレクト").check();
+      await page.getByLabel("心理的虐待").check();
+      await page.getByLabel("面前DV").check();
+      await page.getByLabel("相談経路（必須）").selectOption("school");
+      await page.getByLabel("世帯の状況").fill("母と子の二人世帯（架空）。");
+      await shot(page, "03-case-form");
+      await axe(page, "case form");
+      await page.getByRole("button", { name: "ケースを登録" }).click();
+      await page.getByRole("heading", { name: /^ケース \d{4}-\d{5}$/ }).waitFor();
+      const caseUrl = page.url();
+      const caseId = caseUrl.split("#/cases/")[1];
+      assert.match(caseId, /^cas_/);
+
+      // A child and a guardian, every item.
+      const person = async (role, p) => {
+        await page.getByRole("button", { name: `${role}を追加` }).click();
+        await page.getByLabel("氏名（必須）").fill(p.name);
+        await page.getByLabel("ふりがな").fill(p.kana);
+        await page.getByLabel("性別").selectOption(p.sex);
+        await page.getByLabel("続柄（児童から見て）").selectOption(p.relationship);
+        await page.getByLabel("生年月日").fill(p.birth);
+        await page.getByLabel("住所").fill(p.address);
+        await page.getByLabel("所属の種類").selectOption(p.schoolKind);
+        await page.getByLabel("所属の名称（学校・園など）").fill(p.school);
+        await page.getByLabel("学年（自動計算と異なる場合のみ）").fill(p.gradeOverride);
+        await page.getByLabel("勤務先").fill(p.workplace);
+        await page.getByLabel("健康状態").fill(p.health);
+        await page.getByLabel("通院先").fill(p.clinic);
+        await page.getByLabel("国籍").selectOption(p.nationality);
+        await page.getByLabel("在留資格").selectOption(p.residence);
+        if (role === "児童") {
+          await shot(page, "05-person-form");
+          await axe(page, "person form");
+        }
+        await page.getByRole("button", { name: "保存" }).click();
+        await page.getByRole("heading", { name: /^ケース / }).waitFor();
+      };
+      await person("児童", {
+        name: "架空 花子",
+        kana: "かくう はなこ",
+        sex: "female",
+        relationship: "self",
+        birth: "2017-05-10",
+        address: "東京都新宿区テスト町1-2-3（架空）",
+        schoolKind: "elementary_school",
+        school: "テスト区立第一小学校",
+        gradeOverride: "",
+        workplace: "",
+        health: "良好（架空）",
+        clinic: "テストこどもクリニック",
+        nationality: "vn",
+        residence: "long_term_resident",
+      });
+      await person("保護者", {
+        name: "架空 美咲",
+        kana: "カクウ ミサキ",
+        sex: "female",
+        relationship: "biological_mother",
+        birth: "1990-04-30",
+        address: "東京都新宿区テスト町1-2-3（架空）",
+        schoolKind: "other",
+        school: "テスト区職業訓練校（架空）",
+        gradeOverride: "",
+        workplace: "テスト商事（架空）",
+        health: "通院中（架空）",
+        clinic: "テスト心療内科",
+        nationality: "vn",
+        residence: "permanent_resident",
+      });
+      const detail = await page.locator("main").innerText();
+      assert.match(detail, /架空 花子/);
+      assert.match(detail, /歳（自動計算）/);
+      assert.match(detail, /小学\d年/);
+      assert.match(detail, /令和7年7月1日/, "和暦 beside the receiving day");
+      assert.match(detail, /平成2年4月30日/, "和暦 beside the guardian's birth date");
+      await shot(page, "04-case-detail");
+      await axe(page, "case detail");
+
+      // The visit record, saved as it is typed.
+      await page.getByRole("button", { name: "相談記録を書く" }).click();
+      await page.getByRole("heading", { name: "相談記録" }).waitFor();
+      await page
+        .getByLabel("内容")
+        .pressSequentially("玄関先で母と面談した。子は元気そうだった（架空）。", { delay: 5 });
+      await page.getByText("保存済み", { exact: true }).waitFor({ timeout: 15000 });
+      await shot(page, "06-visit-form");
+      await axe(page, "visit form");
+      // A poor connection: the text stays on screen, is marked unsaved and saved once back.
+      await context.setOffline(true);
+      await page.getByLabel("内容").pressSequentially("帰り際に祖母が来訪。", { delay: 5 });
+      await page.getByText(/未保存：接続を待っています/).waitFor({ timeout: 15000 });
+      await shot(page, "06b-visit-offline");
+      await context.setOffline(false);
+      await page.getByText("保存済み", { exact: true }).waitFor({ timeout: 15000 });
+      await page.getByRole("button", { name: "保存して戻る" }).click();
+      await page.getByRole("heading", { name: /^ケース / }).waitFor();
+      await page.getByText(/玄関先で母と面談した。.*帰り際に祖母が来訪。/).waitFor();
+
+      // Japanese IME: nothing is saved while a word is being composed, however long it takes.
+      const countVisits = async () => {
+        const token = await apiLogin(inst.data, server.port, "worker1");
+        const r = await apiCall(
+          inst.data,
+          server.port,
+          "GET",
+          `/cases/${caseId}/consultations`,
+          undefined,
+          token,
+        );
+        return r.json.items.length;
+      };
+      const visitsBefore = await countVisits();
+      await page.getByRole("button", { name: "相談記録を書く" }).click();
+      await page.getByRole("heading", { name: "相談記録" }).waitFor();
+      await page.getByLabel("内容").focus();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Input.imeSetComposition", {
+        text: "かていほうもん",
+        selectionStart: 7,
+        selectionEnd: 7,
+      });
+      await page.waitForTimeout(2500); // three times the save delay
+      assert.equal(await countVisits(), visitsBefore, "a save happened mid-composition");
+      assert.doesNotMatch(await page.locator(".save-state").innerText(), /保存済み|保存中/);
+      await cdp.send("Input.insertText", { text: "家庭訪問" });
+      await page.getByText("保存済み", { exact: true }).waitFor({ timeout: 15000 });
+      assert.equal(await countVisits(), visitsBefore + 1);
+      await page.getByRole("button", { name: "保存して戻る" }).click();
+      await page.getByRole("heading", { name: /^ケース / }).waitFor();
+      await page.setViewportSize({ width: 800, height: 1280 });
+      await shot(page, "04b-case-detail-portrait");
+      await axe(page, "case detail (portrait)");
+      await page.setViewportSize({ width: 1280, height: 800 });
+
+      // A note and its correction: both stay.
+      await page
+        .getByLabel("経過記録（必須）", { exact: true })
+        .fill("学校から欠席が続いていると連絡あり（架空）。");
+      await page.getByRole("button", { name: "記録する" }).click();
+      await page.getByText("学校から欠席が続いていると連絡あり（架空）。").waitFor();
+      await page.getByRole("button", { name: "この記録を訂正" }).first().click();
+      await page
+        .getByLabel("訂正後の内容")
+        .fill("学校から三日間欠席が続いていると連絡あり（架空）。");
+      await page.getByRole("button", { name: "訂正を記録" }).click();
+      await page.getByText("学校から三日間欠席が続いていると連絡あり（架空）。").waitFor();
+      await page.getByText("学校から欠席が続いていると連絡あり（架空）。").waitFor();
+      await page.getByText("訂正あり").waitFor();
+
+      // Found by katakana although the name was written in hiragana.
+      await page.getByRole("link", { name: "寄り添い" }).click();
+      await page.getByLabel(/^検索/).fill("カクウ ハナコ");
+      await page.getByRole("button", { name: "検索", exact: true }).click();
+      await page.getByRole("heading", { name: /検索結果/ }).waitFor();
+      await page.locator(`a[href="#/cases/${caseId}"]`).waitFor();
+      await shot(page, "07-search");
+      await axe(page, "search results");
+
+      // Sign out: back at sign-in, nothing kept.
+      await page.getByRole("button", { name: "サインアウト" }).click();
+      await page.getByRole("heading", { name: /サインイン/ }).waitFor();
+      const kept = await page.evaluate(async () => ({
+        local: window.localStorage.length,
+        session: window.sessionStorage.length,
+        idb: (await indexedDB.databases()).length,
+        caches: (await caches.keys()).length,
+        workers: (await navigator.serviceWorker.getRegistrations()).length,
+        text: document.body.innerText,
+      }));
+      assert.deepEqual(
+        {
+          local: kept.local,
+          session: kept.session,
+          idb: kept.idb,
+          caches: kept.caches,
+          workers: kept.workers,
+        },
+        { local: 0, session: 0, idb: 0, caches: 0, workers: 0 },
+      );
+      assert.doesNotMatch(kept.text, /架空 花子|欠席/);
+      assert.deepEqual(await context.cookies(), [], "no cookie after sign-out");
+      assert.deepEqual(problems, [], "console errors (CSP violations, script errors)");
+    } finally {
+      await context.close();
+    }
+    // No API answer (nor anything else of the app) in the HTTP disk cache of the profile.
+    const cached = files(profile).filter((f) => /Cache/.test(f));
+    assert.ok(cached.length > 0, "the profile has a disk cache to look into");
+    const withApi = cached.filter((f) => readFileSync(f).includes("/api/v1/"));
+    assert.deepEqual(withApi, [], "API responses in the disk cache");
+    cleanup(profile);
+  });
+
+  test("two tablets editing the same case: the second save shows the conflict screen", async () => {
+    const browser = await launch(inst.data);
+    try {
+      const token = await apiLogin(inst.data, server.port, "worker1");
+      const created = await apiCall(
+        inst.data,
+        server.port,
+        "POST",
+        "/cases",
+        {
+          received_on: "2025-07-02T09:00:00+09:00",
+          unit_id: "center",
+          consultation_type: { code: "upbringing_parenting" },
+          referral_route: "family",
+          household: "父母と子（架空）",
+        },
+        token,
+      );
+      assert.equal(created.status, 201);
+      const id = created.json.id;
+      const a = await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        ignoreHTTPSErrors: false,
+      });
+      const b = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const pa = await a.newPage();
+      const pb = await b.newPage();
+      await signIn(pa, base, "worker1");
+      await signIn(pb, base, "worker2");
+      for (const p of [pa, pb]) {
+        await p.goto(`${base}/#/cases/${id}/edit`);
+        await p.getByLabel("世帯の状況").waitFor();
+      }
+      await pa.getByLabel("世帯の状況").fill("父母と子、祖母が同居（架空）");
+      await pa.getByRole("button", { name: "保存" }).click();
+      await pa.getByRole("heading", { name: /^ケース \d/ }).waitFor();
+      await pb.getByLabel("世帯の状況").fill("父母と子、週末に叔父が来る（架空）");
+      await pb.getByRole("button", { name: "保存" }).click();
+      await pb.getByRole("heading", { name: /他の人が先に更新しました/ }).waitFor();
+      const screen = await pb.locator("main").innerText();
+      assert.match(screen, /祖母が同居/, "the server's version is shown");
+      assert.match(screen, /叔父が来る/, "the worker's own version is shown");
+      assert.doesNotMatch(screen, /受理日時/, "only the fields that differ are offered");
+      await shot(pb, "08-conflict");
+      await axe(pb, "conflict");
+      await pb.getByRole("button", { name: "選んだ内容で保存" }).click();
+      await pb.getByRole("heading", { name: /^ケース \d/ }).waitFor();
+      await pb.getByText("父母と子、週末に叔父が来る（架空）").waitFor();
+      await a.close();
+      await b.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("case detail with 200 timeline entries: render time (benchmark figure)", async () => {
+    const token = await apiLogin(inst.data, server.port, "worker1");
+    const created = await apiCall(
+      inst.data,
+      server.port,
+      "POST",
+      "/cases",
+      {
+        received_on: "2025-07-03T09:00:00+09:00",
+        unit_id: "center",
+        consultation_type: { code: "upbringing_parenting" },
+        referral_route: "family",
+      },
+      token,
+    );
+    const id = created.json.id;
+    for (let i = 0; i < 200; i++) {
+      const r = await apiCall(
+        inst.data,
+        server.port,
+        "POST",
+        `/cases/${id}/notes`,
+        { body: `経過記録その${i + 1}（架空）。家庭訪問の予定を確認した。` },
+        token,
+      );
+      assert.equal(r.status, 201);
+    }
+    const browser = await launch(inst.data);
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await signIn(page, base, "worker1");
+      const runs = [];
+      for (let i = 0; i < 5; i++) {
+        await page.goto(`${base}/#/`);
+        await page.getByRole("heading", { name: "ケース一覧" }).waitFor();
+        await page.evaluate(() => performance.clearMeasures("case-render"));
+        await page.goto(`${base}/#/cases/${id}`);
+        await page.getByText("経過記録その1（架空）").waitFor();
+        const d = await page.evaluate(() =>
+          performance.getEntriesByName("case-render").map((m) => m.duration),
+        );
+        assert.equal(d.length, 1);
+        runs.push(d[0]);
+      }
+      const entries = await page.locator(".timeline > li").count();
+      assert.equal(entries, 200);
+      runs.sort((x, y) => x - y);
+      results.case_render_ms = { entries, runs, median: runs[2] };
+      console.log(
+        `# case detail with ${entries} entries: render ${runs.map((r) => r.toFixed(1)).join(", ")} ms`,
+      );
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("idle lock", () => {
+  let inst;
+  let server;
+
+  before(async () => {
+    inst = makeInstallation({ worker1: "caseworker" }, { session: { idle_lock_seconds: 30 } });
+    server = await startServer(inst.data);
+  });
+  after(async () => {
+    if (server) await server.stop();
+    if (inst) cleanup(inst.root);
+  });
+
+  test("fires after the configured time and the page holds no case data afterwards", async () => {
+    const base = `https://127.0.0.1:${server.port}`;
+    const token = await apiLogin(inst.data, server.port, "worker1");
+    const c = await apiCall(
+      inst.data,
+      server.port,
+      "POST",
+      "/cases",
+      {
+        received_on: "2025-07-01T10:00:00+09:00",
+        unit_id: "center",
+        consultation_type: { code: "upbringing_parenting" },
+        referral_route: "family",
+        household: "見守り中の世帯（架空）",
+      },
+      token,
+    );
+    const browser = await launch(inst.data);
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await signIn(page, base, "worker1");
+      await page.goto(`${base}/#/cases/${c.json.id}`);
+      await page.getByText("見守り中の世帯（架空）").waitFor();
+      const start = Date.now();
+      await page.getByRole("heading", { name: /サインイン/ }).waitFor({ timeout: 40000 });
+      const waited = (Date.now() - start) / 1000;
+      assert.ok(waited >= 25, `locked after ${waited}s, configured 30s`);
+      await page.getByText("一定時間操作がなかったため").waitFor();
+      await shot(page, "09-idle-locked");
+      await axe(page, "idle-locked sign-in");
+      const html = await page.content();
+      assert.doesNotMatch(html, /見守り中の世帯|cas_/);
+      assert.equal(page.url(), `${base}/`, "no case id left in the address");
+      // The session is over on the server too.
+      const cookies = await context.cookies();
+      assert.deepEqual(cookies, []);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,322 @@
+// The case form: new case, or a change to one (PATCH with the version it was based on; a 409 opens
+// the conflict screen).
+import { useEffect, useState, type FormEvent } from "react";
+import { ApiError, api, describeError } from "../api";
+import { label } from "../codes";
+import { go } from "../route";
+import { useSession } from "../session";
+import type { CaseFile, CaseView } from "../types";
+import { ConflictScreen } from "../ui/conflict";
+import { CodeSelect, ErrorBox, Field, TextArea } from "../ui/fields";
+import {
+  isoToLocalJst,
+  japanDate,
+  japanDateTime,
+  localJstToIso,
+  todayInJapan,
+  wareki,
+} from "../wareki";
+
+interface Form {
+  received_on: string; // datetime-local, JST
+  unit_id: string;
+  type: string;
+  abuse_types: string[];
+  witnessed_dv: boolean;
+  referral_route: string;
+  yotaikyo_class: string;
+  household: string;
+  status: string;
+}
+
+export const caseLabels: Record<string, string> = {
+  received_on: "受理日時",
+  unit_id: "担当センター",
+  consultation_type: "相談種別",
+  "consultation_type.code": "相談種別",
+  "consultation_type.abuse_types": "虐待の種類",
+  "consultation_type.witnessed_dv": "面前DV",
+  referral_route: "相談経路",
+  yotaikyo_class: "要対協登録区分",
+  household: "世帯の状況",
+  status: "状況",
+};
+
+const conflictFields = [
+  "received_on",
+  "unit_id",
+  "status",
+  "consultation_type",
+  "referral_route",
+  "yotaikyo_class",
+  "household",
+];
+
+function fromCase(c: CaseFile): Form {
+  return {
+    received_on: isoToLocalJst(c.received_on),
+    unit_id: c.unit_id,
+    type: c.consultation_type.code,
+    abuse_types: c.consultation_type.abuse_types,
+    witnessed_dv: c.consultation_type.witnessed_dv,
+    referral_route: c.referral_route,
+    yotaikyo_class: c.yotaikyo_class,
+    household: c.household,
+    status: c.status,
+  };
+}
+
+function body(f: Form) {
+  return {
+    received_on: localJstToIso(f.received_on),
+    unit_id: f.unit_id,
+    consultation_type: {
+      code: f.type,
+      abuse_types: f.type === "abuse" ? f.abuse_types : [],
+      witnessed_dv: f.type === "abuse" && f.abuse_types.includes("psychological") && f.witnessed_dv,
+    },
+    referral_route: f.referral_route,
+    yotaikyo_class: f.yotaikyo_class,
+    household: f.household,
+  };
+}
+
+export function CaseForm({ caseId }: { caseId?: string }) {
+  const session = useSession();
+  const { codes, user } = session;
+  const [original, setOriginal] = useState<CaseFile | null>(null);
+  const [form, setForm] = useState<Form | null>(
+    caseId
+      ? null
+      : {
+          received_on: isoToLocalJst(new Date().toISOString()),
+          unit_id: user.unit_ids[0] ?? "",
+          type: "",
+          abuse_types: [],
+          witnessed_dv: false,
+          referral_route: "",
+          yotaikyo_class: "",
+          household: "",
+          status: "received",
+        },
+  );
+  const [error, setError] = useState("");
+  const [conflict, setConflict] = useState<CaseFile | null>(null);
+
+  useEffect(() => {
+    if (!caseId) return;
+    api<CaseView>("GET", `/cases/${caseId}`)
+      .then((c) => {
+        setOriginal(c);
+        setForm(fromCase(c));
+      })
+      .catch((e) => setError(describeError(e)));
+  }, [caseId]);
+
+  if (!form) return error ? <ErrorBox message={error} /> : <p role="status">読み込み中…</p>;
+  const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const day = form.received_on.slice(0, 10) || todayInJapan();
+
+  const save = async (payload: Record<string, unknown>) => {
+    setError("");
+    try {
+      if (original) {
+        await api<CaseFile>("PATCH", `/cases/${original.id}`, payload);
+        go(`/cases/${original.id}`);
+      } else {
+        const created = await api<CaseFile>("POST", "/cases", payload);
+        go(`/cases/${created.id}`);
+      }
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.current) {
+        setConflict(e.current as CaseFile);
+        return;
+      }
+      setError(describeError(e, caseLabels));
+    }
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const b: Record<string, unknown> = body(form);
+    if (original) {
+      b.version = original.version;
+      b.status = form.status;
+    }
+    void save(b);
+  };
+
+  if (conflict && original) {
+    const mine = { ...body(form), status: form.status } as Record<string, unknown>;
+    // The same instant in the same spelling as ours, so only real differences are listed.
+    const theirs = {
+      ...conflict,
+      received_on: localJstToIso(isoToLocalJst(conflict.received_on)),
+    } as unknown as Record<string, unknown> & { version: number };
+    const show = (f: string, v: unknown): string => {
+      if (v === "" || v === null || v === undefined) return "（空欄）";
+      if (f === "consultation_type") {
+        const t = v as CaseFile["consultation_type"];
+        return [
+          label(codes, "consultation_type", t.code),
+          ...t.abuse_types.map((a) => label(codes, "consultation_type", a)),
+        ].join("・");
+      }
+      if (f === "received_on") {
+        const day = japanDate(String(v));
+        return `${day}（${wareki(day)}） ${japanDateTime(String(v)).slice(11)}`;
+      }
+      if (f === "status") return label(codes, "case_status", String(v));
+      if (f === "referral_route" || f === "yotaikyo_class") return label(codes, f, String(v));
+      return String(v);
+    };
+    return (
+      <ConflictScreen
+        title={`ケース ${original.number}`}
+        mine={mine}
+        theirs={theirs}
+        fields={conflictFields}
+        labels={caseLabels}
+        show={show}
+        onSave={(merged) => {
+          setOriginal(conflict);
+          setConflict(null);
+          void save(merged);
+        }}
+        onCancel={() => go(`/cases/${original.id}`)}
+      />
+    );
+  }
+
+  const abuseKinds = (codes.consultation_type ?? []).filter((e) => e.parent === "abuse");
+  return (
+    <section aria-labelledby="case-form-title">
+      <h1 id="case-form-title">{original ? `ケース ${original.number} の編集` : "新規ケース"}</h1>
+      <form onSubmit={submit}>
+        <Field label="受理日時（必須）" hint={wareki(form.received_on.slice(0, 10))}>
+          {(id) => (
+            <input
+              id={id}
+              name="received_on"
+              type="datetime-local"
+              value={form.received_on}
+              required
+              onChange={(e) => set({ received_on: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="担当センター（必須）">
+          {(id) => (
+            <select
+              id={id}
+              name="unit_id"
+              value={form.unit_id}
+              required
+              onChange={(e) => set({ unit_id: e.target.value })}
+            >
+              {session.units
+                .filter((u) => user.unit_ids.includes(u.id) || u.id === form.unit_id)
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        {original ? (
+          <CodeSelect
+            label="状況"
+            codes={codes}
+            list="case_status"
+            name="status"
+            value={form.status}
+            on={day}
+            onChange={(v) => set({ status: v })}
+            required
+          />
+        ) : null}
+        <CodeSelect
+          label="相談種別"
+          codes={codes}
+          list="consultation_type"
+          name="consultation_type"
+          value={form.type}
+          on={day}
+          required
+          filter={(e) => !e.parent}
+          onChange={(v) => set({ type: v })}
+        />
+        {form.type === "abuse" ? (
+          <fieldset className="checks">
+            <legend>虐待の種類（1つ以上）</legend>
+            {abuseKinds.map((k) => (
+              <label key={k.code} className="check">
+                <input
+                  type="checkbox"
+                  name="abuse_types"
+                  value={k.code}
+                  checked={form.abuse_types.includes(k.code)}
+                  onChange={(e) =>
+                    set({
+                      abuse_types: e.target.checked
+                        ? [...form.abuse_types, k.code]
+                        : form.abuse_types.filter((a) => a !== k.code),
+                    })
+                  }
+                />
+                {k.label}
+              </label>
+            ))}
+            {form.abuse_types.includes("psychological") ? (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  name="witnessed_dv"
+                  checked={form.witnessed_dv}
+                  onChange={(e) => set({ witnessed_dv: e.target.checked })}
+                />
+                面前DV
+              </label>
+            ) : null}
+          </fieldset>
+        ) : null}
+        <CodeSelect
+          label="相談経路"
+          codes={codes}
+          list="referral_route"
+          name="referral_route"
+          value={form.referral_route}
+          on={day}
+          required
+          onChange={(v) => set({ referral_route: v })}
+        />
+        <CodeSelect
+          label="要対協登録区分"
+          codes={codes}
+          list="yotaikyo_class"
+          name="yotaikyo_class"
+          value={form.yotaikyo_class}
+          on={day}
+          onChange={(v) => set({ yotaikyo_class: v })}
+        />
+        <TextArea
+          label="世帯の状況"
+          name="household"
+          value={form.household}
+          onChange={(v) => set({ household: v })}
+          rows={4}
+        />
+        <ErrorBox message={error} />
+        <div className="actions">
+          <button type="submit" className="primary">
+            {original ? "保存" : "ケースを登録"}
+          </button>
+          <button type="button" onClick={() => go(original ? `/cases/${original.id}` : "/")}>
+            キャンセル
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
