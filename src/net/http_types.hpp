@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,15 @@ struct Header {
   std::string value;
 };
 
+// The verified client certificate of the connection a request came on. The fields are computed
+// exactly as crypto::InspectCertificate computes them, so a stored fingerprint compares equal.
+struct PeerCertificate {
+  std::string sha256_fingerprint;  // lowercase hex SHA-256 of the DER certificate
+  std::string serial_hex;          // lowercase hex, big-endian, no leading zero bytes
+  std::string common_name;         // first CN of the subject (UTF-8), empty when absent
+  std::string organization;        // first O of the subject (UTF-8), empty when absent
+};
+
 struct Request {
   std::string method;  // upper case, e.g. "GET"
   std::string target;  // raw request target: path plus optional "?query"
@@ -25,6 +35,9 @@ struct Request {
   std::string body;
   std::string remote_address;  // peer IP, no port
   bool tls = false;            // arrived over TLS
+  // The connection's verified client certificate; null when the connection has none (plain
+  // HTTP, or client certificates not required). Shared by every request of the connection.
+  std::shared_ptr<const PeerCertificate> peer;
 
   std::string_view Path() const;
   std::string_view Query() const;  // without the '?', empty when absent

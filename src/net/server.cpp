@@ -2,9 +2,10 @@
 //
 // Layout of this file:
 //   * TLS context set-up (MakeTlsContext)
+//   * Client certificates: the trusted CA store (ClientTrust), chain verification, PeerCertificate
 //   * Connection / ConnectionRegistry: per-connection state that other threads can reach (stop,
-//     force close; later: close the connections of a revoked device). Everything a Connection
-//     does runs on its own strand; other threads only post to that strand.
+//     force close, close the connections of a revoked device). Everything a Connection does runs
+//     on its own strand; other threads only post to that strand.
 //   * Session<Stream>: the HTTP/1.1 keep-alive loop of one connection (plain or TLS).
 //   * ServerCore (= Server::Impl): listeners, accept loops, thread pool, graceful shutdown.
 //
@@ -33,19 +34,30 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #pragma GCC diagnostic pop
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -160,6 +172,148 @@ ssl::context MakeTlsContext(const TlsOptions& tls) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Client certificates
+
+template <auto Fn>
+struct OpenSslDeleter {
+  template <typename T>
+  void operator()(T* p) const {
+    Fn(p);
+  }
+};
+using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509_free>>;
+using BioPtr = std::unique_ptr<BIO, OpenSslDeleter<BIO_free>>;
+using BnPtr = std::unique_ptr<BIGNUM, OpenSslDeleter<BN_free>>;
+using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, OpenSslDeleter<X509_STORE_CTX_free>>;
+
+// The trusted client CAs. Each X509_STORE is immutable once built and swapped whole, so a
+// handshake keeps verifying against the store it took even while SetTrustedClientCas runs.
+class ClientTrust {
+ public:
+  using StorePtr = std::shared_ptr<X509_STORE>;
+
+  // Throws std::invalid_argument when a string holds no certificate or a non-CA certificate.
+  static StorePtr Build(const std::vector<std::string>& ca_pems) {
+    StorePtr store(X509_STORE_new(), X509_STORE_free);
+    if (!store) throw std::bad_alloc();
+    for (std::size_t i = 0; i < ca_pems.size(); ++i) {
+      const std::string& pem = ca_pems[i];
+      const auto refuse = [i](const std::string& why) {
+        ERR_clear_error();
+        return std::invalid_argument("trusted client CA #" + std::to_string(i + 1) + ": " + why);
+      };
+      if (pem.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+        throw refuse("too long");
+      }
+      BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+      if (!bio) throw std::bad_alloc();
+      int count = 0;
+      while (X509Ptr cert{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)}) {
+        if (X509_check_ca(cert.get()) < 1) throw refuse("not a CA certificate");
+        if (X509_STORE_add_cert(store.get(), cert.get()) != 1) {
+          // A duplicate is not an error in OpenSSL 3; anything else is.
+          throw refuse("cannot be added: " + OpenSslErrors());
+        }
+        ++count;
+      }
+      ERR_clear_error();  // the end of the PEM text
+      if (count == 0) throw refuse("no PEM certificate");
+    }
+    return store;
+  }
+
+  void Set(StorePtr store) {
+    std::lock_guard lock(mutex_);
+    store_ = std::move(store);
+  }
+  StorePtr Get() const {
+    std::lock_guard lock(mutex_);
+    return store_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  StorePtr store_;
+};
+
+// Verifies `leaf` (with the certificates the client sent as untrusted intermediates) as a TLS
+// client certificate against `store`: signatures, validity dates, CA flags, the clientAuth
+// purpose, and the key-size rules of `auth_level`. Every trusted certificate is an anchor on its
+// own (X509_V_FLAG_PARTIAL_CHAIN), so a tenant CA need not be self-signed. Returns an X509_V_*
+// code.
+int VerifyClientChain(X509_STORE* store, X509* leaf, STACK_OF(X509) * untrusted, int auth_level) {
+  if (store == nullptr || leaf == nullptr) return X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
+  StoreCtxPtr ctx(X509_STORE_CTX_new());
+  if (!ctx || X509_STORE_CTX_init(ctx.get(), store, leaf, untrusted) != 1 ||
+      X509_STORE_CTX_set_default(ctx.get(), "ssl_client") != 1) {
+    ERR_clear_error();
+    return X509_V_ERR_OUT_OF_MEM;
+  }
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
+  X509_VERIFY_PARAM_set_auth_level(param, auth_level);
+  const int ok = X509_verify_cert(ctx.get());
+  int error = X509_STORE_CTX_get_error(ctx.get());
+  ERR_clear_error();
+  if (ok == 1) return X509_V_OK;
+  return error != X509_V_OK ? error : X509_V_ERR_UNSPECIFIED;
+}
+
+// UTF-8 text of the first `nid` entry of name, or empty.
+std::string FirstNameEntry(const X509_NAME* name, int nid) {
+  const int index = X509_NAME_get_index_by_NID(name, nid, -1);
+  if (index < 0) return {};
+  const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
+  unsigned char* utf8 = nullptr;
+  const int len = ASN1_STRING_to_UTF8(&utf8, data);
+  if (len < 0) {
+    ERR_clear_error();
+    return {};
+  }
+  std::string out(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(len));
+  OPENSSL_free(utf8);
+  return out;
+}
+
+// The same fields, computed the same way, as crypto::InspectCertificate. Null on failure.
+std::shared_ptr<const PeerCertificate> MakePeerCertificate(X509* cert) {
+  auto peer = std::make_shared<PeerCertificate>();
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int digest_len = 0;
+  if (X509_digest(cert, EVP_sha256(), digest.data(), &digest_len) != 1) {
+    ERR_clear_error();
+    return nullptr;
+  }
+  static constexpr std::string_view kDigits = "0123456789abcdef";
+  peer->sha256_fingerprint.reserve(digest_len * 2);
+  for (unsigned int i = 0; i < digest_len; ++i) {
+    peer->sha256_fingerprint += kDigits[digest.at(i) >> 4];
+    peer->sha256_fingerprint += kDigits[digest.at(i) & 0x0f];
+  }
+  const BnPtr serial(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
+  char* hex = serial ? BN_bn2hex(serial.get()) : nullptr;
+  if (hex == nullptr) {
+    ERR_clear_error();
+    return nullptr;
+  }
+  peer->serial_hex = hex;
+  OPENSSL_free(hex);
+  for (char& c : peer->serial_hex) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const X509_NAME* subject = X509_get_subject_name(cert);
+  peer->common_name = FirstNameEntry(subject, NID_commonName);
+  peer->organization = FirstNameEntry(subject, NID_organizationName);
+  return peer;
+}
+
+// SSL ex_data slot holding the Connection* of an SSL object (app data, slot 0, is Asio's).
+int ConnectionExDataIndex() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Small helpers
 
 // "Sun, 06 Nov 1994 08:49:37 GMT", cached per thread and second.
@@ -246,8 +400,8 @@ void LogConnectionEnd(std::string_view what, const beast::error_code& ec) {
 
 // Per-connection state reachable from other threads. All mutable state is touched only on the
 // connection's strand; the public Request* functions are thread-safe and post to that strand.
-// Future mTLS work: add the authenticated device to this class and call RequestAbort() on the
-// connections of a revoked device (ConnectionRegistry::Snapshot()).
+// The verified client certificate is kept here (for the requests) and in the registry (for
+// CloseConnections from other threads).
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   enum class Phase : std::uint8_t {
@@ -266,6 +420,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection& operator=(const Connection&) = delete;
 
   std::uint64_t id() const { return id_; }
+  // On the strand.
+  const std::shared_ptr<const PeerCertificate>& peer() const { return peer_; }
+  void set_peer(std::shared_ptr<const PeerCertificate> peer) { peer_ = std::move(peer); }
 
   // Server shutdown: an idle connection closes at once, a busy one after its current response
   // (which carries Connection: close).
@@ -276,10 +433,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void RequestAbort() {
     asio::post(strand_, [self = shared_from_this()] { self->OnAbort(); });
   }
+  // Any thread: shuts the TCP connection down in both directions at once (the peer reads EOF;
+  // our own later reads and writes fail), even while the strand is busy in a handler, so that a
+  // response still being computed never reaches the peer. The descriptor stays open until the
+  // strand closes it (ForgetDescriptor first, under the same lock), so this never reaches a
+  // descriptor number the kernel has handed to another connection.
+  void ShutdownNow() {
+    std::lock_guard lock(descriptor_mutex_);
+    if (descriptor_ >= 0) ::shutdown(descriptor_, SHUT_RDWR);
+  }
 
  protected:
   // On the strand: closes the socket; pending operations complete with an error.
   virtual void CloseTransport() = 0;
+  void set_descriptor(int descriptor) {
+    std::lock_guard lock(descriptor_mutex_);
+    descriptor_ = descriptor;
+  }
+  // On the strand, right before the socket is closed.
+  void ForgetDescriptor() {
+    std::lock_guard lock(descriptor_mutex_);
+    descriptor_ = -1;
+  }
 
   Phase phase_ = Phase::kHandshake;
   bool stop_requested_ = false;
@@ -297,13 +472,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   const std::uint64_t id_;
   const asio::any_io_executor strand_;
+  std::shared_ptr<const PeerCertificate> peer_;
+  std::mutex descriptor_mutex_;
+  int descriptor_ = -1;
 };
 
 class ConnectionRegistry {
  public:
+  using PeerEntry = std::pair<std::shared_ptr<Connection>, std::shared_ptr<const PeerCertificate>>;
+
   void Add(const std::shared_ptr<Connection>& connection) {
     std::lock_guard lock(mutex_);
-    connections_.emplace(connection->id(), connection);
+    connections_.emplace(connection->id(), Entry{connection, nullptr});
+  }
+  void SetPeer(std::uint64_t id, std::shared_ptr<const PeerCertificate> peer) {
+    std::lock_guard lock(mutex_);
+    const auto it = connections_.find(id);
+    if (it != connections_.end()) it->second.peer = std::move(peer);
   }
   // Returns true when the registry is empty afterwards.
   bool Remove(std::uint64_t id) {
@@ -315,15 +500,29 @@ class ConnectionRegistry {
     std::vector<std::shared_ptr<Connection>> out;
     std::lock_guard lock(mutex_);
     out.reserve(connections_.size());
-    for (const auto& [id, weak] : connections_) {
-      if (auto strong = weak.lock()) out.push_back(std::move(strong));
+    for (const auto& [id, entry] : connections_) {
+      if (auto strong = entry.connection.lock()) out.push_back(std::move(strong));
+    }
+    return out;
+  }
+  // The live connections with a verified client certificate.
+  std::vector<PeerEntry> PeerSnapshot() const {
+    std::vector<PeerEntry> out;
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, entry] : connections_) {
+      if (!entry.peer) continue;
+      if (auto strong = entry.connection.lock()) out.emplace_back(std::move(strong), entry.peer);
     }
     return out;
   }
 
  private:
+  struct Entry {
+    std::weak_ptr<Connection> connection;
+    std::shared_ptr<const PeerCertificate> peer;
+  };
   mutable std::mutex mutex_;
-  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
+  std::unordered_map<std::uint64_t, Entry> connections_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -358,8 +557,29 @@ class ServerCore {
   }
   void OnConnectionGone(std::uint64_t id);
 
+  bool client_auth_required() const { return client_auth_required_; }
+  // On the connection's strand, during its handshake (verify callback) or right after it (a
+  // resumed session). Verifies the client certificate against the current trust, records it on
+  // the connection and in the registry, then asks ClientAuthOptions::accept. Returns an X509_V_*
+  // code: X509_V_OK when the certificate is taken.
+  int CheckClientCertificate(Connection& connection, X509* leaf, STACK_OF(X509) * untrusted,
+                             int auth_level);
+  void SetTrustedClientCas(const std::vector<std::string>& ca_pems) {
+    client_trust_.Set(ClientTrust::Build(ca_pems));
+  }
+  std::size_t CloseConnections(const std::function<bool(const PeerCertificate&)>& match);
+
   const ServerOptions options;
   std::chrono::steady_clock::duration linger{};
+
+ private:
+  // SSL_CTX_set_cert_verify_callback: replaces OpenSSL's own chain verification.
+  static int VerifyClientCallback(X509_STORE_CTX* ctx, void* arg);
+
+  const bool client_auth_required_;
+  ClientTrust client_trust_;  // used by handshakes (declared before tls_context and ioc)
+
+ public:
   std::optional<ssl::context> tls_context;  // outlives every stream (declared before ioc)
   ConnectionRegistry registry;              // outlives coroutine frames (declared before ioc)
 
@@ -417,7 +637,14 @@ class Session final : public Connection {
         watchdog_period_(std::max<Clock::duration>(
             std::min<Clock::duration>(server.options.read_timeout, server.options.idle_timeout),
             std::chrono::milliseconds(10))),
-        remote_address_(std::move(remote_address)) {}
+        remote_address_(std::move(remote_address)) {
+    set_descriptor(Tcp().native_handle());
+    if constexpr (kTls) {
+      // Lets the verify callback find this connection; the SSL object dies with stream_.
+      SSL_set_ex_data(stream_.native_handle(), ConnectionExDataIndex(),
+                      static_cast<Connection*>(this));
+    }
+  }
 
   // The connection's coroutine. The parameter keeps the session alive for the frame's lifetime.
   asio::awaitable<void> Serve(std::shared_ptr<Session> /*keep_alive*/);
@@ -443,6 +670,7 @@ class Session final : public Connection {
 
   tcp::socket& Tcp() { return beast::get_lowest_layer(stream_); }
   void CloseTransport() override {
+    ForgetDescriptor();
     beast::error_code ec;
     Tcp().close(ec);
   }
@@ -466,6 +694,7 @@ class Session final : public Connection {
     watchdog_.cancel();
   }
   bool ShouldStop() const { return stop_requested_ || aborted_ || server_.stopping(); }
+  bool ClientCertificateAccepted();
 
   asio::awaitable<void> Loop();
   beast::error_code BeginRequest();
@@ -541,6 +770,32 @@ void Session<Stream>::OnWatchdog(const beast::error_code& ec) {
   WaitWatchdog();
 }
 
+// After a successful handshake with client certificates required. A full handshake has checked
+// the certificate in the verify callback already; an abbreviated one (a resumed session) has
+// not, so it is checked here against the trust and `accept` of this moment. Refused: the
+// connection is closed without a TLS alert and the session is removed from the cache (TLS 1.2;
+// with TLS 1.3 the cache entry of the ticket used may remain, and each use of it is refused here
+// again).
+template <class Stream>
+bool Session<Stream>::ClientCertificateAccepted() {
+  if constexpr (kTls) {
+    SSL* ssl = stream_.native_handle();
+    if (SSL_session_reused(ssl) == 1) {
+      X509* leaf = SSL_get0_peer_certificate(ssl);
+      const int result = server_.CheckClientCertificate(*this, leaf, SSL_get_peer_cert_chain(ssl),
+                                                        SSL_get_security_level(ssl));
+      if (result != X509_V_OK) {
+        spdlog::debug("resumed session refused: {}", X509_verify_cert_error_string(result));
+        SSL_CTX_remove_session(SSL_get_SSL_CTX(ssl), SSL_get_session(ssl));
+        return false;
+      }
+    }
+    return peer() != nullptr;
+  } else {
+    return true;
+  }
+}
+
 template <class Stream>
 asio::awaitable<void> Session<Stream>::Loop() {
   const ServerOptions& options = server_.options;
@@ -556,6 +811,7 @@ asio::awaitable<void> Session<Stream>::Loop() {
       LogEnd("TLS handshake", ec);
       co_return;
     }
+    if (server_.client_auth_required() && !ClientCertificateAccepted()) co_return;
   }
 
   bool first_request = true;
@@ -687,6 +943,7 @@ Request Session<Stream>::TakeRequest() {
   request.body = std::move(message.body());
   request.remote_address = remote_address_;
   request.tls = kTls;
+  request.peer = peer();
   return request;
 }
 
@@ -822,6 +1079,7 @@ asio::awaitable<void> Session<Stream>::Drain(ReadStream& stream) {
 
 ServerCore::ServerCore(ServerOptions opts)
     : options(std::move(opts)),
+      client_auth_required_(options.tls.client_auth.required),
       ioc(static_cast<int>(std::clamp<unsigned>(
           options.threads != 0 ? options.threads : std::thread::hardware_concurrency(), 1U,
           1024U))),
@@ -834,7 +1092,28 @@ ServerCore::ServerCore(ServerOptions opts)
 
   const bool any_tls = std::any_of(options.listeners.begin(), options.listeners.end(),
                                    [](const ListenerOptions& l) { return l.tls; });
-  if (any_tls) tls_context.emplace(MakeTlsContext(options.tls));
+  if (any_tls) {
+    tls_context.emplace(MakeTlsContext(options.tls));
+    try {
+      client_trust_.Set(ClientTrust::Build(options.tls.client_auth.trusted_ca_pems));
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(std::string("TLS: ") + e.what());
+    }
+    if (client_auth_required_) {
+      if (ConnectionExDataIndex() < 0) {
+        throw std::runtime_error("TLS: no SSL ex_data index: " + OpenSslErrors());
+      }
+      SSL_CTX* native = tls_context->native_handle();
+      // No CA names in the CertificateRequest (SSL_CTX_set_client_CA_list): see server.hpp.
+      SSL_CTX_set_verify(native, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+      SSL_CTX_set_cert_verify_callback(native, &ServerCore::VerifyClientCallback, this);
+      if (options.tls.client_auth.trusted_ca_pems.empty()) {
+        spdlog::warn(
+            "client certificates required but no CA trusted yet: every TLS handshake "
+            "fails until SetTrustedClientCas");
+      }
+    }
+  }
 
   listeners_.reserve(options.listeners.size());
   for (const ListenerOptions& lo : options.listeners) {
@@ -945,6 +1224,71 @@ void ServerCore::BeginShutdown() {
   });
 }
 
+int ServerCore::VerifyClientCallback(X509_STORE_CTX* ctx, void* arg) {
+  auto* server = static_cast<ServerCore*>(arg);
+  int result = X509_V_ERR_UNSPECIFIED;
+  const auto* ssl = static_cast<const SSL*>(
+      X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  auto* connection = ssl != nullptr
+                         ? static_cast<Connection*>(SSL_get_ex_data(ssl, ConnectionExDataIndex()))
+                         : nullptr;
+  if (connection != nullptr) {
+    try {
+      result = server->CheckClientCertificate(
+          *connection, X509_STORE_CTX_get0_cert(ctx), X509_STORE_CTX_get0_untrusted(ctx),
+          X509_VERIFY_PARAM_get_auth_level(X509_STORE_CTX_get0_param(ctx)));
+    } catch (...) {  // a C callback: nothing may escape
+      result = X509_V_ERR_UNSPECIFIED;
+    }
+  }
+  X509_STORE_CTX_set_error(ctx, result);
+  if (result != X509_V_OK) {
+    spdlog::debug("client certificate refused: {}", X509_verify_cert_error_string(result));
+    return 0;
+  }
+  return 1;
+}
+
+int ServerCore::CheckClientCertificate(Connection& connection, X509* leaf,
+                                       STACK_OF(X509) * untrusted, int auth_level) {
+  const ClientTrust::StorePtr store = client_trust_.Get();
+  const int verified = VerifyClientChain(store.get(), leaf, untrusted, auth_level);
+  if (verified != X509_V_OK) return verified;
+  std::shared_ptr<const PeerCertificate> peer = MakePeerCertificate(leaf);
+  if (!peer) return X509_V_ERR_UNSPECIFIED;
+  // Registered before `accept` runs: a revocation that `accept` did not see yet is seen by the
+  // CloseConnections that follows it.
+  registry.SetPeer(connection.id(), peer);
+  connection.set_peer(peer);
+  bool accepted = true;
+  if (const auto& accept = options.tls.client_auth.accept) {
+    try {
+      accepted = accept(*peer);
+    } catch (...) {
+      spdlog::error("ClientAuthOptions::accept threw an exception; certificate refused");
+      accepted = false;
+    }
+  }
+  if (!accepted) {
+    registry.SetPeer(connection.id(), nullptr);  // dying anyway; not one to count as closed
+    connection.set_peer(nullptr);
+    return X509_V_ERR_CERT_REVOKED;
+  }
+  return X509_V_OK;
+}
+
+std::size_t ServerCore::CloseConnections(const std::function<bool(const PeerCertificate&)>& match) {
+  if (!match) return 0;
+  std::size_t closed = 0;
+  for (const auto& [connection, peer] : registry.PeerSnapshot()) {
+    if (!match(*peer)) continue;
+    connection->ShutdownNow();
+    connection->RequestAbort();
+    ++closed;
+  }
+  return closed;
+}
+
 void ServerCore::OnConnectionGone(std::uint64_t id) {
   const bool empty = registry.Remove(id);
   if (empty && stopping_.load() && !destroying_.load()) {
@@ -1016,5 +1360,13 @@ std::vector<uint16_t> Server::BoundPorts() const { return impl_->BoundPorts(); }
 void Server::Run() { impl_->Run(); }
 
 void Server::Stop() { impl_->Stop(); }
+
+void Server::SetTrustedClientCas(std::vector<std::string> ca_pems) {
+  impl_->SetTrustedClientCas(ca_pems);
+}
+
+std::size_t Server::CloseConnections(const std::function<bool(const PeerCertificate&)>& match) {
+  return impl_->CloseConnections(match);
+}
 
 }  // namespace yorisoi::net
