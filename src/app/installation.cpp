@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "crypto/random.hpp"
@@ -27,7 +28,9 @@ Installation::Installation(DataDir dir, Config config, std::unique_ptr<domain::S
       config_(std::move(config)),
       storage_(std::move(storage)),
       users_(*storage_, clock_),
-      codes_(*storage_, clock_, domain::CodeCatalog::BuiltIn()) {}
+      codes_(*storage_, clock_, domain::CodeCatalog::BuiltIn()),
+      authority_(dir_),
+      devices_(*storage_, clock_, authority_) {}
 
 core::Status Installation::Init(const std::string& data_dir,
                                 const std::vector<std::string>& hostnames) {
@@ -84,8 +87,35 @@ core::Status Installation::AddTenant(const std::string& id, const std::string& n
   // The tenant's own key, sealed with the platform key and bound to the tenant id. It will
   // encrypt the tenant's blobs and backups; destroying it erases them (crypto-shredding).
   const auto tenant_key = crypto::SecretKey::Generate();
-  return WritePrivateFile(dir_.TenantDir(id) + "/tenant.key.sealed",
-                          platform_key.Seal(tenant_key.bytes(), id));
+  YS_RETURN_IF_ERROR(WritePrivateFile(dir_.TenantDir(id) + "/tenant.key.sealed",
+                                      platform_key.Seal(tenant_key.bytes(), id)));
+  // The tenant's device CA: only tablets it enrolls may talk to the server for this tenant.
+  return authority_.EnsureCa(id);
+}
+
+core::Result<std::string> Installation::EnrollDevice(const std::string& tenant,
+                                                     const std::string& name,
+                                                     const std::string& kind,
+                                                     const std::string& out_prefix) {
+  if (out_prefix.empty()) {
+    return core::Error::InvalidArgument("--out", "is required", "required");
+  }
+  YS_ASSIGN_OR_RETURN(auto enrolled,
+                      devices_.Enroll(domain::UserService::CliActor(), tenant, name, kind));
+  YS_RETURN_IF_ERROR(WritePrivateFile(out_prefix + ".p12", enrolled.pkcs12));
+  YS_RETURN_IF_ERROR(WritePrivateFile(
+      out_prefix + ".crt.pem",
+      enrolled.certificate.certificate_pem + enrolled.certificate.ca_certificate_pem));
+  YS_RETURN_IF_ERROR(
+      WritePrivateFile(out_prefix + ".key.pem", enrolled.certificate.private_key_pem));
+  return enrolled.pkcs12_password;
+}
+
+core::Result<domain::Device> Installation::RevokeDevice(const std::string& tenant,
+                                                        const std::string& name,
+                                                        const std::string& reason) {
+  YS_ASSIGN_OR_RETURN(auto device, devices_.Find(tenant, name));
+  return devices_.Revoke(domain::UserService::CliActor(), tenant, device.id, reason);
 }
 
 core::Result<domain::Unit> Installation::AddUnit(const std::string& tenant, const std::string& id,
@@ -130,12 +160,66 @@ core::Status Installation::Serve(const ServeOptions& options) {
   so.idle_timeout = config_.idle_timeout;
   so.threads = config_.threads;
 
+  // Devices (mTLS): `serve` accepts only the active devices of the tenants' device CAs; `demo`
+  // asks for no certificate (and says so on screen).
+  domain::DeviceRegistry registry;
+  const bool mtls = !options.demo;
+  std::size_t trusted_tenants = 0;
+  auto trusted_cas = [&]() -> core::Result<std::vector<std::string>> {
+    YS_ASSIGN_OR_RETURN(const auto tenants, storage_->tenants().List());
+    std::vector<std::string> pems;
+    for (const auto& t : tenants) {
+      YS_ASSIGN_OR_RETURN(std::string pem, authority_.CaCertificate(t.id));
+      pems.push_back(std::move(pem));
+    }
+    trusted_tenants = tenants.size();
+    return pems;
+  };
+  if (mtls) {
+    YS_ASSIGN_OR_RETURN(so.tls.client_auth.trusted_ca_pems, trusted_cas());
+    YS_ASSIGN_OR_RETURN(const auto initially_ended, devices_.Refresh(registry));
+    (void)initially_ended;  // nothing is connected yet
+    so.tls.client_auth.required = true;
+    so.tls.client_auth.accept = [&registry](const net::PeerCertificate& peer) {
+      // The certificate chains to some tenant's CA; it must also be an active device, of the
+      // tenant and id its certificate names.
+      const auto device = registry.Find(peer.sha256_fingerprint);
+      return device && device->tenant_id == peer.organization &&
+             device->device_id == peer.common_name;
+    };
+  }
+
   core::RequestMetrics metrics;
   domain::AuthService auth(*storage_, clock_, config_.auth);
   domain::AuditService audit(*storage_, clock_);
   domain::CaseService cases(*storage_, clock_, codes_);
-  http::ApiHandler api(http::ApiServices{auth, users_, audit, cases, codes_, metrics, options.demo,
-                                         config_.idle_lock});
+  // After a revocation made through the API: reload and cut the device off at once (the poller
+  // would within 250 ms anyway).
+  std::mutex refresh_mu;
+  net::Server* running = nullptr;
+  auto refresh_devices = [&]() {
+    std::lock_guard lock(refresh_mu);
+    auto ended = devices_.Refresh(registry);
+    if (!ended.ok()) {
+      spdlog::error("device refresh failed: {}", ended.error().message);
+      return;
+    }
+    if (running == nullptr || ended->empty()) return;
+    const std::set<std::string> gone(ended->begin(), ended->end());
+    const auto closed = running->CloseConnections([&gone](const net::PeerCertificate& peer) {
+      return gone.count(peer.sha256_fingerprint) > 0;
+    });
+    spdlog::info("devices revoked: {} certificate(s), {} connection(s) closed", gone.size(),
+                 closed);
+  };
+  http::ApiServices services{auth,   users_,  audit,        cases,
+                             codes_, metrics, options.demo, config_.idle_lock};
+  services.devices = &devices_;
+  services.device_registry = mtls ? &registry : nullptr;
+  services.devices_changed = [&] {
+    if (mtls) refresh_devices();
+  };
+  http::ApiHandler api(services);
   http::OpsHandler ops(metrics, [this] { return storage_->tenants().List().ok(); });
 
   net::ListenerOptions https;
@@ -185,6 +269,38 @@ core::Status Installation::Serve(const ServeOptions& options) {
       }
     }
   });
+  // Revocations made elsewhere (the command line, later another instance) are noticed by polling
+  // each tenant's device revision (one indexed row per tenant), 4 times a second: a revoked
+  // device is cut off well within the second the product promises. A new tenant's CA joins the
+  // trusted CAs the same way.
+  {
+    std::lock_guard lock(refresh_mu);
+    running = server.get();
+  }
+  std::thread device_poller;
+  if (mtls) {
+    device_poller = std::thread([&] {
+      std::unique_lock lock(mu);
+      while (!cv.wait_for(lock, std::chrono::milliseconds(250), [&] { return stopping; })) {
+        lock.unlock();
+        refresh_devices();
+        auto tenants = storage_->tenants().List();
+        if (tenants.ok() && tenants->size() != trusted_tenants) {
+          auto pems = trusted_cas();
+          try {
+            if (pems.ok()) server->SetTrustedClientCas(std::move(*pems));
+          } catch (const std::exception&) {
+            // A CA file that is not a CA certificate: keep the trust as it was, say so (ids
+            // only), and retry at the next poll.
+            spdlog::error("device CAs not reloaded: a tenant's device-ca.crt.pem is not a CA");
+            trusted_tenants = 0;
+          }
+          refresh_devices();
+        }
+        lock.lock();
+      }
+    });
+  }
   server->Run();
   {
     std::lock_guard lock(mu);
@@ -192,6 +308,11 @@ core::Status Installation::Serve(const ServeOptions& options) {
   }
   cv.notify_all();
   sweeper.join();
+  if (device_poller.joinable()) device_poller.join();
+  {
+    std::lock_guard lock(refresh_mu);
+    running = nullptr;
+  }
   return core::Ok();
 }
 

@@ -9,11 +9,13 @@
 #include <vector>
 
 #include "app/config.hpp"
+#include "app/device_authority.hpp"
 #include "app/dummy_loader.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/audit/audit_service.hpp"
 #include "domain/codes/code_service.hpp"
+#include "domain/devices/device_service.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/user_service.hpp"
 
@@ -32,6 +34,17 @@ class Installation {
                                      const std::string& name);
   core::Result<domain::User> AddUser(const std::string& tenant, domain::NewUser user,
                                      const std::string& password);
+
+  // `yorisoi device enroll`: a client certificate for a named tablet or export terminal, written
+  // as PREFIX.p12 (for MDM; the returned string is its password, shown once), PREFIX.crt.pem and
+  // PREFIX.key.pem (mode 0600).
+  core::Result<std::string> EnrollDevice(const std::string& tenant, const std::string& name,
+                                         const std::string& kind, const std::string& out_prefix);
+  // `yorisoi device revoke`: a running server notices within its poll interval (250 ms) and
+  // closes the device's connections.
+  core::Result<domain::Device> RevokeDevice(const std::string& tenant, const std::string& name,
+                                            const std::string& reason);
+  domain::DeviceService& devices() { return devices_; }
 
   // Adds fictitious cases to a tenant (`yorisoi dummy`); see dummy_loader.hpp.
   core::Result<DummyReport> AddDummyCases(const DummyOptions& options);
@@ -65,6 +78,8 @@ class Installation {
   core::SystemClock clock_;
   domain::UserService users_;
   domain::CodeService codes_;
+  FileDeviceAuthority authority_;
+  domain::DeviceService devices_;
 };
 
 // `yorisoi demo`: init when needed, the 新宿区 demo tenant with units and a user of every role

@@ -176,6 +176,44 @@ int CmdCodesList(const Args& a) {
   });
 }
 
+int CmdDeviceEnroll(const Args& a) {
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto password =
+        inst.EnrollDevice(One(a, "--tenant"), One(a, "--name"), One(a, "--kind"), One(a, "--out"));
+    if (!password.ok()) return Fail(password.error());
+    const std::string out = One(a, "--out");
+    std::printf("enrolled %s: %s.p12 %s.crt.pem %s.key.pem\n", One(a, "--name").c_str(),
+                out.c_str(), out.c_str(), out.c_str());
+    std::printf("PKCS#12 password (shown once): %s\n", password->c_str());
+    return 0;
+  });
+}
+
+int CmdDeviceRevoke(const Args& a) {
+  const std::string reason = Given(a, "--reason") ? One(a, "--reason") : "other";
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto device = inst.RevokeDevice(One(a, "--tenant"), One(a, "--name"), reason);
+    if (!device.ok()) return Fail(device.error());
+    std::printf("revoked %s (%s)\n", device->name.c_str(), device->id.c_str());
+    return 0;
+  });
+}
+
+int CmdDeviceList(const Args& a) {
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto devices = inst.devices().List(One(a, "--tenant"));
+    if (!devices.ok()) return Fail(devices.error());
+    std::printf("name\tid\tkind\tstate\tlast_seen_at\tlast_seen_address\tlast_user_id\n");
+    for (const auto& d : *devices) {
+      std::printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.name.c_str(), d.id.c_str(), d.kind.c_str(),
+                  d.state.c_str(),
+                  d.last_seen_at ? core::FormatIso8601Utc(*d.last_seen_at).c_str() : "",
+                  d.last_seen_address.c_str(), d.last_user_id.c_str());
+    }
+    return 0;
+  });
+}
+
 int CmdAuditVerify(const Args& a) {
   return WithInstallation(a, [&](app::Installation& inst) {
     auto v = inst.VerifyAudit(One(a, "--tenant"));
@@ -368,6 +406,25 @@ const std::vector<Command>& Commands() {
        "print the ward's own code entries (tab-separated)",
        {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},
        CmdCodesList},
+      {"device enroll",
+       "issue a client certificate for a tablet or export terminal (PREFIX.p12 for MDM, PEM files)",
+       {{"--data", kDataHelp},
+        {"--tenant", "tenant id", true},
+        {"--name", "device name, e.g. sogo-tablet-07 (never a person's name)", true},
+        {"--kind", "tablet or export-terminal", true},
+        {"--out", "file prefix for PREFIX.p12, PREFIX.crt.pem, PREFIX.key.pem", true}},
+       CmdDeviceEnroll},
+      {"device revoke",
+       "revoke a device; a running server closes its connections within a second",
+       {{"--data", kDataHelp},
+        {"--tenant", "tenant id", true},
+        {"--name", "device name (or id)", true},
+        {"--reason", "lost, stolen, retired, compromised or other (default other)"}},
+       CmdDeviceRevoke},
+      {"device list",
+       "print the tenant's devices (tab-separated)",
+       {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},
+       CmdDeviceList},
       {"audit verify",
        "check the tenant's audit hash chain; exit 1 and the first broken entry if tampered",
        {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},

@@ -10,6 +10,7 @@
 #include "domain/audit/audit.hpp"
 #include "domain/cases/case_store.hpp"
 #include "domain/codes/code_store.hpp"
+#include "domain/devices/device.hpp"
 #include "domain/tenants/tenant.hpp"
 #include "domain/users/user.hpp"
 
@@ -36,6 +37,7 @@ class TenantTx {
   virtual PolicyStore& policies() = 0;
   virtual SearchStore& search() = 0;
   virtual CodeStore& codes() = 0;
+  virtual DeviceStore& devices() = 0;
   // Durable when it returns ok: an acknowledged write survives a crash or power loss.
   virtual core::Status Commit() = 0;
 };

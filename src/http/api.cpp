@@ -96,6 +96,22 @@ void AddSecurityHeaders(net::Response& r) {
   r.headers.insert(r.headers.end(), kHeaders.begin(), kHeaders.end());
 }
 
+core::Result<std::optional<domain::DeviceIdentity>> RequestDevice(const ApiServices& services,
+                                                                  const net::Request& request) {
+  if (services.device_registry == nullptr) return std::optional<domain::DeviceIdentity>();
+  // The handshake accepted the certificate, but the device may have been revoked since (its
+  // connections are being closed): refuse rather than serve one more request.
+  if (!request.peer) {
+    return core::Error::Unauthenticated("an enrolled device is required", "device_required");
+  }
+  auto device = services.device_registry->Find(request.peer->sha256_fingerprint);
+  if (!device) {
+    return core::Error::Unauthenticated("this device is not enrolled or was revoked",
+                                        "device_revoked");
+  }
+  return device;
+}
+
 std::string_view ExtractToken(const net::Request& request, bool* from_cookie) {
   if (from_cookie) *from_cookie = false;
   const std::string_view auth = request.HeaderValue("Authorization");
@@ -128,6 +144,7 @@ ApiHandler::ApiHandler(ApiServices services) : services_(services) {
   AddCodeRoutes(router_, services_);
   AddCaseRoutes(router_, services_);
   AddSettingsRoutes(router_, services_);
+  AddDeviceRoutes(router_, services_);
   AddOpenApiRoutes(router_, services_);
 }
 
@@ -140,7 +157,10 @@ core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, co
     if (from_cookie && IsUnsafe(request.method) && !OriginMatchesHost(request)) {
       return core::Error::Forbidden("cross-origin request refused", "cross_origin");
     }
-    YS_ASSIGN_OR_RETURN(ctx.principal, services_.auth.Authenticate(token, request.remote_address));
+    YS_ASSIGN_OR_RETURN(const auto device, RequestDevice(services_, request));
+    YS_ASSIGN_OR_RETURN(ctx.principal,
+                        services_.auth.Authenticate(token, request.remote_address,
+                                                    device ? device->device_id : ""));
     auto allowed = domain::Authorize(*ctx.principal, *route.action);
     if (!allowed.ok()) {
       services_.auth.AuditDenied(*ctx.principal, domain::ActionName(*route.action));

@@ -4,12 +4,15 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "core/metrics.hpp"
 #include "domain/audit/audit_service.hpp"
 #include "domain/cases/case_service.hpp"
 #include "domain/codes/code_service.hpp"
+#include "domain/devices/device_service.hpp"
 #include "domain/users/auth_service.hpp"
 #include "domain/users/user_service.hpp"
 #include "http/router.hpp"
@@ -29,7 +32,19 @@ struct ApiServices {
   bool demo_mode = false;
   // The tablet app locks its screen after this long without input (GET /api/v1/settings).
   std::chrono::seconds idle_lock{300};
+  // Devices: null where there are none (unit tests). `device_registry` is null in demo mode (no
+  // client certificates); otherwise every request's certificate is looked up there.
+  domain::DeviceService* devices = nullptr;
+  const domain::DeviceRegistry* device_registry = nullptr;
+  // Called after this process revoked a device: reload the registry and close its connections.
+  std::function<void()> devices_changed{};
 };
+
+// The enrolled device a request came from: nullopt without devices (demo mode, unit tests);
+// kUnauthenticated when devices are required and the request's certificate is not an active
+// device's any more.
+core::Result<std::optional<domain::DeviceIdentity>> RequestDevice(const ApiServices& services,
+                                                                  const net::Request& request);
 
 class ApiHandler final : public net::Handler {
  public:

@@ -502,6 +502,50 @@ Doc Schemas() {
 
   s["ItemsOfUser"] = ItemsOf("User");
   s["ItemsOfUnit"] = ItemsOf("Unit");
+  s["Device"] = Object(
+      "An enrolled device (tablet or export terminal). Only active devices can connect: their "
+      "client certificate is required in the TLS handshake, and every session is bound to the "
+      "device it was opened on.",
+      {"id", "name", "kind", "state", "fingerprint", "not_after", "enrolled_by", "enrolled_at",
+       "revoked_at", "revoked_by", "revoke_reason", "last_seen_at", "last_seen_address",
+       "last_user_id", "version"},
+      {{"id", Str("`dev_` followed by random characters; the certificate's CN.")},
+       {"name", Str("The ward's label for the device (never a person's name).")},
+       {"kind", With(Str(), {{"enum", Doc::array({"tablet", "export-terminal"})}})},
+       {"state", With(Str(), {{"enum", Doc::array({"active", "revoked", "lost"})}})},
+       {"fingerprint", Str("Lowercase hex SHA-256 of the device certificate (DER).")},
+       {"not_after", DateTime("The certificate expires then.")},
+       {"enrolled_by", Str("User id; empty when enrolled from the command line.")},
+       {"enrolled_at", DateTime()},
+       {"revoked_at", Nullable(DateTime())},
+       {"revoked_by", Str("User id; empty from the command line or while active.")},
+       {"revoke_reason", Str("lost, stolen, retired, compromised or other; empty while active.")},
+       {"last_seen_at",
+        Nullable(DateTime("Last sign-in or request (updated a few times an hour)."))},
+       {"last_seen_address", Str()},
+       {"last_user_id", Str("Who used it last.")},
+       {"version", Int()}});
+  s["ItemsOfDevice"] = ItemsOf("Device");
+  s["NewDevice"] =
+      Object("A device to enroll.", {"name", "kind"},
+             {{"name", With(Str("Unique in the tenant (409 `device_name_taken`)."),
+                            {{"pattern", "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}})},
+              {"kind", With(Str(), {{"enum", Doc::array({"tablet", "export-terminal"})}})}},
+             true);
+  s["DeviceEnrollment"] = Object(
+      "The enrolled device with its key and certificate, shown only here: a PKCS#12 file for the "
+      "MDM (key, certificate and the tenant's device CA) and its password.",
+      {"device", "pkcs12_base64", "pkcs12_password", "ca_certificate_pem"},
+      {{"device", Ref("Device")},
+       {"pkcs12_base64", Str("The .p12 file, base64 (padded).")},
+       {"pkcs12_password", Str("Its password.")},
+       {"ca_certificate_pem", Str("The tenant's device CA certificate.")}});
+  s["DeviceRevocation"] = Object(
+      "Why the device is revoked (recorded in the audit log as a code).", {"reason"},
+      {{"reason",
+        With(Str("lost and stolen mark it lost; the others revoked."),
+             {{"enum", Doc::array({"lost", "stolen", "retired", "compromised", "other"})}})}},
+      true);
   s["ItemsOfAuditEntry"] = ItemsOf("AuditEntry");
 
   s["LoginRequest"] = Object(
@@ -982,6 +1026,58 @@ std::vector<Operation> Operations() {
        .response = "Policy",
        .errors = {404}},
 
+      // device_handlers.cpp
+      {.method = "GET",
+       .path = "/api/v1/devices",
+       .id = "listDevices",
+       .tag = "devices",
+       .summary = "The tenant's devices",
+       .description = "By name, revoked ones included.",
+       .roles = {kAdmin},
+       .response = "ItemsOfDevice"},
+      {.method = "POST",
+       .path = "/api/v1/devices",
+       .id = "enrollDevice",
+       .tag = "devices",
+       .summary = "Enroll a device",
+       .description = "Issues a client certificate from the tenant's device CA. The answer is "
+                      "the only time the key leaves the server. Recorded as `device.enroll`.",
+       .roles = {kAdmin},
+       .request = "NewDevice",
+       .status = 201,
+       .response = "DeviceEnrollment",
+       .errors = {409}},
+      {.method = "POST",
+       .path = "/api/v1/devices/{id}/revoke",
+       .id = "revokeDevice",
+       .tag = "devices",
+       .summary = "Revoke a device",
+       .description = "New TLS handshakes with its certificate fail, its open connections are "
+                      "closed within a second, and its sessions end. Recorded as `device.revoke` "
+                      "with the reason. 409 `not_active` when it is revoked already.",
+       .roles = {kAdmin},
+       .request = "DeviceRevocation",
+       .response = "Device",
+       .errors = {404, 409}},
+      {.method = "GET",
+       .path = "/api/v1/me/devices",
+       .id = "listOwnDevices",
+       .tag = "devices",
+       .summary = "Devices the caller used last",
+       .description = "For reporting one's own tablet lost from another device.",
+       .roles = kEveryRole,
+       .response = "ItemsOfDevice"},
+      {.method = "POST",
+       .path = "/api/v1/me/devices/{id}/lost",
+       .id = "reportDeviceLost",
+       .tag = "devices",
+       .summary = "Report one's own tablet lost",
+       .description = "Only for a device the caller used last, and not from that device (400 "
+                      "`current_device`). Revokes it as an admin would (reason `lost`).",
+       .roles = kEveryRole,
+       .response = "Device",
+       .errors = {404, 409}},
+
       // settings_handlers.cpp
       {.method = "GET",
        .path = "/api/v1/settings",
@@ -1017,6 +1113,10 @@ Doc Tags() {
         "supervisors). A case outside the caller's units and assignments does not exist for "
         "them (404). Every read and write is recorded in the audit log."}},
       {{"name", "audit"}, {"description", "The hash-chained audit log (auditors and admins)."}},
+      {{"name", "devices"},
+       {"description",
+        "Enrolled tablets and export terminals (mTLS): ward admins enroll and revoke; a user may "
+        "report their own tablet lost."}},
       {{"name", "meta"}, {"description", "About the API itself and the app's settings."}},
   });
 }

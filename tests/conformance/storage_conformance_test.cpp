@@ -1484,5 +1484,122 @@ TEST_P(StorageConformanceTest, CodeEntriesKeepOrderEveryFieldAndARevisionThatGro
   EXPECT_TRUE(none->empty());
 }
 
+// ---------------------------------------------------------------------------------------------
+// Devices
+
+TEST_P(StorageConformanceTest, DevicesRoundTripRevokeOnceAndEndTheirSessions) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  const User worker = MakeUser("usr_w", "worker", {kUnitA});
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    ASSERT_TRUE(IsOk(tx.users().Create(worker)));
+  });
+  int64_t revision = 0;
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    auto rev = tx->devices().Revision();
+    ASSERT_TRUE(IsOk(rev));
+    EXPECT_EQ(*rev, 0);
+  }
+  domain::Device tab;
+  tab.id = "dev_1";
+  tab.name = "sogo-tablet-01";
+  tab.kind = "tablet";
+  tab.fingerprint = std::string(64, 'a');
+  tab.serial = "0a1b";
+  tab.not_after = At(1000000);
+  tab.enrolled_by = "usr_admin";
+  tab.enrolled_at = At(10);
+  domain::Device term = tab;
+  term.id = "dev_2";
+  term.name = "export-01";
+  term.kind = "export-terminal";
+  term.fingerprint = std::string(64, 'b');
+  term.enrolled_by = "";
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.devices().Create(tab)));
+    ASSERT_TRUE(IsOk(tx.devices().Create(term)));
+    auto dup = tab;
+    dup.id = "dev_3";
+    dup.fingerprint = std::string(64, 'c');
+    EXPECT_TRUE(IsError(tx.devices().Create(dup), Errc::kConflict));
+    // Sessions on each device, and one without a device.
+    Session s;
+    s.user_id = worker.id;
+    s.remote_address = "192.0.2.1";
+    s.created_at = At(20);
+    s.last_seen_at = At(20);
+    s.expires_at = At(100000);
+    for (const char* id : {"ses_1", "ses_2", "ses_3"}) {
+      s.id = id;
+      s.token_hash = std::string(64, id[4]);
+      s.device_id =
+          std::string(id) == "ses_3" ? "" : (std::string(id) == "ses_1" ? "dev_1" : "dev_2");
+      ASSERT_TRUE(IsOk(tx.sessions().Create(s)));
+    }
+    ASSERT_TRUE(IsOk(tx.devices().Touch("dev_1", At(30), "192.0.2.9", worker.id)));
+    EXPECT_TRUE(IsError(tx.devices().Touch("dev_nowhere", At(30), "", ""), Errc::kNotFound));
+    auto rev = tx.devices().Revision();
+    ASSERT_TRUE(IsOk(rev));
+    EXPECT_GT(*rev, 0);
+    revision = *rev;
+  });
+  Reopen();
+  db = MustOpen("shinjuku");
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    auto rev = tx->devices().Revision();
+    ASSERT_TRUE(IsOk(rev));
+    EXPECT_EQ(*rev, revision) << "Touch does not move the revision";
+    auto all = tx->devices().List();
+    ASSERT_TRUE(IsOk(all));
+    ASSERT_EQ(all->size(), 2u);
+    EXPECT_EQ((*all)[0].name, "export-01");  // by name
+    auto d = tx->devices().FindByName("sogo-tablet-01");
+    ASSERT_TRUE(IsOk(d));
+    EXPECT_EQ(d->id, "dev_1");
+    EXPECT_EQ(d->kind, "tablet");
+    EXPECT_EQ(d->fingerprint, std::string(64, 'a'));
+    EXPECT_EQ(d->serial, "0a1b");
+    EXPECT_EQ(d->not_after, At(1000000));
+    EXPECT_EQ(d->enrolled_by, "usr_admin");
+    EXPECT_EQ(d->enrolled_at, At(10));
+    EXPECT_EQ(d->state, "active");
+    EXPECT_FALSE(d->revoked_at.has_value());
+    EXPECT_EQ(d->last_seen_at, At(30));
+    EXPECT_EQ(d->last_seen_address, "192.0.2.9");
+    EXPECT_EQ(d->last_user_id, worker.id);
+    EXPECT_TRUE(IsError(tx->devices().FindById("dev_nowhere"), Errc::kNotFound));
+  }
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.devices().Revoke("dev_1", "lost", At(40), "usr_admin", "lost")));
+    EXPECT_TRUE(IsError(tx.devices().Revoke("dev_1", "revoked", At(41), "usr_admin", "other"),
+                        Errc::kConflict));
+    EXPECT_TRUE(IsError(tx.devices().Revoke("dev_nowhere", "revoked", At(41), "", "other"),
+                        Errc::kNotFound));
+    auto ended = tx.sessions().DeleteForDevice("dev_1");
+    ASSERT_TRUE(IsOk(ended));
+    EXPECT_EQ(*ended, 1);
+    auto none = tx.sessions().DeleteForDevice("");
+    ASSERT_TRUE(IsOk(none));
+    EXPECT_EQ(*none, 0) << "an empty device id ends no session";
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto d = tx->devices().FindById("dev_1");
+  ASSERT_TRUE(IsOk(d));
+  EXPECT_EQ(d->state, "lost");
+  EXPECT_EQ(d->revoked_at, At(40));
+  EXPECT_EQ(d->revoked_by, "usr_admin");
+  EXPECT_EQ(d->revoke_reason, "lost");
+  EXPECT_EQ(d->version, 2);
+  auto rev = tx->devices().Revision();
+  ASSERT_TRUE(IsOk(rev));
+  EXPECT_GT(*rev, revision);
+  EXPECT_TRUE(IsError(tx->sessions().FindByTokenHash(std::string(64, '1')), Errc::kNotFound));
+  EXPECT_TRUE(IsOk(tx->sessions().FindByTokenHash(std::string(64, '2'))));
+  EXPECT_TRUE(IsOk(tx->sessions().FindByTokenHash(std::string(64, '3'))));
+}
+
 }  // namespace
 }  // namespace yorisoi::conformance

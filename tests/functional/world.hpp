@@ -54,7 +54,18 @@ class World {
       for (const std::string role : {"caseworker", "supervisor", "admin", "auditor"}) {
         AddAccount(tenant, role, role);
       }
+      // Every tenant's staff work on an enrolled tablet of that tenant (mTLS).
+      EnrollDevice(tenant, tenant + "-tab");
     }
+  }
+
+  // Enrolls a device with the CLI and keeps its PEM files; Client(name) presents it.
+  void EnrollDevice(const std::string& tenant, const std::string& name,
+                    const std::string& kind = "tablet") {
+    const std::string prefix = dir_.path() + "/" + name;
+    RunOk({"device", "enroll", "--data", data_, "--tenant", tenant, "--name", name, "--kind", kind,
+           "--out", prefix});
+    devices_[name] = {prefix + ".crt.pem", prefix + ".key.pem"};
   }
 
   // Caseworkers and supervisors belong to `unit` (the "center" unless told).
@@ -85,16 +96,37 @@ class World {
   }
   const std::map<std::string, Account>& accounts() const { return accounts_; }
 
-  ClientOptions Client() const {
+  // Connection options presenting a device's certificate: by default tenant-a's tablet; a tenant
+  // id picks that tenant's tablet, a device name that device. "" presents none.
+  ClientOptions Client(const std::string& tenant_or_device = "tenant-a") const {
     ClientOptions o;
     o.port = server_->https_port();
     o.ca_file = data_ + "/tls/ca.crt.pem";
+    if (tenant_or_device.empty()) return o;
+    auto it = devices_.find(tenant_or_device);
+    if (it == devices_.end()) it = devices_.find(tenant_or_device + "-tab");
+    if (it == devices_.end()) throw std::runtime_error("no device " + tenant_or_device);
+    o.cert_file = it->second.first;
+    o.key_file = it->second.second;
     return o;
+  }
+
+  // The tenant a call is for: the token's ("<tenant>.<secret>"; made-up tokens go as tenant-a),
+  // else the body's "tenant" (a sign-in), else tenant-a. Its tablet carries the call, as a worker's
+  // own tablet would.
+  static std::string TenantOf(const std::string& token, const nlohmann::json& body) {
+    if (token.rfind("tenant-b.", 0) == 0) return "tenant-b";
+    if (!token.empty()) return "tenant-a";  // tenant-a's, or a made-up token
+    if (body.is_object() && body.contains("tenant") && body["tenant"].is_string()) {
+      const std::string t = body["tenant"];
+      if (t == "tenant-a" || t == "tenant-b") return t;
+    }
+    return "tenant-a";
   }
 
   HttpResponse Call(const std::string& method, const std::string& target,
                     const nlohmann::json& body = nullptr, const std::string& token = "") const {
-    return testing::Call(Client(), method, target, body, token);
+    return testing::Call(Client(TenantOf(token, body)), method, target, body, token);
   }
 
   // A request whose body is sent as it is (malformed JSON, another Content-Type ...), on a fresh
@@ -103,7 +135,7 @@ class World {
                     const std::string& token,
                     const std::string& content_type = "application/json") const {
     std::string err;
-    auto conn = HttpsConnection::Connect(Client(), &err);
+    auto conn = HttpsConnection::Connect(Client(TenantOf(token, nullptr)), &err);
     if (!conn) throw std::runtime_error(err);
     std::vector<std::pair<std::string, std::string>> headers;
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
@@ -148,6 +180,7 @@ class World {
   TempDir dir_;
   std::string data_;
   std::map<std::string, Account> accounts_;
+  std::map<std::string, std::pair<std::string, std::string>> devices_;  // name → cert, key
   std::unique_ptr<ServerProcess> server_;
 };
 

@@ -81,6 +81,12 @@ std::unique_ptr<HttpsConnection> HttpsConnection::Connect(const ClientOptions& o
       return fail("load CA");
     SSL_CTX_set_verify(im.ctx, SSL_VERIFY_PEER, nullptr);
   }
+  if (!o.cert_file.empty()) {
+    if (SSL_CTX_use_certificate_chain_file(im.ctx, o.cert_file.c_str()) != 1)
+      return fail("load client certificate");
+    if (SSL_CTX_use_PrivateKey_file(im.ctx, o.key_file.c_str(), SSL_FILETYPE_PEM) != 1)
+      return fail("load client key");
+  }
   im.fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;

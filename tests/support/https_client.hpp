@@ -1,5 +1,5 @@
 // A small HTTPS/1.1 client over OpenSSL for the functional tests: real TLS against the real
-// server, with control over protocol versions (and, later, client certificates).
+// server, with control over protocol versions and the client (device) certificate.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +20,9 @@ struct ClientOptions {
   int max_version = 0;
   std::string cipher_list;  // for TLS <= 1.2; empty = default
   std::string server_name = "localhost";
+  // The device certificate (PEM, leaf first) and its key; empty: none is presented.
+  std::string cert_file;
+  std::string key_file;
 };
 
 struct HttpResponse {

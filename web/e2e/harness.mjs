@@ -1,8 +1,9 @@
-// Test harness for the tablet app's end-to-end tests: a real installation made with the real
-// `yorisoi` CLI in a temporary folder, the real server over TLS, and Debian's Chromium driven by
-// playwright-core. Dummy data only.
+// Test harness for the tablet app's end-to-end tests: real installations made with the real
+// `yorisoi` CLI in temporary folders, the real server over mutual TLS, and Debian's Chromium
+// driven by playwright-core presenting enrolled device certificates. Dummy data only.
+// Run through e2e/run.sh (it makes the template installation whose CA Node trusts).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,13 +24,14 @@ function run(args, input = "") {
   return r.stdout;
 }
 
-// A data folder with tenant-a, its unit "center" and the given users ({login: role}).
+// A data folder (a copy of the template: the same CA) with tenant-a, its unit "center" and the
+// given users ({login: role}). `config` is merged one level deep into config.json.
 export function makeInstallation(users, config = {}) {
+  if (!process.env.E2E_TEMPLATE) throw new Error("run the e2e tests through e2e/run.sh");
   const root = mkdtempSync(join(tmpdir(), "yorisoi-e2e-"));
   const data = join(root, "data");
-  run(["init", "--data", data]);
+  cpSync(process.env.E2E_TEMPLATE, data, { recursive: true });
   const configPath = join(data, "config.json");
-  // One level of merging: {session: {idle_lock_seconds: 30}} keeps the other session settings.
   const current = JSON.parse(readFileSync(configPath, "utf8"));
   for (const [k, v] of Object.entries(config)) {
     current[k] = typeof v === "object" && v !== null ? { ...current[k], ...v } : v;
@@ -67,10 +69,52 @@ export function makeInstallation(users, config = {}) {
     if (role === "caseworker" || role === "supervisor") args.push("--unit", "center");
     ids[login] = run(args, `${PASSWORD}\n`).trim();
   }
-  return { root, data, ids };
+  return { root, data, ids, devices: {} };
 }
 
-// Starts `yorisoi serve` on free ports; resolves with {port, stop}.
+// Enrolls a device with the CLI; its PEM files are what the browser and the test client present.
+export function enrollDevice(inst, name, kind = "tablet") {
+  const prefix = join(inst.root, name);
+  const out = run([
+    "device",
+    "enroll",
+    "--data",
+    inst.data,
+    "--tenant",
+    TENANT,
+    "--name",
+    name,
+    "--kind",
+    kind,
+    "--out",
+    prefix,
+  ]);
+  const password = /password \(shown once\): (\S+)/.exec(out)?.[1];
+  inst.devices[name] = {
+    certPath: `${prefix}.crt.pem`,
+    keyPath: `${prefix}.key.pem`,
+    p12Path: `${prefix}.p12`,
+    password,
+  };
+  return inst.devices[name];
+}
+
+export function revokeDevice(inst, name, reason = "lost") {
+  run([
+    "device",
+    "revoke",
+    "--data",
+    inst.data,
+    "--tenant",
+    TENANT,
+    "--name",
+    name,
+    "--reason",
+    reason,
+  ]);
+}
+
+// Starts `yorisoi serve` on free ports; resolves with {port, stop, log}.
 export function startServer(data) {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -136,20 +180,31 @@ export async function launch(data) {
   return chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs(data) });
 }
 
-export async function launchPersistent(data, userDataDir, options = {}) {
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    args: chromiumArgs(data),
+// Browser-context options presenting a device's certificate to the server (mTLS).
+export function deviceOptions(base, device) {
+  return {
     viewport: { width: 1280, height: 800 },
     locale: "ja-JP",
     timezoneId: "Asia/Tokyo",
+    clientCertificates: [{ origin: base, certPath: device.certPath, keyPath: device.keyPath }],
+  };
+}
+
+export async function launchPersistent(data, userDataDir, options) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: chromiumArgs(data),
     ...options,
   });
 }
 
-// A JSON API call from the test itself (set-up of data), trusting the installation's CA.
-export function apiCall(data, port, method, path, body, token) {
+// A JSON API call from the test itself (set-up of data), trusting the installation's CA and
+// presenting a device's certificate.
+export function apiCall(data, port, method, path, body, token, device) {
   const ca = readFileSync(join(data, "tls/ca.crt.pem"));
+  const cert = device
+    ? { cert: readFileSync(device.certPath), key: readFileSync(device.keyPath) }
+    : {};
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = httpsRequest(
@@ -159,6 +214,8 @@ export function apiCall(data, port, method, path, body, token) {
         method,
         path: `/api/v1${path}`,
         ca,
+        ...cert,
+        agent: false,
         servername: "localhost",
         headers: {
           ...(payload
@@ -182,12 +239,9 @@ export function apiCall(data, port, method, path, body, token) {
   });
 }
 
-export async function apiLogin(data, port, login) {
-  const r = await apiCall(data, port, "POST", "/login", {
-    tenant: TENANT,
-    login,
-    password: PASSWORD,
-  });
+export async function apiLogin(data, port, login, device) {
+  const body = { tenant: TENANT, login, password: PASSWORD };
+  const r = await apiCall(data, port, "POST", "/login", body, undefined, device);
   if (r.status !== 200) throw new Error(`login ${login}: ${r.status}`);
   return r.json.token;
 }

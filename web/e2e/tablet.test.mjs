@@ -13,12 +13,17 @@ import {
   apiLogin,
   cleanup,
   launch,
+  deviceOptions,
+  enrollDevice,
   launchPersistent,
   makeInstallation,
   startServer,
 } from "./harness.mjs";
 
 const results = {};
+
+// The device the test itself uses to set up data through the API (sessions are bound to it).
+const setupDevice = (inst) => inst.devices["tab-setup"];
 
 async function axe(page, screen) {
   const r = await new AxeBuilder({ page }).analyze();
@@ -62,7 +67,13 @@ describe("tablet app", () => {
   let base;
 
   before(async () => {
-    inst = makeInstallation({ worker1: "caseworker", worker2: "caseworker", super1: "supervisor" });
+    inst = makeInstallation({
+      worker1: "caseworker",
+      worker2: "caseworker",
+      super1: "supervisor",
+      admin1: "admin",
+    });
+    for (const name of ["tab-1", "tab-2", "tab-admin", "tab-setup"]) enrollDevice(inst, name);
     server = await startServer(inst.data);
     base = `https://127.0.0.1:${server.port}`;
   });
@@ -75,7 +86,11 @@ describe("tablet app", () => {
 
   test("a visit from sign-in to sign-out leaves nothing on the tablet", async () => {
     const profile = mkdtempSync(join(tmpdir(), "yorisoi-profile-"));
-    const context = await launchPersistent(inst.data, profile);
+    const context = await launchPersistent(
+      inst.data,
+      profile,
+      deviceOptions(base, inst.devices["tab-1"]),
+    );
     const page = context.pages()[0] ?? (await context.newPage());
     // The strict CSP must hold: no refused script or style, and no script error.
     const problems = [];
@@ -198,7 +213,7 @@ describe("tablet app", () => {
 
       // Japanese IME: nothing is saved while a word is being composed, however long it takes.
       const countVisits = async () => {
-        const token = await apiLogin(inst.data, server.port, "worker1");
+        const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
         const r = await apiCall(
           inst.data,
           server.port,
@@ -206,6 +221,7 @@ describe("tablet app", () => {
           `/cases/${caseId}/consultations`,
           undefined,
           token,
+          setupDevice(inst),
         );
         return r.json.items.length;
       };
@@ -294,7 +310,7 @@ describe("tablet app", () => {
   test("two tablets editing the same case: the second save shows the conflict screen", async () => {
     const browser = await launch(inst.data);
     try {
-      const token = await apiLogin(inst.data, server.port, "worker1");
+      const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
       const created = await apiCall(
         inst.data,
         server.port,
@@ -308,14 +324,12 @@ describe("tablet app", () => {
           household: "父母と子（架空）",
         },
         token,
+        setupDevice(inst),
       );
       assert.equal(created.status, 201);
       const id = created.json.id;
-      const a = await browser.newContext({
-        viewport: { width: 1280, height: 800 },
-        ignoreHTTPSErrors: false,
-      });
-      const b = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const a = await browser.newContext(deviceOptions(base, inst.devices["tab-1"]));
+      const b = await browser.newContext(deviceOptions(base, inst.devices["tab-2"]));
       const pa = await a.newPage();
       const pb = await b.newPage();
       await signIn(pa, base, "worker1");
@@ -346,8 +360,94 @@ describe("tablet app", () => {
     }
   });
 
+  test("without an enrolled device's certificate the app does not even load", async () => {
+    const browser = await launch(inst.data);
+    try {
+      const bare = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await bare.newPage();
+      await assert.rejects(page.goto(`${base}/`), /ERR_|net::/);
+      await bare.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("an admin enrolls and revokes tablets on the devices screen; a revoked one is cut off", async () => {
+    const browser = await launch(inst.data);
+    try {
+      // worker2 is working on tab-2.
+      const worker = await browser.newContext(deviceOptions(base, inst.devices["tab-2"]));
+      const wp = await worker.newPage();
+      await signIn(wp, base, "worker2");
+
+      const admin = await browser.newContext(deviceOptions(base, inst.devices["tab-admin"]));
+      const page = await admin.newPage();
+      await page.goto(`${base}/`);
+      await page.getByLabel("自治体ID").fill(TENANT);
+      await page.getByLabel("職員ID").fill("admin1");
+      await page.getByLabel("パスワード").fill(PASSWORD);
+      await page.getByRole("button", { name: "サインイン" }).click();
+      await page.getByRole("heading", { name: "管理メニュー" }).waitFor();
+      await page.getByRole("link", { name: "端末管理", exact: true }).click();
+      await page.getByRole("heading", { name: "端末管理" }).waitFor();
+      await page.getByRole("rowheader", { name: "tab-2" }).waitFor();
+
+      // Enroll: the PKCS#12 and its password are shown once.
+      await page.getByLabel("端末名（必須）").fill("sogo-tablet-new");
+      await page.getByRole("button", { name: "端末を登録" }).click();
+      await page.getByText("sogo-tablet-new を登録しました").waitFor();
+      const secret = await page.locator("code.secret").innerText();
+      assert.ok(secret.length >= 20);
+      await page.getByRole("link", { name: "sogo-tablet-new.p12 を保存" }).waitFor();
+      await page.getByRole("rowheader", { name: "sogo-tablet-new" }).waitFor();
+      await shot(page, "10-devices");
+      await axe(page, "devices");
+
+      // Revoke tab-2 while worker2 is signed in on it.
+      await page.getByLabel("tab-2を失効させる理由").selectOption("stolen");
+      const before = Date.now();
+      await page.getByRole("button", { name: "tab-2を失効" }).click();
+      await page.getByRole("row", { name: /tab-2.*紛失/ }).waitFor();
+      // Its session is over and its certificate refused: the worker's next request fails.
+      let refusedAfter = null;
+      for (let i = 0; i < 20 && refusedAfter === null; i++) {
+        try {
+          await apiCall(
+            inst.data,
+            server.port,
+            "GET",
+            "/settings",
+            undefined,
+            undefined,
+            inst.devices["tab-2"],
+          );
+        } catch {
+          refusedAfter = Date.now() - before;
+        }
+        if (refusedAfter === null) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(
+        refusedAfter !== null && refusedAfter <= 1000,
+        `tab-2 refused after ${refusedAfter} ms`,
+      );
+      results.revoke_refused_ms = refusedAfter;
+      // The worker's tablet makes its next request (a search): refused. (Playwright's
+      // client-certificate proxy turns the refused handshake into an HTTP 503, a real browser
+      // into a network error: the app says it cannot reach the server either way.)
+      await wp.getByLabel(/^検索/).fill("架空");
+      await wp.getByRole("button", { name: "検索", exact: true }).click();
+      await wp
+        .getByText(/サーバーに接続できません|セッションが終了しました/)
+        .waitFor({ timeout: 10000 });
+      await worker.close();
+      await admin.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
   test("case detail with 200 timeline entries: render time (benchmark figure)", async () => {
-    const token = await apiLogin(inst.data, server.port, "worker1");
+    const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
     const created = await apiCall(
       inst.data,
       server.port,
@@ -360,6 +460,7 @@ describe("tablet app", () => {
         referral_route: "family",
       },
       token,
+      setupDevice(inst),
     );
     const id = created.json.id;
     for (let i = 0; i < 200; i++) {
@@ -370,12 +471,13 @@ describe("tablet app", () => {
         `/cases/${id}/notes`,
         { body: `経過記録その${i + 1}（架空）。家庭訪問の予定を確認した。` },
         token,
+        setupDevice(inst),
       );
       assert.equal(r.status, 201);
     }
     const browser = await launch(inst.data);
     try {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await browser.newContext(deviceOptions(base, inst.devices["tab-1"]));
       const page = await context.newPage();
       await signIn(page, base, "worker1");
       const runs = [];
@@ -411,6 +513,8 @@ describe("idle lock", () => {
 
   before(async () => {
     inst = makeInstallation({ worker1: "caseworker" }, { session: { idle_lock_seconds: 30 } });
+    enrollDevice(inst, "tab-idle");
+    enrollDevice(inst, "tab-setup");
     server = await startServer(inst.data);
   });
   after(async () => {
@@ -420,7 +524,7 @@ describe("idle lock", () => {
 
   test("fires after the configured time and the page holds no case data afterwards", async () => {
     const base = `https://127.0.0.1:${server.port}`;
-    const token = await apiLogin(inst.data, server.port, "worker1");
+    const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
     const c = await apiCall(
       inst.data,
       server.port,
@@ -434,10 +538,11 @@ describe("idle lock", () => {
         household: "見守り中の世帯（架空）",
       },
       token,
+      setupDevice(inst),
     );
     const browser = await launch(inst.data);
     try {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await browser.newContext(deviceOptions(base, inst.devices["tab-idle"]));
       const page = await context.newPage();
       await signIn(page, base, "worker1");
       await page.goto(`${base}/#/cases/${c.json.id}`);

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api, setUnauthenticatedListener } from "./api";
 import { watchIdle } from "./idle";
 import { go, useRoute } from "./route";
-import { SessionContext, type Session } from "./session";
+import { SessionContext, useSession, type Session } from "./session";
 import type { Settings } from "./types";
 import { Login } from "./screens/Login";
 import { PasswordChange } from "./screens/PasswordChange";
@@ -14,6 +14,7 @@ import { CaseForm } from "./screens/CaseForm";
 import { PersonForm } from "./screens/PersonForm";
 import { VisitForm } from "./screens/VisitForm";
 import { useOnline } from "./useOnline";
+import { DeviceAdmin, MyDevices } from "./screens/Devices";
 
 export function App() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -119,6 +120,10 @@ function Header({ session, onLogout }: { session: Session; onLogout: () => void 
       <a className="brand" href="#/">
         寄り添い
       </a>
+      <nav aria-label="メニュー" className="menu">
+        {session.user.role === "admin" ? <a href="#/devices">端末管理</a> : null}
+        <a href="#/my-devices">自分の端末</a>
+      </nav>
       <span className="who">
         {session.user.name}（{roleLabel[session.user.role] ?? session.user.role}）
       </span>
@@ -131,7 +136,12 @@ function Header({ session, onLogout }: { session: Session; onLogout: () => void 
 
 function Screens() {
   const { path, query } = useRoute();
+  const { user } = useSession();
   const [a, b, c, d] = path;
+  if (a === "devices" && user.role === "admin") return <DeviceAdmin />;
+  if (a === "my-devices") return <MyDevices />;
+  if (user.role !== "caseworker" && user.role !== "supervisor")
+    return <RoleHome role={user.role} />;
   if (a === "cases" && b === "new") return <CaseForm />;
   if (a === "cases" && b && !c) return <CaseDetail caseId={b} />;
   if (a === "cases" && b && c === "edit") return <CaseForm caseId={b} />;
@@ -140,4 +150,24 @@ function Screens() {
   if (a === "cases" && b && c === "people" && d) return <PersonForm caseId={b} personId={d} />;
   if (a === "cases" && b && c === "visit") return <VisitForm caseId={b} consultationId={d} />;
   return <CaseList query={query.get("q") ?? ""} />;
+}
+
+// Admins and auditors do not read case files; their screens are these.
+function RoleHome({ role }: { role: string }) {
+  return (
+    <section aria-labelledby="home-title">
+      <h1 id="home-title">{role === "admin" ? "管理メニュー" : "監査メニュー"}</h1>
+      <p>ケースの記録は担当の職員だけが閲覧します。</p>
+      <ul>
+        {role === "admin" ? (
+          <li>
+            <a href="#/devices">端末管理（登録・失効）</a>
+          </li>
+        ) : null}
+        <li>
+          <a href="#/my-devices">自分が使った端末</a>
+        </li>
+      </ul>
+    </section>
+  );
 }

@@ -86,6 +86,9 @@ export function describeError(e: unknown, labels: Record<string, string> = {}): 
       case 409:
         return "他の人が先に更新しました。";
       default:
+        // A 5xx from the server or from something between (a proxy that could not reach it).
+        if (e.status >= 500)
+          return `サーバーに接続できません（${e.status}）。しばらくしてから再度お試しください。`;
         return `エラーが発生しました（${e.status}）`;
     }
   }

@@ -63,7 +63,8 @@ core::Result<std::shared_ptr<TenantDb>> AuthService::Db(std::string_view tenant_
 
 core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::string_view login_in,
                                              std::string_view password,
-                                             const std::string& remote_address) {
+                                             const std::string& remote_address,
+                                             const DeviceIdentity* device) {
   YS_RETURN_IF_ERROR(ValidateTenantId(tenant_id, "tenant"));
   YS_RETURN_IF_ERROR(ValidateText("login", login_in, 1, 64));
   YS_RETURN_IF_ERROR(ValidateText("password", password, 1, kMaxPasswordLength));
@@ -89,6 +90,15 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
     if (db.error().errc != core::Errc::kNotFound) return std::move(db).error();
     crypto::VerifyPassword(dummy_hash_, password);
     return fail();
+  }
+  if (device != nullptr && device->tenant_id != tenant_id) {
+    // Another ward's tablet: refused whatever the password, and recorded here.
+    AuditActor from_device = anonymous;
+    from_device.device_id = device->device_id;
+    YS_RETURN_IF_ERROR(AppendAuditEntry(**db, MakeAuditEntry(from_device, now, "auth.login", "", {},
+                                                             "denied", "device_not_of_tenant")));
+    return core::Error::Unauthenticated("this device is not enrolled with this tenant",
+                                        "device_not_of_tenant");
   }
   auto user = InTransaction(**db, TxMode::kRead,
                             [&](TenantTx& tx) { return tx.users().FindByLogin(login); });
@@ -133,6 +143,7 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   const std::string secret = crypto::RandomToken(32);
   session.token_hash = crypto::Sha256Hex(secret);
   session.user_id = user->id;
+  session.device_id = device != nullptr ? device->device_id : "";
   session.remote_address = remote_address;
   session.created_at = now;
   session.last_seen_at = now;
@@ -142,8 +153,12 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
       YS_RETURN_IF_ERROR(tx.users().ResetLoginFailures(user->id));
     }
     YS_RETURN_IF_ERROR(tx.sessions().Create(session));
+    if (!session.device_id.empty()) {
+      YS_RETURN_IF_ERROR(tx.devices().Touch(session.device_id, now, remote_address, user->id));
+    }
     AuditActor actor = user_actor(*user);
     actor.session_id = session.id;
+    actor.device_id = session.device_id;
     auto entry = MakeAuditEntry(actor, now, "auth.login", "session", {session.id});
     return tx.audit().Append(entry);
   });
@@ -157,8 +172,8 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   return result;
 }
 
-core::Result<Principal> AuthService::Authenticate(std::string_view token,
-                                                  std::string_view address) {
+core::Result<Principal> AuthService::Authenticate(std::string_view token, std::string_view address,
+                                                  std::string_view device_id) {
   const auto dot = token.find('.');
   if (dot == std::string_view::npos || token.size() > 200) {
     return core::Error::Unauthenticated("no valid session token");
@@ -199,6 +214,17 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token,
     }
     return std::move(loaded).error();
   }
+  if (principal.session.device_id != device_id) {
+    // The token of a session opened on another device (or without one): refused, and kept for
+    // the device it belongs to.
+    AuditActor actor{principal.session.user_id, "", principal.session.id, std::string(device_id),
+                     principal.address};
+    YS_RETURN_IF_ERROR(AppendAuditEntry(
+        **db, MakeAuditEntry(actor, now, "auth.session", "session", {principal.session.id},
+                             "denied", "session_device_mismatch")));
+    return core::Error::Unauthenticated("this session belongs to another device",
+                                        "session_device_mismatch");
+  }
   if (expired || principal.user.disabled) {
     (void)InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
       YS_RETURN_IF_ERROR(tx.sessions().Delete(principal.session.id));
@@ -211,8 +237,11 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token,
     return SessionEnded(expired ? "the session has expired" : "the account is disabled");
   }
   if (now - principal.session.last_seen_at >= config_.idle_timeout / 10) {
-    YS_RETURN_IF_ERROR(InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) {
-      return tx.sessions().Touch(principal.session.id, now);
+    YS_RETURN_IF_ERROR(InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+      YS_RETURN_IF_ERROR(tx.sessions().Touch(principal.session.id, now));
+      if (principal.session.device_id.empty()) return core::Ok();
+      return tx.devices().Touch(principal.session.device_id, now, principal.address,
+                                principal.user.id);
     }));
     principal.session.last_seen_at = now;
   }

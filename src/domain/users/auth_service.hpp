@@ -8,6 +8,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "domain/devices/device_registry.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/login_throttle.hpp"
 #include "domain/users/user.hpp"
@@ -50,12 +51,21 @@ class AuthService {
   // kUnauthenticated "invalid_credentials" for an unknown tenant, login or wrong password (the
   // same answer and similar timing for each); kTooManyRequests "account_locked" or
   // "address_throttled"; kInvalidArgument for malformed fields.
+  //
+  // `device`: the enrolled device the request came from (mTLS), or null without devices (demo).
+  // A device of another tenant is refused before the password is looked at: kUnauthenticated
+  // "device_not_of_tenant", recorded in the tenant's audit log. The session is bound to the
+  // device, and the device records its last use.
   core::Result<LoginResult> Login(std::string_view tenant_id, std::string_view login,
-                                  std::string_view password, const std::string& remote_address);
+                                  std::string_view password, const std::string& remote_address,
+                                  const DeviceIdentity* device = nullptr);
 
   // kUnauthenticated for an unknown, expired, idle or disabled session. Keeps last_seen_at fresh
   // (written at most every idle_timeout/10, so idle expiry is exact to within that).
-  core::Result<Principal> Authenticate(std::string_view token, std::string_view address = {});
+  // A session is valid only from the device it was opened on (`device_id`, "" without devices):
+  // a token replayed from elsewhere is kUnauthenticated "session_device_mismatch" (audited).
+  core::Result<Principal> Authenticate(std::string_view token, std::string_view address = {},
+                                       std::string_view device_id = {});
 
   // Records a refused call (the role check said no) in the audit log: a security event.
   void AuditDenied(const Principal& principal, std::string_view action_name);

@@ -49,6 +49,8 @@ std::string_view ActionName(Action action) {
       return "write_cases";
     case Action::kDecidePolicy:
       return "decide_policy";
+    case Action::kManageDevices:
+      return "manage_devices";
   }
   return "unknown";
 }
@@ -88,6 +90,9 @@ bool IsAllowed(Role role, Action action) {
     case Action::kDecidePolicy:
       // 対応方針 is decided by a supervisor.
       return supervisor;
+    case Action::kManageDevices:
+      // Enrolling and revoking tablets is ward IT's (every user may report their own lost).
+      return admin;
   }
   return false;
 }

@@ -25,6 +25,7 @@ enum class Action {
   kReadCases,          // GET /cases, /cases/{id} and the record lists of a case
   kWriteCases,         // POST/PATCH cases, people, consultations, notes
   kDecidePolicy,       // POST /cases/{id}/policies (対応方針)
+  kManageDevices,      // GET/POST /devices, POST /devices/{id}/revoke
 };
 
 std::string_view ActionName(Action action);

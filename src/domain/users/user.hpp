@@ -92,6 +92,8 @@ class SessionStore {
   // was made from; reset and disable keep none). Returns how many ended.
   virtual core::Result<int> DeleteForUser(std::string_view user_id,
                                           std::string_view keep_session_id = {}) = 0;
+  // Ends every session opened on a device (it was revoked). Returns how many ended.
+  virtual core::Result<int> DeleteForDevice(std::string_view device_id) = 0;
   // Removes sessions idle since before idle_cutoff or past their absolute expiry.
   virtual core::Result<int> DeleteExpired(core::TimePoint idle_cutoff, core::TimePoint now) = 0;
 };

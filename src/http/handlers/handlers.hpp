@@ -16,11 +16,14 @@ void AddCodeRoutes(Router& router, ApiServices& services);      // code_handlers
 void AddOpenApiRoutes(Router& router, ApiServices& services);   // openapi_handlers.cpp
 void AddCaseRoutes(Router& router, ApiServices& services);      // case_handlers.cpp
 void AddSettingsRoutes(Router& router, ApiServices& services);  // settings_handlers.cpp
+void AddDeviceRoutes(Router& router, ApiServices& services);    // device_handlers.cpp
 
 // JSON views shared by the handlers (views.cpp), written without a DOM. Never include password
 // hashes.
 void WriteUser(JsonWriter& w, const domain::User& user);
 void WriteUnit(JsonWriter& w, const domain::Unit& unit);
+void WriteDevice(JsonWriter& w, const domain::Device& device);
+void WriteDevice(JsonWriter& w, const domain::Device& device);
 // The case file. Person views carry the derived age and 学年 as of `today` (the ward's day). A
 // list item is the case without people and records; both carry the case's next action.
 void WriteCaseListItem(JsonWriter& w, const domain::CaseListItem& item);

@@ -240,6 +240,31 @@ const std::vector<Migration>& TenantMigrations() {
         ) STRICT;
         CREATE INDEX code_entries_by_revision ON code_entries(revision);
       )sql"},
+      {7, R"sql(
+        -- Enrolled devices (tablets, export terminals). `revision` grows with every enrolment
+        -- and revocation, so the server's poller reloads the active devices only when needed.
+        CREATE TABLE devices (
+          id                 TEXT PRIMARY KEY,
+          name               TEXT NOT NULL UNIQUE,
+          kind               TEXT NOT NULL,
+          fingerprint        TEXT NOT NULL UNIQUE,
+          serial             TEXT NOT NULL,
+          not_after          INTEGER NOT NULL,
+          enrolled_by        TEXT NOT NULL,
+          enrolled_at        INTEGER NOT NULL,
+          state              TEXT NOT NULL,
+          revoked_at         INTEGER,
+          revoked_by         TEXT NOT NULL DEFAULT '',
+          revoke_reason      TEXT NOT NULL DEFAULT '',
+          last_seen_at       INTEGER,
+          last_seen_address  TEXT NOT NULL DEFAULT '',
+          last_user_id       TEXT NOT NULL DEFAULT '',
+          version            INTEGER NOT NULL,
+          revision           INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX devices_by_revision ON devices(revision);
+        CREATE INDEX sessions_by_device ON sessions(device_id) WHERE device_id <> '';
+      )sql"},
   };
   return kMigrations;
 }

@@ -68,6 +68,12 @@ core::Result<int> SqliteSessionStore::DeleteForUser(std::string_view user_id,
   return st.Bind(1, user_id).Bind(2, keep_session_id).Exec();
 }
 
+core::Result<int> SqliteSessionStore::DeleteForDevice(std::string_view device_id) {
+  if (device_id.empty()) return 0;
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("DELETE FROM sessions WHERE device_id = ?"));
+  return st.Bind(1, device_id).Exec();
+}
+
 core::Result<int> SqliteSessionStore::DeleteExpired(core::TimePoint idle_cutoff,
                                                     core::TimePoint now) {
   YS_ASSIGN_OR_RETURN(

@@ -28,7 +28,8 @@ class SqliteTenantTx : public domain::TenantTx {
         notes_(conn),
         policies_(conn),
         search_(conn),
-        codes_(conn) {}
+        codes_(conn),
+        devices_(conn) {}
   domain::UnitStore& units() override { return units_; }
   domain::UserStore& users() override { return users_; }
   domain::SessionStore& sessions() override { return sessions_; }
@@ -40,6 +41,7 @@ class SqliteTenantTx : public domain::TenantTx {
   domain::PolicyStore& policies() override { return policies_; }
   domain::SearchStore& search() override { return search_; }
   domain::CodeStore& codes() override { return codes_; }
+  domain::DeviceStore& devices() override { return devices_; }
 
  private:
   SqliteUnitStore units_;
@@ -53,6 +55,7 @@ class SqliteTenantTx : public domain::TenantTx {
   SqlitePolicyStore policies_;
   SqliteSearchStore search_;
   SqliteCodeStore codes_;
+  SqliteDeviceStore devices_;
 };
 
 class SqliteReadTx final : public SqliteTenantTx {

@@ -56,6 +56,7 @@ class SqliteSessionStore final : public domain::SessionStore {
   core::Status Delete(std::string_view id) override;
   core::Result<int> DeleteForUser(std::string_view user_id,
                                   std::string_view keep_session_id) override;
+  core::Result<int> DeleteForDevice(std::string_view device_id) override;
   core::Result<int> DeleteExpired(core::TimePoint idle_cutoff, core::TimePoint now) override;
 
  private:
@@ -151,6 +152,23 @@ class SqliteCodeStore final : public domain::CodeStore {
   core::Status Add(const domain::TenantCodeEntry& entry) override;
   core::Status SetValidTo(std::string_view list, std::string_view code,
                           std::optional<core::Date> valid_to) override;
+
+ private:
+  Connection& conn_;
+};
+
+class SqliteDeviceStore final : public domain::DeviceStore {
+ public:
+  explicit SqliteDeviceStore(Connection& conn) : conn_(conn) {}
+  core::Status Create(const domain::Device& device) override;
+  core::Result<domain::Device> FindById(std::string_view id) override;
+  core::Result<domain::Device> FindByName(std::string_view name) override;
+  core::Result<std::vector<domain::Device>> List() override;
+  core::Status Revoke(std::string_view id, std::string_view state, core::TimePoint at,
+                      std::string_view by, std::string_view reason) override;
+  core::Status Touch(std::string_view id, core::TimePoint at, std::string_view address,
+                     std::string_view user_id) override;
+  core::Result<int64_t> Revision() override;
 
  private:
   Connection& conn_;

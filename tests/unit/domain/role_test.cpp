@@ -14,10 +14,10 @@ using testing_support::IsOk;
 
 constexpr Role kRoles[] = {Role::kCaseworker, Role::kSupervisor, Role::kAdmin, Role::kAuditor};
 constexpr Action kActions[] = {
-    Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits,
-    Action::kManageUnits,    Action::kListUsers,         Action::kManageUsers,
-    Action::kReadCodes,      Action::kManageCodes,       Action::kReadAudit,
-    Action::kReadCases,      Action::kWriteCases,        Action::kDecidePolicy};
+    Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits,  Action::kManageUnits,
+    Action::kListUsers,      Action::kManageUsers,       Action::kReadCodes,  Action::kManageCodes,
+    Action::kReadAudit,      Action::kReadCases,         Action::kWriteCases, Action::kDecidePolicy,
+    Action::kManageDevices};
 
 // The product's permission table, written out by hand: one row per action, one column per role.
 // Changing a permission means changing this table on purpose.
@@ -40,6 +40,7 @@ constexpr Row kExpected[] = {
     {Action::kReadCases,             true,      true,      false, false},
     {Action::kWriteCases,            true,      true,      false, false},
     {Action::kDecidePolicy,          false,     true,      false, false},
+    {Action::kManageDevices,         false,     false,     true,  false},
 };
 // clang-format on
 
@@ -139,6 +140,7 @@ TEST(RoleTest, ActionNames) {
   EXPECT_EQ(ActionName(Action::kWriteCases), "write_cases");
   EXPECT_EQ(ActionName(Action::kDecidePolicy), "decide_policy");
   EXPECT_EQ(ActionName(Action::kManageCodes), "manage_codes");
+  EXPECT_EQ(ActionName(Action::kManageDevices), "manage_devices");
 }
 
 }  // namespace

@@ -1,0 +1,83 @@
+#include "app/device_authority.hpp"
+
+#include <filesystem>
+
+#include "crypto/secret_box.hpp"
+#include "crypto/x509.hpp"
+
+namespace yorisoi::app {
+namespace {
+
+// What a sealed CA key is bound to: it opens only as this tenant's device CA key.
+std::string SealContext(std::string_view tenant_id) {
+  return "device-ca:" + std::string(tenant_id);
+}
+
+}  // namespace
+
+std::string FileDeviceAuthority::CertPath(std::string_view tenant_id) const {
+  return dir_.TenantDir(tenant_id) + "/device-ca.crt.pem";
+}
+
+std::string FileDeviceAuthority::SealedKeyPath(std::string_view tenant_id) const {
+  return dir_.TenantDir(tenant_id) + "/device-ca.key.sealed";
+}
+
+core::Result<std::string> FileDeviceAuthority::TenantKey(std::string_view tenant_id) const {
+  YS_ASSIGN_OR_RETURN(std::string platform_bytes, ReadFile(dir_.PlatformKeyPath()));
+  YS_ASSIGN_OR_RETURN(auto platform_key, crypto::SecretKey::FromBytes(platform_bytes));
+  YS_ASSIGN_OR_RETURN(std::string sealed,
+                      ReadFile(dir_.TenantDir(tenant_id) + "/tenant.key.sealed"));
+  return platform_key.Open(sealed, tenant_id);
+}
+
+core::Status FileDeviceAuthority::EnsureCa(std::string_view tenant_id) {
+  std::lock_guard lock(mu_);
+  std::error_code ec;
+  if (std::filesystem::exists(CertPath(tenant_id), ec) &&
+      std::filesystem::exists(SealedKeyPath(tenant_id), ec)) {
+    return core::Ok();
+  }
+  YS_ASSIGN_OR_RETURN(std::string tenant_key_bytes, TenantKey(tenant_id));
+  YS_ASSIGN_OR_RETURN(auto tenant_key, crypto::SecretKey::FromBytes(tenant_key_bytes));
+  YS_ASSIGN_OR_RETURN(auto ca, crypto::CreateCertificateAuthority(
+                                   "Yorisoi device CA " + std::string(tenant_id), kCaDays));
+  // The key first: a certificate without its key would look like a complete CA.
+  YS_RETURN_IF_ERROR(WritePrivateFile(SealedKeyPath(tenant_id),
+                                      tenant_key.Seal(ca.private_key_pem, SealContext(tenant_id))));
+  return WritePrivateFile(CertPath(tenant_id), ca.certificate_pem);
+}
+
+core::Result<std::string> FileDeviceAuthority::CaCertificate(std::string_view tenant_id) {
+  YS_RETURN_IF_ERROR(EnsureCa(tenant_id));
+  return ReadFile(CertPath(tenant_id));
+}
+
+core::Result<crypto::KeyAndCertificate> FileDeviceAuthority::Ca(std::string_view tenant_id) {
+  YS_ASSIGN_OR_RETURN(std::string ca_pem, CaCertificate(tenant_id));
+  YS_ASSIGN_OR_RETURN(std::string tenant_key_bytes, TenantKey(tenant_id));
+  YS_ASSIGN_OR_RETURN(auto tenant_key, crypto::SecretKey::FromBytes(tenant_key_bytes));
+  YS_ASSIGN_OR_RETURN(std::string sealed, ReadFile(SealedKeyPath(tenant_id)));
+  YS_ASSIGN_OR_RETURN(std::string ca_key, tenant_key.Open(sealed, SealContext(tenant_id)));
+  return crypto::KeyAndCertificate{std::move(ca_key), std::move(ca_pem)};
+}
+
+core::Result<domain::IssuedCertificate> FileDeviceAuthority::Issue(std::string_view tenant_id,
+                                                                   std::string_view device_id) {
+  YS_ASSIGN_OR_RETURN(const crypto::KeyAndCertificate ca, Ca(tenant_id));
+  const std::string& ca_pem = ca.certificate_pem;
+  YS_ASSIGN_OR_RETURN(
+      auto leaf, crypto::IssueClientCertificate(ca, std::string(device_id), std::string(tenant_id),
+                                                kDeviceDays));
+  YS_ASSIGN_OR_RETURN(auto info, crypto::InspectCertificate(leaf.certificate_pem));
+  domain::IssuedCertificate issued;
+  issued.certificate_pem = std::move(leaf.certificate_pem);
+  issued.private_key_pem = std::move(leaf.private_key_pem);
+  issued.ca_certificate_pem = ca_pem;
+  issued.fingerprint = info.sha256_fingerprint;
+  issued.serial = info.serial_hex;
+  issued.not_after = info.not_after;
+  return issued;
+}
+
+}  // namespace yorisoi::app
