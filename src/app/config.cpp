@@ -22,7 +22,10 @@ core::Status WritePrivateFile(const std::string& path, std::string_view content)
     return core::Error::Unavailable("cannot create folder for " +
                                     fs::path(path).filename().string());
   const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // A fresh file only: whatever is at the temporary name (a symlink, another's file) is removed
+  // first, never written through; rename() then replaces the final name itself.
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return core::Error::Unavailable("cannot write " + fs::path(path).filename().string());
   std::size_t off = 0;
   while (off < content.size()) {

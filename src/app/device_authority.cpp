@@ -1,5 +1,9 @@
 #include "app/device_authority.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "crypto/secret_box.hpp"
@@ -31,12 +35,38 @@ core::Result<std::string> FileDeviceAuthority::TenantKey(std::string_view tenant
   return platform_key.Open(sealed, tenant_id);
 }
 
+core::Result<std::string> FileDeviceAuthority::ExistingCaCertificate(
+    std::string_view tenant_id) const {
+  std::error_code ec;
+  if (!std::filesystem::exists(SealedKeyPath(tenant_id), ec) ||
+      !std::filesystem::exists(CertPath(tenant_id), ec)) {
+    return core::Error::NotFound("the tenant has no device CA yet");
+  }
+  return ReadFile(CertPath(tenant_id));
+}
+
 core::Status FileDeviceAuthority::EnsureCa(std::string_view tenant_id) {
   std::lock_guard lock(mu_);
+  // Across processes (two commands at once): an exclusive lock on a file of the tenant folder.
+  const std::string lock_path = dir_.TenantDir(tenant_id) + "/device-ca.lock";
+  const int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (lock_fd < 0) return core::Error::Unavailable("cannot lock the tenant's device CA");
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::close(fd); }  // closing releases the flock
+  } unlock{lock_fd};
+  if (::flock(lock_fd, LOCK_EX) != 0) {
+    return core::Error::Unavailable("cannot lock the tenant's device CA");
+  }
   std::error_code ec;
-  if (std::filesystem::exists(CertPath(tenant_id), ec) &&
-      std::filesystem::exists(SealedKeyPath(tenant_id), ec)) {
-    return core::Ok();
+  const bool has_cert = std::filesystem::exists(CertPath(tenant_id), ec);
+  const bool has_key = std::filesystem::exists(SealedKeyPath(tenant_id), ec);
+  if (has_cert && has_key) return core::Ok();
+  if (has_cert != has_key) {
+    // Never replace half a CA silently: every tablet enrolled under it would be orphaned.
+    return core::Error::Internal(
+        "the tenant's device CA is incomplete (certificate or sealed key missing); restore it "
+        "from the backup");
   }
   YS_ASSIGN_OR_RETURN(std::string tenant_key_bytes, TenantKey(tenant_id));
   YS_ASSIGN_OR_RETURN(auto tenant_key, crypto::SecretKey::FromBytes(tenant_key_bytes));

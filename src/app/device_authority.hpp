@@ -23,6 +23,9 @@ class FileDeviceAuthority final : public domain::DeviceAuthority {
   core::Status EnsureCa(std::string_view tenant_id);
   // The CA certificate (PEM), created when missing.
   core::Result<std::string> CaCertificate(std::string_view tenant_id);
+  // The CA certificate only when the CA is complete (certificate and sealed key); kNotFound
+  // otherwise. What the server uses: it never creates a CA (a `tenant add` may be doing so).
+  core::Result<std::string> ExistingCaCertificate(std::string_view tenant_id) const;
 
   core::Result<domain::IssuedCertificate> Issue(std::string_view tenant_id,
                                                 std::string_view device_id) override;
@@ -39,7 +42,7 @@ class FileDeviceAuthority final : public domain::DeviceAuthority {
   core::Result<std::string> TenantKey(std::string_view tenant_id) const;
 
   DataDir dir_;
-  std::mutex mu_;  // one CA creation at a time
+  std::mutex mu_;  // one CA creation at a time in this process (a lock file across processes)
 };
 
 }  // namespace yorisoi::app

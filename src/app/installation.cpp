@@ -100,14 +100,27 @@ core::Result<std::string> Installation::EnrollDevice(const std::string& tenant,
   if (out_prefix.empty()) {
     return core::Error::InvalidArgument("--out", "is required", "required");
   }
+  // Never overwrite: an existing file may be another device's key.
+  for (const char* ext : {".p12", ".crt.pem", ".key.pem"}) {
+    std::error_code ec;
+    if (fs::exists(out_prefix + ext, ec)) {
+      return core::Error::Conflict("--out names files that exist already", "file_exists");
+    }
+  }
   YS_ASSIGN_OR_RETURN(auto enrolled,
                       devices_.Enroll(domain::UserService::CliActor(), tenant, name, kind));
-  YS_RETURN_IF_ERROR(WritePrivateFile(out_prefix + ".p12", enrolled.pkcs12));
-  YS_RETURN_IF_ERROR(WritePrivateFile(
-      out_prefix + ".crt.pem",
-      enrolled.certificate.certificate_pem + enrolled.certificate.ca_certificate_pem));
-  YS_RETURN_IF_ERROR(
-      WritePrivateFile(out_prefix + ".key.pem", enrolled.certificate.private_key_pem));
+  // A device whose key could not be written is of no use to anyone: revoke it again.
+  auto write_all = [&]() -> core::Status {
+    YS_RETURN_IF_ERROR(WritePrivateFile(out_prefix + ".p12", enrolled.pkcs12));
+    YS_RETURN_IF_ERROR(WritePrivateFile(
+        out_prefix + ".crt.pem",
+        enrolled.certificate.certificate_pem + enrolled.certificate.ca_certificate_pem));
+    return WritePrivateFile(out_prefix + ".key.pem", enrolled.certificate.private_key_pem);
+  };
+  if (auto written = write_all(); !written.ok()) {
+    (void)devices_.Revoke(domain::UserService::CliActor(), tenant, enrolled.device.id, "other");
+    return written.error();
+  }
   return enrolled.pkcs12_password;
 }
 
@@ -164,15 +177,18 @@ core::Status Installation::Serve(const ServeOptions& options) {
   // asks for no certificate (and says so on screen).
   domain::DeviceRegistry registry;
   const bool mtls = !options.demo;
+  // The complete device CAs of every tenant. A tenant whose CA is not complete yet (a `tenant
+  // add` running now) is left out and tried again at the next poll: the server never creates
+  // or repairs a CA.
   std::size_t trusted_tenants = 0;
   auto trusted_cas = [&]() -> core::Result<std::vector<std::string>> {
     YS_ASSIGN_OR_RETURN(const auto tenants, storage_->tenants().List());
     std::vector<std::string> pems;
     for (const auto& t : tenants) {
-      YS_ASSIGN_OR_RETURN(std::string pem, authority_.CaCertificate(t.id));
-      pems.push_back(std::move(pem));
+      auto pem = authority_.ExistingCaCertificate(t.id);
+      if (pem.ok()) pems.push_back(std::move(*pem));
     }
-    trusted_tenants = tenants.size();
+    trusted_tenants = pems.size();
     return pems;
   };
   if (mtls) {
@@ -283,19 +299,24 @@ core::Status Installation::Serve(const ServeOptions& options) {
       std::unique_lock lock(mu);
       while (!cv.wait_for(lock, std::chrono::milliseconds(250), [&] { return stopping; })) {
         lock.unlock();
-        refresh_devices();
-        auto tenants = storage_->tenants().List();
-        if (tenants.ok() && tenants->size() != trusted_tenants) {
-          auto pems = trusted_cas();
-          try {
-            if (pems.ok()) server->SetTrustedClientCas(std::move(*pems));
-          } catch (const std::exception&) {
-            // A CA file that is not a CA certificate: keep the trust as it was, say so (ids
-            // only), and retry at the next poll.
-            spdlog::error("device CAs not reloaded: a tenant's device-ca.crt.pem is not a CA");
-            trusted_tenants = 0;
-          }
+        try {
           refresh_devices();
+          auto tenants = storage_->tenants().List();
+          if (tenants.ok() && tenants->size() != trusted_tenants) {
+            auto pems = trusted_cas();
+            try {
+              if (pems.ok()) server->SetTrustedClientCas(std::move(*pems));
+            } catch (const std::exception&) {
+              // A CA file that is not a CA certificate: keep the trust as it was, say so (ids
+              // only), and retry at the next poll.
+              spdlog::error("device CAs not reloaded: a tenant's device-ca.crt.pem is not a CA");
+              trusted_tenants = 0;
+            }
+            refresh_devices();
+          }
+        } catch (const std::exception&) {
+          // Never let the poller die (std::terminate): log and poll again.
+          spdlog::error("device poll failed; retrying");
         }
         lock.lock();
       }

@@ -172,6 +172,18 @@ core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, co
 
 net::Response ApiHandler::Handle(const net::Request& request) {
   const auto start = std::chrono::steady_clock::now();
+  if (services_.device_registry != nullptr) {
+    // Every answer, the app's files and public routes included, is for an active device only:
+    // a revoked device's connection still open for a moment gets nothing more.
+    auto device = RequestDevice(services_, request);
+    if (!device.ok()) {
+      net::Response refused = ErrorResponse(device.error());
+      AddSecurityHeaders(refused);
+      services_.metrics.Observe(MethodLabel(request.method), "device_refused", refused.status,
+                                std::chrono::steady_clock::now() - start);
+      return refused;
+    }
+  }
   if (!IsApiPath(request.Path())) {
     // Outside the router (and so outside the OpenAPI document); one metrics label for all.
     net::Response response = WebResponse(request);

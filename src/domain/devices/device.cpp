@@ -13,6 +13,11 @@ core::Status ValidateDeviceName(std::string_view name, std::string_view field) {
                         name.front() != '_' && name.front() != '-';
   if (name.empty())
     return core::Error::InvalidArgument(std::string(field), "is required", "required");
+  if (name.rfind("dev_", 0) == 0) {
+    // Commands find a device by id or name: a name must never look like an id.
+    return core::Error::InvalidArgument(std::string(field), "must not start with dev_",
+                                        "invalid_format");
+  }
   if (name.size() > 64 || !first_ok || !std::all_of(name.begin(), name.end(), ok_char)) {
     return core::Error::InvalidArgument(
         std::string(field),

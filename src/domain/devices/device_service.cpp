@@ -1,5 +1,7 @@
 #include "domain/devices/device_service.hpp"
 
+#include <optional>
+
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "crypto/x509.hpp"
@@ -68,6 +70,11 @@ core::Result<Device> DeviceService::Find(std::string_view tenant_id, std::string
 core::Result<Device> DeviceService::Revoke(const AuditActor& actor, std::string_view tenant_id,
                                            std::string_view device_id, std::string_view reason) {
   YS_RETURN_IF_ERROR(ValidateRevokeReason(reason));
+  if (!actor.device_id.empty() && actor.device_id == device_id) {
+    // It would cut off the very connection asking; do it from another device.
+    return core::Error::InvalidArgument("id", "revoke this device from another one",
+                                        "current_device");
+  }
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
   const auto now = clock_.Now();
   const std::string_view state =
@@ -113,14 +120,22 @@ core::Result<std::vector<Device>> DeviceService::ListOwn(const Principal& princi
 core::Result<std::vector<std::string>> DeviceService::Refresh(DeviceRegistry& registry) {
   YS_ASSIGN_OR_RETURN(const auto tenants, storage_.tenants().List());
   std::vector<std::string> ended;
+  std::optional<core::Error> first_failure;
+  // Each tenant on its own: one that cannot be read must not hold back the others' revocations
+  // (its own stay as last loaded; sessions are checked against the database as well).
   for (const auto& t : tenants) {
-    YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(t.id));
-    YS_ASSIGN_OR_RETURN(auto tx, db->Begin(TxMode::kRead));
-    YS_ASSIGN_OR_RETURN(const int64_t revision, tx->devices().Revision());
-    if (revision == registry.Revision(t.id)) continue;
-    YS_ASSIGN_OR_RETURN(const auto devices, tx->devices().List());
-    for (auto& fp : registry.SetTenant(t.id, revision, devices)) ended.push_back(std::move(fp));
+    auto one = [&]() -> core::Status {
+      YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(t.id));
+      YS_ASSIGN_OR_RETURN(auto tx, db->Begin(TxMode::kRead));
+      YS_ASSIGN_OR_RETURN(const int64_t revision, tx->devices().Revision());
+      if (revision == registry.Revision(t.id)) return core::Ok();
+      YS_ASSIGN_OR_RETURN(const auto devices, tx->devices().List());
+      for (auto& fp : registry.SetTenant(t.id, revision, devices)) ended.push_back(std::move(fp));
+      return core::Ok();
+    }();
+    if (!one.ok() && !first_failure) first_failure = one.error();
   }
+  if (first_failure && ended.empty()) return *first_failure;
   return ended;
 }
 

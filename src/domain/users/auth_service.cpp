@@ -85,20 +85,27 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   // A failed or refused sign-in is a security event: it gets its own durable entry
   // (AppendAuditEntry), even though nothing else changes.
 
+  if (device != nullptr && device->tenant_id != tenant_id) {
+    // Another ward's tablet: the same answer whether or not that tenant exists (and whatever the
+    // password), throttled like a failed sign-in, and recorded in the device's own tenant.
+    crypto::VerifyPassword(dummy_hash_, password);
+    throttle_.RecordFailure(remote_address, now);
+    AuditActor from_device = anonymous;
+    from_device.device_id = device->device_id;
+    auto own = Db(device->tenant_id);
+    if (own.ok()) {
+      YS_RETURN_IF_ERROR(
+          AppendAuditEntry(**own, MakeAuditEntry(from_device, now, "auth.login", "", {}, "denied",
+                                                 "device_not_of_tenant")));
+    }
+    return core::Error::Unauthenticated("this device is not enrolled with this tenant",
+                                        "device_not_of_tenant");
+  }
   auto db = Db(tenant_id);
   if (!db.ok()) {
     if (db.error().errc != core::Errc::kNotFound) return std::move(db).error();
     crypto::VerifyPassword(dummy_hash_, password);
     return fail();
-  }
-  if (device != nullptr && device->tenant_id != tenant_id) {
-    // Another ward's tablet: refused whatever the password, and recorded here.
-    AuditActor from_device = anonymous;
-    from_device.device_id = device->device_id;
-    YS_RETURN_IF_ERROR(AppendAuditEntry(**db, MakeAuditEntry(from_device, now, "auth.login", "", {},
-                                                             "denied", "device_not_of_tenant")));
-    return core::Error::Unauthenticated("this device is not enrolled with this tenant",
-                                        "device_not_of_tenant");
   }
   auto user = InTransaction(**db, TxMode::kRead,
                             [&](TenantTx& tx) { return tx.users().FindByLogin(login); });
@@ -152,6 +159,14 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
     if (user->failed_logins > 0 || user->locked_until) {
       YS_RETURN_IF_ERROR(tx.users().ResetLoginFailures(user->id));
     }
+    if (!session.device_id.empty()) {
+      // The database decides, not only the server's registry (which may lag a revocation made
+      // elsewhere by up to one poll).
+      YS_ASSIGN_OR_RETURN(const Device d, tx.devices().FindById(session.device_id));
+      if (!d.active()) {
+        return core::Error::Unauthenticated("this device was revoked", "device_revoked");
+      }
+    }
     YS_RETURN_IF_ERROR(tx.sessions().Create(session));
     if (!session.device_id.empty()) {
       YS_RETURN_IF_ERROR(tx.devices().Touch(session.device_id, now, remote_address, user->id));
@@ -194,6 +209,7 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token, std::s
   principal.tenant_id = std::string(tenant_id);
   principal.address = std::string(address);
   bool expired = false;
+  bool device_revoked = false;
   auto loaded = InTransaction(**db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
     auto s = tx.sessions().FindByTokenHash(hash);
     if (!s.ok()) return std::move(s).error();
@@ -206,6 +222,11 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token, std::s
     auto u = tx.users().FindById(principal.session.user_id);
     if (!u.ok()) return std::move(u).error();
     principal.user = std::move(*u);
+    if (!principal.session.device_id.empty()) {
+      auto d = tx.devices().FindById(principal.session.device_id);
+      if (!d.ok() && d.error().errc != core::Errc::kNotFound) return std::move(d).error();
+      device_revoked = !d.ok() || !d->active();
+    }
     return core::Ok();
   });
   if (!loaded.ok()) {
@@ -224,6 +245,12 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token, std::s
                              "denied", "session_device_mismatch")));
     return core::Error::Unauthenticated("this session belongs to another device",
                                         "session_device_mismatch");
+  }
+  if (device_revoked && principal.session.device_id == device_id) {
+    // A session made in the moment between a revocation and the registry's reload: ended now.
+    (void)InTransaction(**db, TxMode::kWrite,
+                        [&](TenantTx& tx) { return tx.sessions().Delete(principal.session.id); });
+    return core::Error::Unauthenticated("this device was revoked", "device_revoked");
   }
   if (expired || principal.user.disabled) {
     (void)InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {

@@ -23,7 +23,6 @@ void AddDeviceRoutes(Router& router, ApiServices& services);    // device_handle
 void WriteUser(JsonWriter& w, const domain::User& user);
 void WriteUnit(JsonWriter& w, const domain::Unit& unit);
 void WriteDevice(JsonWriter& w, const domain::Device& device);
-void WriteDevice(JsonWriter& w, const domain::Device& device);
 // The case file. Person views carry the derived age and 学年 as of `today` (the ward's day). A
 // list item is the case without people and records; both carry the case's next action.
 void WriteCaseListItem(JsonWriter& w, const domain::CaseListItem& item);
