@@ -7,7 +7,9 @@ cd "$(dirname "$0")/../web"
 stamp=node_modules/.yorisoi-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   echo "build-web: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # --ignore-scripts: no package needs one (esbuild and rollup ship their binaries as optional
+  # dependencies), and no third-party script runs on the build machine.
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 npm run --silent build
