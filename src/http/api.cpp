@@ -157,10 +157,9 @@ core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, co
     if (from_cookie && IsUnsafe(request.method) && !OriginMatchesHost(request)) {
       return core::Error::Forbidden("cross-origin request refused", "cross_origin");
     }
-    YS_ASSIGN_OR_RETURN(const auto device, RequestDevice(services_, request));
     YS_ASSIGN_OR_RETURN(ctx.principal,
                         services_.auth.Authenticate(token, request.remote_address,
-                                                    device ? device->device_id : ""));
+                                                    ctx.device ? ctx.device->device_id : ""));
     auto allowed = domain::Authorize(*ctx.principal, *route.action);
     if (!allowed.ok()) {
       services_.auth.AuditDenied(*ctx.principal, domain::ActionName(*route.action));
@@ -172,17 +171,15 @@ core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, co
 
 net::Response ApiHandler::Handle(const net::Request& request) {
   const auto start = std::chrono::steady_clock::now();
-  if (services_.device_registry != nullptr) {
-    // Every answer, the app's files and public routes included, is for an active device only:
-    // a revoked device's connection still open for a moment gets nothing more.
-    auto device = RequestDevice(services_, request);
-    if (!device.ok()) {
-      net::Response refused = ErrorResponse(device.error());
-      AddSecurityHeaders(refused);
-      services_.metrics.Observe(MethodLabel(request.method), "device_refused", refused.status,
-                                std::chrono::steady_clock::now() - start);
-      return refused;
-    }
+  // Every answer, the app's files and public routes included, is for an active device only: a
+  // revoked device's connection still open for a moment gets nothing more.
+  auto device = RequestDevice(services_, request);
+  if (!device.ok()) {
+    net::Response refused = ErrorResponse(device.error());
+    AddSecurityHeaders(refused);
+    services_.metrics.Observe(MethodLabel(request.method), "device_refused", refused.status,
+                              std::chrono::steady_clock::now() - start);
+    return refused;
   }
   if (!IsApiPath(request.Path())) {
     // Outside the router (and so outside the OpenAPI document); one metrics label for all.
@@ -203,7 +200,7 @@ net::Response ApiHandler::Handle(const net::Request& request) {
     }
   } else {
     route_label = match.route->pattern;
-    RequestContext ctx{request, match.params, std::nullopt};
+    RequestContext ctx{request, match.params, std::nullopt, std::move(*device)};
     core::Result<net::Response> result = [&]() -> core::Result<net::Response> {
       try {
         return Dispatch(request, *match.route, ctx);

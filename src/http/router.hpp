@@ -19,6 +19,9 @@ struct RequestContext {
   const net::Request& request;
   std::vector<std::pair<std::string, std::string>> params;  // from {name} segments
   std::optional<domain::Principal> principal;               // set when the route needs sign-in
+  // The enrolled device the request came from; nullopt without devices (demo, unit tests).
+  // Looked up once per request by ApiHandler::Handle.
+  std::optional<domain::DeviceIdentity> device{};
 
   std::string_view Param(std::string_view name) const;
 };

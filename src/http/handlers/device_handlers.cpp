@@ -6,16 +6,6 @@
 namespace yorisoi::http {
 namespace {
 
-void WriteOptionalTime(JsonWriter& w, std::string_view key,
-                       const std::optional<core::TimePoint>& t) {
-  w.Key(key);
-  if (t) {
-    w.String(core::FormatIso8601Utc(*t));
-  } else {
-    w.Null();
-  }
-}
-
 core::Result<domain::DeviceService*> Devices(ApiServices& s) {
   if (s.devices == nullptr) return core::Error::Unavailable("devices are not available here");
   return s.devices;
@@ -26,25 +16,6 @@ void Changed(ApiServices& s) {
 }
 
 }  // namespace
-
-void WriteDevice(JsonWriter& w, const domain::Device& d) {
-  w.BeginObject()
-      .Field("id", d.id)
-      .Field("name", d.name)
-      .Field("kind", d.kind)
-      .Field("state", d.state)
-      .Field("fingerprint", d.fingerprint)
-      .Field("not_after", core::FormatIso8601Utc(d.not_after))
-      .Field("enrolled_by", d.enrolled_by)
-      .Field("enrolled_at", core::FormatIso8601Utc(d.enrolled_at));
-  WriteOptionalTime(w, "revoked_at", d.revoked_at);
-  w.Field("revoked_by", d.revoked_by).Field("revoke_reason", d.revoke_reason);
-  WriteOptionalTime(w, "last_seen_at", d.last_seen_at);
-  w.Field("last_seen_address", d.last_seen_address)
-      .Field("last_user_id", d.last_user_id)
-      .Field("version", d.version)
-      .EndObject();
-}
 
 void AddDeviceRoutes(Router& router, ApiServices& s) {
   router.Add({"GET", "/api/v1/devices", domain::Action::kManageDevices,

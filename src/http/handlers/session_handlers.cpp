@@ -39,10 +39,9 @@ void AddSessionRoutes(Router& router, ApiServices& s) {
                 YS_ASSIGN_OR_RETURN(std::string tenant, body.String("tenant"));
                 YS_ASSIGN_OR_RETURN(std::string login, body.String("login"));
                 YS_ASSIGN_OR_RETURN(std::string password, body.String("password"));
-                YS_ASSIGN_OR_RETURN(const auto device, RequestDevice(s, ctx.request));
                 YS_ASSIGN_OR_RETURN(
                     auto result, s.auth.Login(tenant, login, password, ctx.request.remote_address,
-                                              device ? &*device : nullptr));
+                                              ctx.device ? &*ctx.device : nullptr));
                 JsonWriter w;
                 w.BeginObject().Field("token", result.token).Key("user");
                 WriteUser(w, result.principal.user);

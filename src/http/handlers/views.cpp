@@ -4,6 +4,20 @@
 
 namespace yorisoi::http {
 
+namespace {
+
+void WriteOptionalTime(JsonWriter& w, std::string_view key,
+                       const std::optional<core::TimePoint>& t) {
+  w.Key(key);
+  if (t) {
+    w.String(core::FormatIso8601Utc(*t));
+  } else {
+    w.Null();
+  }
+}
+
+}  // namespace
+
 void WriteUser(JsonWriter& w, const domain::User& u) {
   w.BeginObject()
       .Field("id", u.id)
@@ -13,12 +27,7 @@ void WriteUser(JsonWriter& w, const domain::User& u) {
       .StringArray("unit_ids", u.unit_ids)
       .Field("must_change_password", u.must_change_password)
       .Field("disabled", u.disabled);
-  w.Key("locked_until");
-  if (u.locked_until) {
-    w.String(core::FormatIso8601Utc(*u.locked_until));
-  } else {
-    w.Null();
-  }
+  WriteOptionalTime(w, "locked_until", u.locked_until);
   w.Field("created_at", core::FormatIso8601Utc(u.created_at))
       .Field("updated_at", core::FormatIso8601Utc(u.updated_at))
       .Field("version", u.version)
@@ -179,6 +188,25 @@ void WritePolicy(JsonWriter& w, const domain::Policy& p) {
       .Field("next_action", p.next_action);
   WriteOptionalDate(w, "next_action_on", p.next_action_on);
   w.Field("version", p.version).EndObject();
+}
+
+void WriteDevice(JsonWriter& w, const domain::Device& d) {
+  w.BeginObject()
+      .Field("id", d.id)
+      .Field("name", d.name)
+      .Field("kind", d.kind)
+      .Field("state", d.state)
+      .Field("fingerprint", d.fingerprint)
+      .Field("not_after", core::FormatIso8601Utc(d.not_after))
+      .Field("enrolled_by", d.enrolled_by)
+      .Field("enrolled_at", core::FormatIso8601Utc(d.enrolled_at));
+  WriteOptionalTime(w, "revoked_at", d.revoked_at);
+  w.Field("revoked_by", d.revoked_by).Field("revoke_reason", d.revoke_reason);
+  WriteOptionalTime(w, "last_seen_at", d.last_seen_at);
+  w.Field("last_seen_address", d.last_seen_address)
+      .Field("last_user_id", d.last_user_id)
+      .Field("version", d.version)
+      .EndObject();
 }
 
 }  // namespace yorisoi::http

@@ -2,25 +2,11 @@
 #include <string>
 
 #include "core/date.hpp"
+#include "storage/sqlite/columns.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
 namespace {
-
-std::optional<core::Date> ReadDate(const Statement& st, int col) {
-  if (st.IsNull(col)) return std::nullopt;
-  auto d = core::Date::Parse(st.Text(col), "date");
-  if (!d.ok()) return std::nullopt;
-  return *d;
-}
-
-void BindDate(Statement& st, int i, const std::optional<core::Date>& d) {
-  if (d) {
-    st.Bind(i, d->ToIso());
-  } else {
-    st.BindNull(i);
-  }
-}
 
 std::string JoinFlags(const std::vector<std::string>& flags) {
   std::string out;

@@ -1,4 +1,5 @@
 // Enrolled devices (migration 7).
+#include "storage/sqlite/columns.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
@@ -9,11 +10,6 @@ namespace {
   " revoked_at, revoked_by, revoke_reason, last_seen_at, last_seen_address, last_user_id,"  \
   " version FROM devices "
 #define YS_NEXT_DEVICE_REVISION "(SELECT COALESCE(MAX(revision), 0) + 1 FROM devices)"
-
-std::optional<core::TimePoint> ReadTime(const Statement& st, int col) {
-  if (st.IsNull(col)) return std::nullopt;
-  return core::FromUnixMillis(st.Int(col));
-}
 
 domain::Device ReadDevice(const Statement& st) {
   domain::Device d;

@@ -1,5 +1,6 @@
 // Consultations, progress notes, policies and the search documents (migration 4).
 #include "core/date.hpp"
+#include "storage/sqlite/columns.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
@@ -10,13 +11,6 @@ namespace {
 core::Status MapInsertError(core::Error e) {
   if (e.errc == core::Errc::kInvalidArgument) return core::Error::NotFound("no such case");
   return e;
-}
-
-std::optional<core::Date> ReadDate(const Statement& st, int col) {
-  if (st.IsNull(col)) return std::nullopt;
-  auto d = core::Date::Parse(st.Text(col), "date");
-  if (!d.ok()) return std::nullopt;
-  return *d;
 }
 
 // ---- consultations ----
@@ -192,11 +186,7 @@ core::Status SqlitePolicyStore::Append(const domain::Policy& p) {
       .Bind(4, p.decided_by)
       .Bind(5, p.body)
       .Bind(6, p.next_action);
-  if (p.next_action_on) {
-    st.Bind(7, p.next_action_on->ToIso());
-  } else {
-    st.BindNull(7);
-  }
+  BindDate(st, 7, p.next_action_on);
   auto r = st.Exec();
   if (!r.ok()) return MapInsertError(std::move(r).error());
   return core::Ok();

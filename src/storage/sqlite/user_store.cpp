@@ -1,3 +1,4 @@
+#include "storage/sqlite/columns.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
@@ -13,7 +14,7 @@ domain::User ReadUser(const Statement& st) {
   u.must_change_password = st.Int(5) != 0;
   u.disabled = st.Int(6) != 0;
   u.failed_logins = static_cast<int>(st.Int(7));
-  if (!st.IsNull(8)) u.locked_until = core::FromUnixMillis(st.Int(8));
+  u.locked_until = ReadTime(st, 8);
   u.password_changed_at = core::FromUnixMillis(st.Int(9));
   u.created_at = core::FromUnixMillis(st.Int(10));
   u.updated_at = core::FromUnixMillis(st.Int(11));
