@@ -11,6 +11,7 @@
 #include "domain/cases/case_store.hpp"
 #include "domain/codes/code_store.hpp"
 #include "domain/devices/device.hpp"
+#include "domain/notifier.hpp"
 #include "domain/tenants/tenant.hpp"
 #include "domain/users/user.hpp"
 
@@ -59,6 +60,8 @@ class Storage {
   virtual core::Status CreateTenant(const Tenant& tenant) = 0;
   // The tenant's database, opened once and shared. kNotFound for an unknown tenant.
   virtual core::Result<std::shared_ptr<TenantDb>> OpenTenant(std::string_view tenant_id) = 0;
+  // The channel between the instances that use this backend (valid as long as the Storage).
+  virtual Notifier& notifier() = 0;
 };
 
 // Appends one audit entry in a transaction of its own: for reads and refused attempts, which

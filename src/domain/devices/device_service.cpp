@@ -50,6 +50,7 @@ core::Result<Enrollment> DeviceService::Enroll(const AuditActor& actor, std::str
         MakeAuditEntry(actor, e.device.enrolled_at, "device.enroll", "device", {e.device.id});
     return tx.audit().Append(entry);
   }));
+  (void)storage_.notifier().Publish(topics::kDevicesChanged, tenant_id);
   return e;
 }
 
@@ -94,6 +95,9 @@ core::Result<Device> DeviceService::Revoke(const AuditActor& actor, std::string_
     YS_ASSIGN_OR_RETURN(result, tx.devices().FindById(device_id));
     return core::Ok();
   }));
+  // Every instance reloads its registry and cuts the device's connections. Committed already:
+  // an instance that misses this notification still sees the revision move when it polls.
+  (void)storage_.notifier().Publish(topics::kDevicesChanged, tenant_id);
   return result;
 }
 

@@ -6,6 +6,7 @@
 
 #include "storage/sqlite/group_commit.hpp"
 #include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/notifier.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
@@ -121,9 +122,11 @@ class SqliteStorage final : public domain::Storage {
   SqliteStorage(std::string data_dir)
       : data_dir_(std::move(data_dir)),
         platform_pool_(data_dir_ + "/platform.db", Connection::Mode::kReadWrite),
-        tenants_(platform_pool_) {}
+        tenants_(platform_pool_),
+        notifier_(MakeNotifier()) {}
 
   domain::TenantStore& tenants() override { return tenants_; }
+  domain::Notifier& notifier() override { return *notifier_; }
 
   core::Status CreateTenant(const domain::Tenant& tenant) override {
     YS_RETURN_IF_ERROR(domain::ValidateTenant(tenant));
@@ -189,6 +192,7 @@ class SqliteStorage final : public domain::Storage {
   const std::string data_dir_;
   ConnectionPool platform_pool_;
   SqliteTenantStore tenants_;
+  std::unique_ptr<domain::Notifier> notifier_;
   std::mutex create_mu_;
   std::mutex open_mu_;
   std::map<std::string, std::shared_ptr<domain::TenantDb>, std::less<>> open_;

@@ -1,0 +1,123 @@
+#include <nlohmann/json.hpp>
+
+#include "storage/postgres/stores.hpp"
+
+namespace yorisoi::storage::postgres {
+namespace {
+
+constexpr const char* kSelectColumns =
+    "SELECT seq, at, user_id, role, session_id, device_id, address, action, target_kind,"
+    " target_ids, result, detail, prev_hash, hash FROM audit_log";
+
+domain::AuditEntry ReadEntry(const Statement& st) {
+  domain::AuditEntry e;
+  e.seq = st.Int(0);
+  e.at = core::FromUnixMillis(st.Int(1));
+  e.actor.user_id = st.Text(2);
+  e.actor.role = st.Text(3);
+  e.actor.session_id = st.Text(4);
+  e.actor.device_id = st.Text(5);
+  e.actor.address = st.Text(6);
+  e.action = st.Text(7);
+  e.target_kind = st.Text(8);
+  const auto ids = nlohmann::json::parse(st.Text(9), nullptr, false);
+  if (ids.is_array()) {
+    for (const auto& id : ids) {
+      if (id.is_string()) e.target_ids.push_back(id.get<std::string>());
+    }
+  }
+  e.result = st.Text(10);
+  e.detail = st.Text(11);
+  e.prev_hash = st.Text(12);
+  e.hash = st.Text(13);
+  return e;
+}
+
+}  // namespace
+
+core::Status PostgresAuditStore::Append(domain::AuditEntry& e) {
+  {
+    YS_ASSIGN_OR_RETURN(auto st,
+                        conn_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    YS_ASSIGN_OR_RETURN(bool row, st.Step());
+    e.seq = row ? st.Int(0) + 1 : 1;
+    e.prev_hash = row ? st.Text(1) : std::string();
+  }
+  e.hash = domain::ComputeAuditHash(e);
+  {
+    YS_ASSIGN_OR_RETURN(
+        auto st,
+        conn_.Prepare(
+            "INSERT INTO audit_log(seq, at, user_id, role, session_id, device_id, address, action,"
+            " target_kind, target_ids, result, detail, prev_hash, hash)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)"));
+    st.Bind(1, e.seq)
+        .Bind(2, core::ToUnixMillis(e.at))
+        .Bind(3, e.actor.user_id)
+        .Bind(4, e.actor.role)
+        .Bind(5, e.actor.session_id)
+        .Bind(6, e.actor.device_id)
+        .Bind(7, e.actor.address)
+        .Bind(8, e.action)
+        .Bind(9, e.target_kind)
+        .Bind(10, nlohmann::json(e.target_ids).dump())
+        .Bind(11, e.result)
+        .Bind(12, e.detail)
+        .Bind(13, e.prev_hash)
+        .Bind(14, e.hash);
+    auto n = st.Exec();
+    if (!n.ok()) return std::move(n).error();
+  }
+  for (const auto& id : e.target_ids) {
+    YS_ASSIGN_OR_RETURN(auto st,
+                        conn_.Prepare("INSERT INTO audit_targets(target_id, seq) VALUES ($1,$2)"
+                                      " ON CONFLICT DO NOTHING"));
+    auto n = st.Bind(1, id).Bind(2, e.seq).Exec();
+    if (!n.ok()) return std::move(n).error();
+  }
+  return core::Ok();
+}
+
+core::Result<std::vector<domain::AuditEntry>> PostgresAuditStore::Query(
+    const domain::AuditQuery& q) {
+  // One statement text with optional filters: "$N IS NULL OR ..." keeps it cacheable.
+  static const std::string kSql =
+      std::string(kSelectColumns) +
+      " WHERE seq > $1"
+      " AND ($2::text IS NULL OR user_id = $2)"
+      " AND ($3::text IS NULL OR action = $3)"
+      " AND ($4::bigint IS NULL OR at >= $4)"
+      " AND ($5::bigint IS NULL OR at < $5)"
+      " AND ($6::text IS NULL OR seq IN (SELECT seq FROM audit_targets WHERE target_id = $6))"
+      " ORDER BY seq LIMIT $7";
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kSql.c_str()));
+  st.Bind(1, q.after_seq);
+  if (q.user_id)
+    st.Bind(2, *q.user_id);
+  else
+    st.BindNull(2);
+  if (q.action)
+    st.Bind(3, *q.action);
+  else
+    st.BindNull(3);
+  st.Bind(4, q.from ? std::optional<int64_t>(core::ToUnixMillis(*q.from)) : std::nullopt);
+  st.Bind(5, q.to ? std::optional<int64_t>(core::ToUnixMillis(*q.to)) : std::nullopt);
+  if (q.target_id)
+    st.Bind(6, *q.target_id);
+  else
+    st.BindNull(6);
+  st.Bind(7, static_cast<int64_t>(q.limit));
+  return st.Collect(ReadEntry);
+}
+
+core::Status PostgresAuditStore::ForEach(const std::function<bool(const domain::AuditEntry&)>& fn) {
+  static const std::string kSql = std::string(kSelectColumns) + " ORDER BY seq";
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kSql.c_str()));
+  for (;;) {
+    YS_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row || !fn(ReadEntry(st))) break;
+  }
+  return core::Ok();
+}
+
+}  // namespace yorisoi::storage::postgres

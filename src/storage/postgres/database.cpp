@@ -1,0 +1,329 @@
+#include "storage/postgres/database.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <utility>
+
+namespace yorisoi::storage::postgres {
+namespace {
+
+// Session-level advisory lock key under which migrations run ("ysmigr" in ASCII, truncated).
+constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(7963007391)";
+constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(7963007391)";
+
+bool ResultOk(pg_result* res) {
+  const auto status = PQresultStatus(res);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+}  // namespace
+
+Statement::~Statement() {
+  if (res_ != nullptr) PQclear(res_);
+}
+
+Statement::Statement(Statement&& o) noexcept
+    : conn_(o.conn_),
+      sql_(o.sql_),
+      params_(std::move(o.params_)),
+      res_(std::exchange(o.res_, nullptr)),
+      row_(o.row_) {}
+
+Statement& Statement::Bind(int i, std::string_view text) {
+  if (params_.size() < static_cast<std::size_t>(i)) params_.resize(static_cast<std::size_t>(i));
+  params_[static_cast<std::size_t>(i) - 1] = std::string(text);
+  return *this;
+}
+Statement& Statement::Bind(int i, int64_t value) { return Bind(i, std::to_string(value)); }
+Statement& Statement::BindNull(int i) {
+  if (params_.size() < static_cast<std::size_t>(i)) params_.resize(static_cast<std::size_t>(i));
+  params_[static_cast<std::size_t>(i) - 1].reset();
+  return *this;
+}
+Statement& Statement::Bind(int i, std::optional<int64_t> value) {
+  return value ? Bind(i, *value) : BindNull(i);
+}
+
+core::Status Statement::Run() {
+  auto& prepared = conn_->prepared_;
+  auto it = prepared.find(sql_);
+  if (it == prepared.end()) {
+    std::string name = "s" + std::to_string(prepared.size());
+    std::string_view text(sql_);
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    const bool writes =
+        text.starts_with("INSERT") || text.starts_with("UPDATE") || text.starts_with("DELETE");
+    pg_result* res = PQprepare(conn_->conn_, name.c_str(), sql_, 0, nullptr);
+    const bool ok = res != nullptr && PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok) {
+      auto error = MapError(conn_->conn_, res, "prepare");
+      PQclear(res);
+      return error;
+    }
+    PQclear(res);
+    it = prepared.emplace(sql_, Connection::Prepared{std::move(name), writes}).first;
+  }
+  const bool guarded = it->second.writes && PQtransactionStatus(conn_->conn_) == PQTRANS_INTRANS;
+  if (guarded) YS_RETURN_IF_ERROR(conn_->EnterStatementSavepoint());
+  std::vector<const char*> values;
+  values.reserve(params_.size());
+  for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
+  res_ = PQexecPrepared(conn_->conn_, it->second.name.c_str(), static_cast<int>(values.size()),
+                        values.data(), nullptr, nullptr, 0);
+  if (res_ == nullptr || !ResultOk(res_)) {
+    auto error = MapError(conn_->conn_, res_, "exec");
+    if (guarded) conn_->RollbackStatement();
+    PQclear(res_);
+    res_ = nullptr;
+    row_ = -2;  // failed: Step() keeps answering the error instead of running it again
+    return error;
+  }
+  row_ = -1;
+  return core::Ok();
+}
+
+core::Result<bool> Statement::Step() {
+  if (row_ == -2) return core::Error::Internal("postgres: step after a failed statement");
+  if (res_ == nullptr) YS_RETURN_IF_ERROR(Run());
+  ++row_;
+  return row_ < PQntuples(res_);
+}
+
+core::Result<int> Statement::Exec() {
+  if (res_ == nullptr) YS_RETURN_IF_ERROR(Run());
+  const char* n = PQcmdTuples(res_);
+  return (n == nullptr || *n == '\0') ? 0 : std::atoi(n);
+}
+
+std::string Statement::Text(int col) const {
+  return std::string(PQgetvalue(res_, row_, col),
+                     static_cast<std::size_t>(PQgetlength(res_, row_, col)));
+}
+int64_t Statement::Int(int col) const {
+  const char* p = PQgetvalue(res_, row_, col);
+  const int len = PQgetlength(res_, row_, col);
+  int64_t value = 0;
+  std::from_chars(p, p + len, value);
+  return value;
+}
+bool Statement::IsNull(int col) const { return PQgetisnull(res_, row_, col) != 0; }
+
+core::Result<std::unique_ptr<Connection>> Connection::Open(const ServerParams& server,
+                                                           const std::string& dbname) {
+  // Earlier keywords are defaults the URL may override; the database name and the password
+  // given here override the URL's.
+  // TCP keepalives notice a server that vanished without closing (a failed host) in ~20 s.
+  std::vector<const char*> keys = {"connect_timeout", "application_name",    "client_encoding",
+                                   "keepalives_idle", "keepalives_interval", "keepalives_count",
+                                   "dbname"};
+  std::vector<const char*> values = {"5", "yorisoi", "UTF8", "10", "5", "2", server.url.c_str()};
+  if (!dbname.empty()) {
+    keys.push_back("dbname");
+    values.push_back(dbname.c_str());
+  }
+  if (!server.password.empty()) {
+    keys.push_back("password");
+    values.push_back(server.password.c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  pg_conn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
+  if (conn == nullptr) return core::Error::Unavailable("postgres: out of memory connecting");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    auto error = MapError(conn, nullptr, "connect");
+    PQfinish(conn);
+    return error;
+  }
+  std::unique_ptr<Connection> c(new Connection(conn));
+  // Times are integers (Unix milliseconds), so the session time zone never matters; a
+  // transaction left open by a crashed request must not hold its locks for ever.
+  YS_RETURN_IF_ERROR(
+      c->ExecScript("SET idle_in_transaction_session_timeout = '60s'; SET lock_timeout = '10s';"
+                    " SET client_min_messages = warning;"
+                    " SET synchronous_commit = on"));
+  return c;
+}
+
+Connection::~Connection() { PQfinish(conn_); }
+
+core::Result<Statement> Connection::Prepare(const char* sql) { return Statement(*this, sql); }
+
+core::Status Connection::EnterStatementSavepoint() {
+  pg_result* res =
+      PQexec(conn_, savepoint_open_ ? "RELEASE SAVEPOINT ys; SAVEPOINT ys" : "SAVEPOINT ys");
+  const bool ok = res != nullptr && ResultOk(res);
+  core::Status status = core::Ok();
+  if (!ok) status = MapError(conn_, res, "savepoint");
+  PQclear(res);
+  if (ok) savepoint_open_ = true;
+  return status;
+}
+
+void Connection::RollbackStatement() {
+  if (PQstatus(conn_) != CONNECTION_OK) return;
+  PQclear(PQexec(conn_, "ROLLBACK TO SAVEPOINT ys"));
+}
+
+core::Status Connection::ExecScript(const std::string& sql) {
+  savepoint_open_ = false;  // BEGIN, COMMIT, ROLLBACK: a new transaction has no savepoint yet
+  pg_result* res = PQexec(conn_, sql.c_str());
+  if (res == nullptr || !ResultOk(res)) {
+    auto error = MapError(conn_, res, "exec");
+    PQclear(res);
+    return error;
+  }
+  PQclear(res);
+  return core::Ok();
+}
+
+bool Connection::Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+core::Status Migrate(Connection& conn, const std::vector<Migration>& migrations) {
+  YS_RETURN_IF_ERROR(conn.ExecScript(kMigrationLock));
+  auto migrate = [&]() -> core::Status {
+    YS_RETURN_IF_ERROR(conn.ExecScript(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY,"
+        " applied_at BIGINT NOT NULL DEFAULT (extract(epoch FROM now()) * 1000)::bigint)"));
+    int current = 0;
+    {
+      YS_ASSIGN_OR_RETURN(auto st,
+                          conn.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+      YS_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (row) current = static_cast<int>(st.Int(0));
+    }
+    const int newest = migrations.empty() ? 0 : migrations.back().version;
+    if (current > newest) {
+      return core::Error::Internal("the database schema (version " + std::to_string(current) +
+                                   ") is newer than this program (" + std::to_string(newest) + ")");
+    }
+    for (const auto& m : migrations) {
+      if (m.version <= current) continue;
+      YS_RETURN_IF_ERROR(conn.ExecScript("BEGIN"));
+      auto applied = conn.ExecScript(m.sql);
+      if (applied.ok()) {
+        applied = conn.ExecScript("INSERT INTO schema_migrations(version) VALUES (" +
+                                  std::to_string(m.version) + ")");
+      }
+      if (!applied.ok()) {
+        (void)conn.ExecScript("ROLLBACK");
+        return applied;
+      }
+      YS_RETURN_IF_ERROR(conn.ExecScript("COMMIT"));
+    }
+    return core::Ok();
+  }();
+  auto unlocked = conn.ExecScript(kMigrationUnlock);
+  YS_RETURN_IF_ERROR(migrate);
+  return unlocked;
+}
+
+ConnectionPool::Lease::~Lease() {
+  if (conn_) pool_->Release(std::move(conn_));
+}
+
+core::Result<ConnectionPool::Lease> ConnectionPool::Acquire(bool fresh) {
+  {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      if (!fresh && !idle_.empty()) {
+        auto conn = std::move(idle_.back());
+        idle_.pop_back();
+        return Lease(this, std::move(conn));
+      }
+      if (open_ < server_.pool_size) break;
+      if (fresh && !idle_.empty()) {  // make room for the new one
+        idle_.pop_back();
+        --open_;
+        continue;
+      }
+      if (cv_.wait_for(lock, std::chrono::seconds(10)) == std::cv_status::timeout &&
+          idle_.empty() && open_ >= server_.pool_size) {
+        return core::Error::Unavailable("postgres: every connection of the pool is busy");
+      }
+    }
+    ++open_;
+  }
+  auto conn = Connection::Open(server_, dbname_);
+  if (!conn.ok()) {
+    std::lock_guard lock(mu_);
+    --open_;
+    cv_.notify_one();
+    return std::move(conn).error();
+  }
+  return Lease(this, std::move(*conn));
+}
+
+void ConnectionPool::DropIdle() {
+  std::vector<std::unique_ptr<Connection>> dropped;
+  {
+    std::lock_guard lock(mu_);
+    open_ -= idle_.size();
+    dropped.swap(idle_);
+    cv_.notify_all();
+  }
+}
+
+void ConnectionPool::Release(std::unique_ptr<Connection> conn) {
+  // A connection goes back only when it is usable and outside any transaction.
+  const bool reusable = conn->Healthy() && PQtransactionStatus(conn->raw()) == PQTRANS_IDLE;
+  std::lock_guard lock(mu_);
+  if (reusable) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;
+    conn.reset();
+  }
+  cv_.notify_one();
+}
+
+std::string TenantDatabaseName(std::string_view platform_db, std::string_view tenant_id) {
+  return std::string(platform_db) + "_" + std::string(tenant_id);
+}
+
+core::Result<std::string> PlatformDatabaseName(const std::string& url) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+  if (opts == nullptr) {
+    PQfreemem(err);
+    return core::Error::InvalidArgument("postgres.url", "is not a PostgreSQL connection URL",
+                                        "invalid_postgres_url");
+  }
+  std::string dbname;
+  bool has_password = false;
+  for (auto* o = opts; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    if (std::string_view(o->keyword) == "dbname") dbname = o->val;
+    if (std::string_view(o->keyword) == "password") has_password = true;
+  }
+  PQconninfoFree(opts);
+  if (has_password) {
+    return core::Error::InvalidArgument(
+        "postgres.url",
+        "must not contain a password (use postgres.password_file, PGPASSFILE or PGPASSWORD)",
+        "password_in_url");
+  }
+  const bool shape_ok =
+      !dbname.empty() && dbname.size() <= 30 && dbname[0] >= 'a' && dbname[0] <= 'z' &&
+      dbname.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+  if (!shape_ok) {
+    return core::Error::InvalidArgument(
+        "postgres.url",
+        "must name the platform database: 1-30 characters of a-z, 0-9 and '_', starting with a "
+        "letter",
+        "invalid_postgres_database");
+  }
+  return dbname;
+}
+
+std::string QuoteIdent(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace yorisoi::storage::postgres

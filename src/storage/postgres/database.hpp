@@ -1,0 +1,178 @@
+// PostgreSQL plumbing for this backend (libpq): a connection with a prepared-statement cache,
+// statements with the same typed bind/column helpers as the SQLite backend's, a pool that
+// replaces broken connections (a restarted or promoted server), transactions and migrations.
+// Nothing outside storage/postgres sees it.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+struct pg_conn;
+struct pg_result;
+
+namespace yorisoi::storage::postgres {
+
+// Where the databases are: the URL of the platform database (no password in it) and, when the
+// password is not in the environment (PGPASSWORD, PGPASSFILE), the password itself, read by the
+// app from a file. A tenant's database is on the same server(s) under its own name.
+struct ServerParams {
+  std::string url;  // postgresql://user@host[:port][,host2[:port2]]/platform_db?...
+  std::string password;
+  std::size_t pool_size = 8;  // connections per database, at most
+};
+
+// Maps a failed result (or a broken connection when res is null) into the neutral error. The
+// message carries the SQLSTATE and the server's primary message, which names constraints but
+// never values.
+core::Error MapError(pg_conn* conn, pg_result* res, std::string_view what);
+
+class Connection;
+
+class Statement {
+ public:
+  Statement(Connection& conn, const char* sql) : conn_(&conn), sql_(sql) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&& o) noexcept;
+  Statement& operator=(Statement&&) = delete;
+
+  // Parameters are 1-based ($1, $2, ...), as text; PostgreSQL infers their types.
+  Statement& Bind(int i, std::string_view text);
+  Statement& Bind(int i, int64_t value);
+  Statement& BindNull(int i);
+  Statement& Bind(int i, std::optional<int64_t> value);
+
+  // Runs the statement on the first call; true while a row is ready.
+  core::Result<bool> Step();
+  // Runs it; returns the number of rows it changed.
+  core::Result<int> Exec();
+
+  template <typename Read>
+  auto Collect(Read read) -> core::Result<std::vector<decltype(read(*this))>> {
+    std::vector<decltype(read(*this))> out;
+    for (;;) {
+      auto row = Step();
+      if (!row.ok()) return std::move(row).error();
+      if (!*row) return out;
+      out.push_back(read(*this));
+    }
+  }
+
+  std::string Text(int col) const;  // 0-based
+  int64_t Int(int col) const;
+  bool IsNull(int col) const;
+
+ private:
+  core::Status Run();
+  Connection* conn_;
+  const char* sql_;
+  std::vector<std::optional<std::string>> params_;
+  pg_result* res_ = nullptr;
+  int row_ = -1;
+};
+
+class Connection {
+ public:
+  // Connects to the named database (empty: the URL's own) and sets the session up.
+  static core::Result<std::unique_ptr<Connection>> Open(const ServerParams& server,
+                                                        const std::string& dbname);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // A statement prepared once per connection. The cache is keyed by the address of sql, so sql
+  // must have static storage duration (a literal or a static string).
+  core::Result<Statement> Prepare(const char* sql);
+  // Runs one or more statements without parameters or results (DDL, BEGIN/COMMIT).
+  core::Status ExecScript(const std::string& sql);
+  // false once the server is gone: the pool drops the connection instead of reusing it.
+  bool Healthy() const;
+  pg_conn* raw() { return conn_; }
+
+ private:
+  friend class Statement;
+  explicit Connection(pg_conn* conn) : conn_(conn) {}
+  struct Prepared {
+    std::string name;
+    bool writes;  // INSERT, UPDATE or DELETE: run under a savepoint inside a transaction
+  };
+  // Before a writing statement inside a transaction: a savepoint, so that a failed statement
+  // undoes only itself (as on SQLite) instead of aborting the whole transaction. The previous
+  // statement's savepoint is released in the same round trip.
+  core::Status EnterStatementSavepoint();
+  // After that statement failed: back to the savepoint; the transaction goes on.
+  void RollbackStatement();
+
+  pg_conn* conn_;
+  std::unordered_map<const char*, Prepared> prepared_;  // by sql address
+  bool savepoint_open_ = false;
+};
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Applies, each in its own transaction, every migration newer than the database's version,
+// under an advisory lock so that instances starting together apply each migration once. Fails
+// when the database is newer than this program knows (a downgrade).
+core::Status Migrate(Connection& conn, const std::vector<Migration>& migrations);
+
+// The connections to one database, at most server.pool_size at a time. Thread-safe.
+class ConnectionPool {
+ public:
+  ConnectionPool(ServerParams server, std::string dbname)
+      : server_(std::move(server)), dbname_(std::move(dbname)) {}
+
+  class Lease {
+   public:
+    Lease(ConnectionPool* pool, std::unique_ptr<Connection> conn)
+        : pool_(pool), conn_(std::move(conn)) {}
+    ~Lease();
+    Lease(Lease&&) = default;
+    Connection& operator*() { return *conn_; }
+    Connection* operator->() { return conn_.get(); }
+
+   private:
+    ConnectionPool* pool_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  // An idle connection or a new one; waits (up to 10 s, then kUnavailable) when all are in use.
+  // fresh: never an idle one (after an idle connection turned out to be broken).
+  core::Result<Lease> Acquire(bool fresh = false);
+  // Closes every idle connection (their server went away).
+  void DropIdle();
+
+ private:
+  friend class Lease;
+  void Release(std::unique_ptr<Connection> conn);
+  const ServerParams server_;
+  const std::string dbname_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::size_t open_ = 0;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+// The database name of a tenant: "<platform db>_<tenant id>" (tenant ids are a-z0-9-).
+std::string TenantDatabaseName(std::string_view platform_db, std::string_view tenant_id);
+// The database named by the URL (kInvalidArgument naming "postgres.url" when it cannot be read,
+// carries a password, or names no database).
+core::Result<std::string> PlatformDatabaseName(const std::string& url);
+// A double-quoted SQL identifier.
+std::string QuoteIdent(std::string_view name);
+
+}  // namespace yorisoi::storage::postgres

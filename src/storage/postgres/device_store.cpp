@@ -1,0 +1,122 @@
+// Enrolled devices (migration 7).
+#include "storage/postgres/columns.hpp"
+#include "storage/postgres/stores.hpp"
+
+namespace yorisoi::storage::postgres {
+namespace {
+
+#define YS_DEVICE_COLUMNS                                                                   \
+  "SELECT id, name, kind, fingerprint, serial, not_after, enrolled_by, enrolled_at, state," \
+  " revoked_at, revoked_by, revoke_reason, last_seen_at, last_seen_address, last_user_id,"  \
+  " version FROM devices "
+#define YS_NEXT_DEVICE_REVISION "(SELECT COALESCE(MAX(revision), 0) + 1 FROM devices)"
+
+domain::Device ReadDevice(const Statement& st) {
+  domain::Device d;
+  d.id = st.Text(0);
+  d.name = st.Text(1);
+  d.kind = st.Text(2);
+  d.fingerprint = st.Text(3);
+  d.serial = st.Text(4);
+  d.not_after = core::FromUnixMillis(st.Int(5));
+  d.enrolled_by = st.Text(6);
+  d.enrolled_at = core::FromUnixMillis(st.Int(7));
+  d.state = st.Text(8);
+  d.revoked_at = ReadTime(st, 9);
+  d.revoked_by = st.Text(10);
+  d.revoke_reason = st.Text(11);
+  d.last_seen_at = ReadTime(st, 12);
+  d.last_seen_address = st.Text(13);
+  d.last_user_id = st.Text(14);
+  d.version = st.Int(15);
+  return d;
+}
+
+core::Result<domain::Device> One(Statement& st) {
+  YS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return core::Error::NotFound("no such device");
+  return ReadDevice(st);
+}
+
+}  // namespace
+
+core::Status PostgresDeviceStore::Create(const domain::Device& d) {
+  YS_ASSIGN_OR_RETURN(
+      auto st, conn_.Prepare(
+                   "INSERT INTO devices(id, name, kind, fingerprint, serial,"
+                   " not_after, enrolled_by, enrolled_at, state, version,"
+                   " revision) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,1," YS_NEXT_DEVICE_REVISION ")"));
+  st.Bind(1, d.id)
+      .Bind(2, d.name)
+      .Bind(3, d.kind)
+      .Bind(4, d.fingerprint)
+      .Bind(5, d.serial)
+      .Bind(6, core::ToUnixMillis(d.not_after))
+      .Bind(7, d.enrolled_by)
+      .Bind(8, core::ToUnixMillis(d.enrolled_at))
+      .Bind(9, d.state);
+  auto n = st.Exec();
+  if (!n.ok()) {
+    if (n.error().errc == core::Errc::kConflict) {
+      return core::Error::Conflict("a device of this name (or certificate) is enrolled",
+                                   "device_name_taken");
+    }
+    return std::move(n).error();
+  }
+  return core::Ok();
+}
+
+core::Result<domain::Device> PostgresDeviceStore::FindById(std::string_view id) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(YS_DEVICE_COLUMNS "WHERE id = $1"));
+  st.Bind(1, id);
+  return One(st);
+}
+
+core::Result<domain::Device> PostgresDeviceStore::FindByName(std::string_view name) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(YS_DEVICE_COLUMNS "WHERE name = $1"));
+  st.Bind(1, name);
+  return One(st);
+}
+
+core::Result<std::vector<domain::Device>> PostgresDeviceStore::List() {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(YS_DEVICE_COLUMNS "ORDER BY name"));
+  return st.Collect(ReadDevice);
+}
+
+core::Status PostgresDeviceStore::Revoke(std::string_view id, std::string_view state,
+                                         core::TimePoint at, std::string_view by,
+                                         std::string_view reason) {
+  YS_ASSIGN_OR_RETURN(auto st,
+                      conn_.Prepare("UPDATE devices SET state = $1, revoked_at = $2,"
+                                    " revoked_by = $3, revoke_reason = $4,"
+                                    " version = version + 1, revision = " YS_NEXT_DEVICE_REVISION
+                                    " WHERE id = $5 AND state = 'active'"));
+  st.Bind(1, state).Bind(2, core::ToUnixMillis(at)).Bind(3, by).Bind(4, reason).Bind(5, id);
+  YS_ASSIGN_OR_RETURN(int n, st.Exec());
+  if (n == 1) return core::Ok();
+  YS_ASSIGN_OR_RETURN(auto exists, conn_.Prepare("SELECT 1 FROM devices WHERE id = $1"));
+  exists.Bind(1, id);
+  YS_ASSIGN_OR_RETURN(bool row, exists.Step());
+  if (!row) return core::Error::NotFound("no such device");
+  return core::Error::Conflict("the device is not active", "not_active");
+}
+
+core::Status PostgresDeviceStore::Touch(std::string_view id, core::TimePoint at,
+                                        std::string_view address, std::string_view user_id) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("UPDATE devices SET last_seen_at = $1,"
+                                             " last_seen_address = $2, last_user_id = $3"
+                                             " WHERE id = $4"));
+  st.Bind(1, core::ToUnixMillis(at)).Bind(2, address).Bind(3, user_id).Bind(4, id);
+  YS_ASSIGN_OR_RETURN(int n, st.Exec());
+  if (n == 0) return core::Error::NotFound("no such device");
+  return core::Ok();
+}
+
+core::Result<int64_t> PostgresDeviceStore::Revision() {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT COALESCE(MAX(revision), 0) FROM devices"));
+  YS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return int64_t{0};
+  return st.Int(0);
+}
+
+}  // namespace yorisoi::storage::postgres

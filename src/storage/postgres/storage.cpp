@@ -1,0 +1,218 @@
+#include "storage/postgres/storage.hpp"
+
+#include <map>
+#include <mutex>
+
+#include "storage/postgres/migrations.hpp"
+#include "storage/postgres/notifier.hpp"
+#include "storage/postgres/stores.hpp"
+
+namespace yorisoi::storage::postgres {
+namespace {
+
+// Write transactions of one tenant run one at a time, as on SQLite: the audit log's hash chain
+// and other read-then-write steps rely on it. The lock is transaction-scoped, held by the
+// database, so it serialises the writers of every instance.
+constexpr const char* kBeginWrite =
+    "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(7963007392)";
+// A consistent snapshot that refuses writes.
+constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+class PgTenantTx final : public domain::TenantTx {
+ public:
+  explicit PgTenantTx(ConnectionPool::Lease lease)
+      : lease_(std::move(lease)),
+        units_(*lease_),
+        users_(*lease_),
+        sessions_(*lease_),
+        audit_(*lease_),
+        cases_(*lease_),
+        people_(*lease_),
+        consultations_(*lease_),
+        notes_(*lease_),
+        policies_(*lease_),
+        search_(*lease_),
+        codes_(*lease_),
+        devices_(*lease_) {}
+  ~PgTenantTx() override {
+    if (!done_ && lease_->Healthy()) (void)lease_->ExecScript("ROLLBACK");
+  }
+  domain::UnitStore& units() override { return units_; }
+  domain::UserStore& users() override { return users_; }
+  domain::SessionStore& sessions() override { return sessions_; }
+  domain::AuditStore& audit() override { return audit_; }
+  domain::CaseStore& cases() override { return cases_; }
+  domain::PersonStore& people() override { return people_; }
+  domain::ConsultationStore& consultations() override { return consultations_; }
+  domain::NoteStore& notes() override { return notes_; }
+  domain::PolicyStore& policies() override { return policies_; }
+  domain::SearchStore& search() override { return search_; }
+  domain::CodeStore& codes() override { return codes_; }
+  domain::DeviceStore& devices() override { return devices_; }
+  // COMMIT returns once the commit record is flushed (synchronous_commit=on; with a synchronous
+  // standby, once the standby has it too). A lost connection here is kUnavailable: the outcome
+  // is unknown and the write was not acknowledged.
+  core::Status Commit() override {
+    done_ = true;
+    return lease_->ExecScript("COMMIT");
+  }
+
+ private:
+  ConnectionPool::Lease lease_;
+  PostgresUnitStore units_;
+  PostgresUserStore users_;
+  PostgresSessionStore sessions_;
+  PostgresAuditStore audit_;
+  PostgresCaseStore cases_;
+  PostgresPersonStore people_;
+  PostgresConsultationStore consultations_;
+  PostgresNoteStore notes_;
+  PostgresPolicyStore policies_;
+  PostgresSearchStore search_;
+  PostgresCodeStore codes_;
+  PostgresDeviceStore devices_;
+  bool done_ = false;
+};
+
+class PgTenantDb final : public domain::TenantDb {
+ public:
+  PgTenantDb(ServerParams server, std::string dbname)
+      : pool_(std::move(server), std::move(dbname)) {}
+  core::Result<std::unique_ptr<domain::TenantTx>> Begin(domain::TxMode mode) override {
+    const char* begin = mode == domain::TxMode::kWrite ? kBeginWrite : kBeginRead;
+    // An idle connection may be to a server that has since restarted or been replaced by its
+    // promoted standby: then start once more on a new connection (nothing was done yet).
+    for (int attempt = 0;; ++attempt) {
+      YS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire(attempt > 0));
+      auto begun = lease->ExecScript(begin);
+      if (begun.ok()) return std::unique_ptr<domain::TenantTx>(new PgTenantTx(std::move(lease)));
+      if (lease->Healthy() || attempt > 0) return std::move(begun).error();
+      pool_.DropIdle();
+    }
+  }
+
+ private:
+  ConnectionPool pool_;
+};
+
+class PgStorage final : public domain::Storage {
+ public:
+  explicit PgStorage(Options options, std::string platform_db)
+      : options_(std::move(options)),
+        platform_db_(std::move(platform_db)),
+        platform_pool_(options_.server, ""),
+        tenants_(platform_pool_),
+        notifier_(MakeNotifier(options_.server, platform_pool_)) {}
+
+  domain::TenantStore& tenants() override { return tenants_; }
+  domain::Notifier& notifier() override { return *notifier_; }
+
+  core::Status CreateTenant(const domain::Tenant& tenant) override {
+    YS_RETURN_IF_ERROR(domain::ValidateTenant(tenant));
+    std::lock_guard lock(create_mu_);
+    auto existing = tenants_.FindById(tenant.id);
+    if (existing.ok())
+      return core::Error::Conflict("a tenant with this id exists", "tenant_exists");
+    if (existing.error().errc != core::Errc::kNotFound) return existing.error();
+    const ServerParams server = ServerOf(tenant.id);
+    const std::string dbname = TenantDatabaseName(platform_db_, tenant.id);
+    // CREATE DATABASE runs outside a transaction, on the tenant's server. "C" collation: text
+    // sorts by code point, as on SQLite, whatever the server's locale.
+    YS_ASSIGN_OR_RETURN(auto admin, Connection::Open(server, ""));
+    auto created = admin->ExecScript("CREATE DATABASE " + QuoteIdent(dbname) +
+                                     " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'"
+                                     " LC_CTYPE 'C'");
+    if (!created.ok()) {
+      if (created.error().message.find("42P04") != std::string::npos) {
+        return core::Error::Conflict("the tenant database exists", "tenant_exists");
+      }
+      return created;
+    }
+    auto made = [&]() -> core::Status {
+      {
+        YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(server, dbname));
+        YS_RETURN_IF_ERROR(Migrate(*conn, TenantMigrations()));
+      }
+      return tenants_.Create(tenant);
+    }();
+    if (!made.ok()) {
+      (void)admin->ExecScript("DROP DATABASE IF EXISTS " + QuoteIdent(dbname));
+      return made;
+    }
+    return core::Ok();
+  }
+
+  core::Result<std::shared_ptr<domain::TenantDb>> OpenTenant(std::string_view tenant_id) override {
+    {
+      std::lock_guard lock(open_mu_);
+      auto it = open_.find(tenant_id);
+      if (it != open_.end()) return it->second;
+    }
+    YS_RETURN_IF_ERROR(domain::ValidateTenantId(tenant_id));
+    YS_RETURN_IF_ERROR(tenants_.FindById(tenant_id));
+    const ServerParams server = ServerOf(tenant_id);
+    const std::string dbname = TenantDatabaseName(platform_db_, tenant_id);
+    {
+      // Bring an existing tenant database up to this program's schema before first use.
+      YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(server, dbname));
+      YS_RETURN_IF_ERROR(Migrate(*conn, TenantMigrations()));
+    }
+    std::lock_guard lock(open_mu_);
+    auto [it, inserted] = open_.try_emplace(std::string(tenant_id), nullptr);
+    if (inserted) it->second = std::make_shared<PgTenantDb>(server, dbname);
+    return it->second;
+  }
+
+  core::Status Init() {
+    if (options_.create_platform) {
+      YS_ASSIGN_OR_RETURN(auto admin, Connection::Open(options_.server, "postgres"));
+      YS_ASSIGN_OR_RETURN(auto st, admin->Prepare("SELECT 1 FROM pg_database WHERE datname = $1"));
+      st.Bind(1, platform_db_);
+      YS_ASSIGN_OR_RETURN(bool exists, st.Step());
+      if (!exists) {
+        YS_RETURN_IF_ERROR(admin->ExecScript("CREATE DATABASE " + QuoteIdent(platform_db_) +
+                                             " TEMPLATE template0 ENCODING 'UTF8'"
+                                             " LC_COLLATE 'C' LC_CTYPE 'C'"));
+      }
+    }
+    YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(options_.server, ""));
+    return Migrate(*conn, PlatformMigrations());
+  }
+
+ private:
+  ServerParams ServerOf(std::string_view tenant_id) const {
+    ServerParams server = options_.server;
+    auto it = options_.tenant_urls.find(tenant_id);
+    if (it != options_.tenant_urls.end()) server.url = it->second;
+    return server;
+  }
+
+  const Options options_;
+  const std::string platform_db_;
+  ConnectionPool platform_pool_;
+  PostgresTenantStore tenants_;
+  std::unique_ptr<domain::Notifier> notifier_;
+  std::mutex create_mu_;
+  std::mutex open_mu_;
+  std::map<std::string, std::shared_ptr<domain::TenantDb>, std::less<>> open_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const Options& options) {
+  YS_ASSIGN_OR_RETURN(std::string platform_db, PlatformDatabaseName(options.server.url));
+  for (const auto& [tenant, url] : options.tenant_urls) {
+    YS_RETURN_IF_ERROR(domain::ValidateTenantId(tenant, "postgres.tenant_urls"));
+    YS_ASSIGN_OR_RETURN(std::string db, PlatformDatabaseName(url));
+    if (db != platform_db) {
+      return core::Error::InvalidArgument("postgres.tenant_urls",
+                                          "must name the same platform database as postgres.url",
+                                          "invalid_postgres_database");
+    }
+  }
+  auto storage = std::make_unique<PgStorage>(options, std::move(platform_db));
+  YS_RETURN_IF_ERROR(storage->Init());
+  return std::unique_ptr<domain::Storage>(std::move(storage));
+}
+
+}  // namespace yorisoi::storage::postgres
