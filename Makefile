@@ -7,7 +7,7 @@ DATA ?= ./yorisoi-data
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps build build-debug run test format format-check fuzz bench clean
+.PHONY: all deps build build-debug run test test-failover format format-check fuzz bench clean
 
 all: build
 
@@ -32,6 +32,13 @@ run: build
 # Every suite, under ASan+UBSan; ends with ctest's summary line.
 test: build-debug format-check
 	@ctest --test-dir build/debug --output-on-failure -j $(JOBS) --timeout 600
+
+# Streaming-replication failover (docs/operations.md): a primary with a synchronous standby
+# (pg_basebackup), two instances under a write load, kill -9 of the primary, promotion of the
+# standby; fails if an acknowledged write is lost or an instance does not recover. About a
+# minute; not part of `make test`.
+test-failover: build-debug
+	@scripts/test-failover.sh build/debug/yorisoi
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -17,11 +17,14 @@ for g in "${groups[@]}"; do
       pkgs+=(gzip)
       pkgs+=(build-essential g++ cmake ninja-build ccache pkg-config git
              libboost-dev libssl-dev openssl libsodium-dev libsqlite3-dev sqlite3
-             nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libicu-dev) ;;
+             nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libicu-dev libpq-dev) ;;
     test)
       # chromium + CJK fonts: the tablet app's end-to-end tests (Playwright drives Debian's
       # Chromium; without the fonts Japanese renders as boxes in the screenshots).
-      pkgs+=(libgtest-dev libgmock-dev clang-format chromium fonts-noto-cjk) ;;
+      # PostgreSQL 15 (server, client, pg_dump): the PostgreSQL runs of the conformance and
+      # functional suites start a throwaway cluster of it (scripts/pg-test-cluster.sh).
+      pkgs+=(libgtest-dev libgmock-dev clang-format chromium fonts-noto-cjk
+             postgresql-15 postgresql-client-15 python3) ;;  # python3: make test-failover's client
     bench)
       pkgs+=(wrk nginx-light libbenchmark-dev curl postgresql-15) ;;  # pg_test_fsync: the fsync reference
     fuzz)

@@ -5,6 +5,7 @@
 #
 #   scripts/pg-test-cluster.sh start STATE_DIR   # writes STATE_DIR/{url,passfile,pgdata,port}
 #   scripts/pg-test-cluster.sh stop STATE_DIR    # stops the server, removes the cluster
+#   YORISOI_PG_FSYNC=on: a durable cluster (benchmarks); the tests' default is off.
 #
 # The tests read STATE_DIR/url (postgresql://yorisoi@127.0.0.1:PORT/) and use PGPASSFILE.
 set -euo pipefail
@@ -28,8 +29,9 @@ stop() {
   rm -f "$state/pgdata" "$state/url" "$state/port"
 }
 
+# A random port; a port already taken makes pg_ctl start fail, and the start loop tries another.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  echo $((20000 + (RANDOM * 32768 + RANDOM) % 40000))
 }
 
 case "$cmd" in
@@ -52,15 +54,15 @@ shared_buffers = 64MB
 log_min_messages = warning
 # Only the server processes of the tests are killed, never the machine: fsync protects against
 # power loss, which no test here can cause, and costs seconds per CREATE DATABASE. The
-# benchmarks (bench/) run their own cluster with fsync on.
-fsync = off
+# benchmarks (bench/case_file.sh) start theirs with YORISOI_PG_FSYNC=on.
+fsync = ${YORISOI_PG_FSYNC:-off}
 CONF
-    for attempt in 1 2 3 4 5; do
+    for attempt in 1 2 3 4 5 6 7 8; do
       port=$(free_port)
       if as_pg "$bindir/pg_ctl" -D "$pgdata/data" -o "-p $port" -l "$pgdata/server.log" -w -t 30 start >/dev/null; then
         break
       fi
-      [ "$attempt" -eq 5 ] && { cat "$pgdata/server.log" >&2; exit 1; }
+      [ "$attempt" -eq 8 ] && { cat "$pgdata/server.log" >&2; exit 1; }
     done
     as_pg "$bindir/psql" -h "$pgdata" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
       -c "CREATE ROLE yorisoi LOGIN CREATEDB PASSWORD '$password'" >/dev/null

@@ -17,7 +17,8 @@ bool DataDir::Initialised() const { return fs::exists(ConfigPath()); }
 
 core::Status WritePrivateFile(const std::string& path, std::string_view content) {
   std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);  // "name" alone: the current folder
   if (ec)
     return core::Error::Unavailable("cannot create folder for " +
                                     fs::path(path).filename().string());
@@ -147,9 +148,33 @@ core::Result<Config> DataDir::LoadConfig() const {
     return core::Error::InvalidArgument("config.json: " + bad_key,
                                         "must be an integer from " + bad_range, "invalid_config");
   }
-  if (c.backend != "sqlite") {
-    return core::Error::InvalidArgument("config.json: backend",
-                                        "must be sqlite (postgres comes later)", "invalid_config");
+  if (c.backend != "sqlite" && c.backend != "postgres") {
+    return core::Error::InvalidArgument("config.json: backend", "must be sqlite or postgres",
+                                        "invalid_config");
+  }
+  if (c.backend == "postgres") {
+    const Json p = j.value("postgres", Json::object());
+    try {
+      if (!p.is_object()) throw Json::type_error::create(302, "not an object", nullptr);
+      c.postgres.url = p.value("url", std::string());
+      c.postgres.password_file = p.value("password_file", std::string());
+      c.postgres.tenant_urls =
+          p.value("tenant_urls", std::map<std::string, std::string, std::less<>>());
+    } catch (const Json::exception&) {
+      return core::Error::InvalidArgument("config.json: postgres",
+                                          "must be an object of url, password_file, pool_size"
+                                          " and tenant_urls (strings)",
+                                          "invalid_config");
+    }
+    c.postgres.pool_size = num(p, "postgres", "pool_size", c.postgres.pool_size, 1, 100);
+    if (!bad_key.empty()) {
+      return core::Error::InvalidArgument("config.json: " + bad_key,
+                                          "must be an integer from " + bad_range, "invalid_config");
+    }
+    if (c.postgres.url.empty()) {
+      return core::Error::InvalidArgument("config.json: postgres.url",
+                                          "is required with backend postgres", "invalid_config");
+    }
   }
   if (c.auth.idle_timeout.count() < 1 || c.auth.absolute_timeout < c.auth.idle_timeout) {
     return core::Error::InvalidArgument(
@@ -172,6 +197,12 @@ core::Status DataDir::SaveConfig(const Config& c) const {
                   {"address_max_failed_logins", c.auth.address_max_failures},
                   {"address_window_seconds", c.auth.address_window.count()},
                   {"idle_lock_seconds", c.idle_lock.count()}};
+  if (c.backend == "postgres") {
+    j["postgres"] = {{"url", c.postgres.url},
+                     {"password_file", c.postgres.password_file},
+                     {"pool_size", c.postgres.pool_size},
+                     {"tenant_urls", c.postgres.tenant_urls}};
+  }
   j["http"] = {{"header_limit_bytes", c.header_limit},
                {"body_limit_bytes", c.body_limit},
                {"read_timeout_seconds", c.read_timeout.count()},

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,19 @@
 
 namespace yorisoi::app {
 
+// backend "postgres": where the databases are. The password is never in config.json nor in
+// the URL: libpq's PGPASSWORD / PGPASSFILE (~/.pgpass), or the file named by password_file.
+struct PostgresConfig {
+  std::string url;            // postgresql://user@host[:port][,host2[:port2]]/platform_db?...
+  std::string password_file;  // optional: a file (0600) whose first line is the password
+  int64_t pool_size = 8;      // connections per database and instance
+  // A tenant placed on another cluster: tenant id → URL (same platform database name).
+  std::map<std::string, std::string, std::less<>> tenant_urls;
+};
+
 struct Config {
-  std::string backend = "sqlite";
+  std::string backend = "sqlite";  // "sqlite" (embedded) or "postgres"
+  PostgresConfig postgres;
   std::vector<std::string> hostnames;  // names on the server certificate besides localhost
   std::string listen = "127.0.0.1:8443";
   std::string ops_listen = "127.0.0.1:9443";

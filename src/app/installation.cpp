@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "app/postgres_options.hpp"
 #include "crypto/random.hpp"
 #include "crypto/secret_box.hpp"
 #include "crypto/x509.hpp"
@@ -18,6 +19,7 @@
 #include "http/api.hpp"
 #include "http/ops_handler.hpp"
 #include "net/server.hpp"
+#include "storage/postgres/storage.hpp"
 #include "storage/sqlite/storage.hpp"
 
 namespace yorisoi::app {
@@ -32,8 +34,19 @@ Installation::Installation(DataDir dir, Config config, std::unique_ptr<domain::S
       authority_(dir_),
       devices_(*storage_, clock_, authority_) {}
 
+core::Result<std::unique_ptr<domain::Storage>> Installation::OpenBackend(const DataDir& dir,
+                                                                         const Config& config,
+                                                                         bool create) {
+  if (config.backend != "postgres") return storage::sqlite::OpenStorage(dir.root());
+  YS_ASSIGN_OR_RETURN(auto options, PostgresOptionsOf(config));
+  options.create_platform = create;
+  return storage::postgres::OpenStorage(options);
+}
+
 core::Status Installation::Init(const std::string& data_dir,
-                                const std::vector<std::string>& hostnames) {
+                                const std::vector<std::string>& hostnames,
+                                const std::string& postgres_url,
+                                const std::string& postgres_password_file) {
   DataDir dir(data_dir);
   if (dir.Initialised()) {
     return core::Error::Conflict("the data folder is already initialised", "already_initialised");
@@ -44,6 +57,19 @@ core::Status Installation::Init(const std::string& data_dir,
             std::string::npos) {
       return core::Error::InvalidArgument("--hostname", "must be a DNS name or an IP address",
                                           "invalid_hostname");
+    }
+  }
+  Config config;
+  config.hostnames = hostnames;
+  if (!postgres_url.empty()) {
+    config.backend = "postgres";
+    config.postgres.url = postgres_url;
+    if (!postgres_password_file.empty()) {
+      config.postgres.password_file = fs::absolute(postgres_password_file).string();
+    }
+    auto name = storage::postgres::PlatformDatabaseName(postgres_url);
+    if (!name.ok()) {
+      return core::Error::InvalidArgument("--postgres", name.error().message, name.error().code);
     }
   }
   std::error_code ec;
@@ -62,9 +88,7 @@ core::Status Installation::Init(const std::string& data_dir,
   YS_RETURN_IF_ERROR(WritePrivateFile(dir.ServerKeyPath(), server.private_key_pem));
   YS_RETURN_IF_ERROR(
       WritePrivateFile(dir.ServerCertPath(), server.certificate_pem + ca.certificate_pem));
-  YS_ASSIGN_OR_RETURN(auto storage, storage::sqlite::OpenStorage(data_dir));
-  Config config;
-  config.hostnames = hostnames;
+  YS_ASSIGN_OR_RETURN(auto storage, OpenBackend(dir, config, /*create=*/true));
   // config.json last: its presence marks a complete initialisation.
   return dir.SaveConfig(config);
 }
@@ -75,7 +99,7 @@ core::Result<std::unique_ptr<Installation>> Installation::Open(const std::string
     return core::Error::NotFound("the data folder is not initialised (run 'yorisoi init')");
   }
   YS_ASSIGN_OR_RETURN(Config config, dir.LoadConfig());
-  YS_ASSIGN_OR_RETURN(auto storage, storage::sqlite::OpenStorage(data_dir));
+  YS_ASSIGN_OR_RETURN(auto storage, OpenBackend(dir, config));
   return std::unique_ptr<Installation>(
       new Installation(std::move(dir), std::move(config), std::move(storage)));
 }
@@ -172,6 +196,11 @@ core::Status Installation::Serve(const ServeOptions& options) {
   so.read_timeout = config_.read_timeout;
   so.idle_timeout = config_.idle_timeout;
   so.threads = config_.threads;
+  if (so.threads == 0 && config_.backend == "postgres") {
+    // Handlers run on the I/O threads and block on database round trips; with one thread per
+    // core, a few calls stuck on a failing server would stall every connection (/healthz too).
+    so.threads = std::max(16u, 4 * std::max(1u, std::thread::hardware_concurrency()));
+  }
 
   // Devices (mTLS): `serve` accepts only the active devices of the tenants' device CAs; `demo`
   // asks for no certificate (and says so on screen).
@@ -293,6 +322,20 @@ core::Status Installation::Serve(const ServeOptions& options) {
     std::lock_guard lock(refresh_mu);
     running = server.get();
   }
+  // Another instance (or the command line) on the same PostgreSQL says devices changed: reload
+  // now rather than at the next poll. The gate closes before Serve's locals go away.
+  struct Gate {
+    std::mutex mu;
+    bool open = true;
+  };
+  auto gate = std::make_shared<Gate>();
+  if (mtls) {
+    storage_->notifier().Listen([gate, &refresh_devices](std::string_view topic, std::string_view) {
+      if (topic != domain::topics::kDevicesChanged && topic != domain::topics::kResync) return;
+      std::lock_guard lock(gate->mu);
+      if (gate->open) refresh_devices();
+    });
+  }
   std::thread device_poller;
   if (mtls) {
     device_poller = std::thread([&] {
@@ -328,6 +371,10 @@ core::Status Installation::Serve(const ServeOptions& options) {
     stopping = true;
   }
   cv.notify_all();
+  {
+    std::lock_guard lock(gate->mu);
+    gate->open = false;
+  }
   sweeper.join();
   if (device_poller.joinable()) device_poller.join();
   {

@@ -25,7 +25,15 @@ class Installation {
  public:
   // Creates the data folder: config, platform key, CA and server certificate (for localhost,
   // 127.0.0.1, ::1 and every hostname), platform database. kConflict when already initialised.
-  static core::Status Init(const std::string& data_dir, const std::vector<std::string>& hostnames);
+  // postgres_url: use the PostgreSQL backend (its platform database is created when missing);
+  // postgres_password_file: where its password is, when not in libpq's environment.
+  static core::Status Init(const std::string& data_dir, const std::vector<std::string>& hostnames,
+                           const std::string& postgres_url = "",
+                           const std::string& postgres_password_file = "");
+  // The configured backend over the data folder (create: make the platform database if missing).
+  static core::Result<std::unique_ptr<domain::Storage>> OpenBackend(const DataDir& dir,
+                                                                    const Config& config,
+                                                                    bool create = false);
   // Opens an initialised data folder.
   static core::Result<std::unique_ptr<Installation>> Open(const std::string& data_dir);
 

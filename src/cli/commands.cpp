@@ -6,15 +6,18 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <optional>
 #include <string>
 
+#include "app/backup.hpp"
 #include "app/installation.hpp"
 #include "crypto/random.hpp"
 
@@ -76,7 +79,8 @@ std::optional<std::string> ReadSecret(const char* prompt) {
 }
 
 int CmdInit(const Args& a) {
-  return Report(app::Installation::Init(DataDirOf(a), Many(a, "--hostname")));
+  return Report(app::Installation::Init(DataDirOf(a), Many(a, "--hostname"), One(a, "--postgres"),
+                                        One(a, "--postgres-password-file")));
 }
 
 template <typename Fn>
@@ -254,60 +258,107 @@ int Usage(const char* message) {
   return 2;
 }
 
-// "dummy  12000/100000 cases  [#####     ]  1850 cases/s" on standard error: redrawn in place
-// on a terminal (at most ten times a second), else a line at every tenth for large runs.
+// A progress bar on standard error: redrawn in place on a terminal (at most ten times a second),
+// else a line at every tenth (for dummy, only for large runs). line(done, total, seconds) draws it.
 class ProgressBar {
  public:
-  explicit ProgressBar(int64_t total)
+  using Line = std::function<std::string(int64_t done, int64_t total, double seconds)>;
+  ProgressBar(int64_t total, Line line, bool lines_when_piped = true)
       : total_(total),
+        line_(std::move(line)),
         tty_(::isatty(STDERR_FILENO) != 0),
-        lines_(!tty_ && total >= kLargeRun),
+        lines_(!tty_ && lines_when_piped),
         start_(std::chrono::steady_clock::now()) {}
+
+  void SetTotal(int64_t total) { total_ = total; }
 
   void Update(int64_t done) {
     if (!tty_ && !lines_) return;
+    done = std::clamp<int64_t>(done, 0, std::max<int64_t>(total_, 0));
     const auto now = std::chrono::steady_clock::now();
     if (tty_) {
       if (done != total_ && now - last_ < std::chrono::milliseconds(100)) return;
+      if (done == total_ && finished_) return;
       last_ = now;
-      std::fprintf(stderr, "\r%s", Line(done, now).c_str());
-      if (done == total_) std::fprintf(stderr, "\n");
+      std::fprintf(stderr, "\r%s\033[K", Draw(done, now).c_str());  // \033[K: clear the rest
+      if (done == total_) {
+        std::fprintf(stderr, "\n");
+        finished_ = true;
+      }
     } else {
-      const int64_t tenth = done * 10 / total_;
-      if (done != 0 && tenth == last_tenth_) return;
+      const int64_t tenth = total_ > 0 ? done * 10 / total_ : 10;
+      if (tenth == last_tenth_) return;
       last_tenth_ = tenth;
-      std::fprintf(stderr, "%s\n", Line(done, now).c_str());
+      std::fprintf(stderr, "%s\n", Draw(done, now).c_str());
     }
     std::fflush(stderr);
+  }
+
+  // Before an error line: ends a bar left half-drawn on a terminal.
+  void Abandon() {
+    if (tty_ && !finished_ && last_ != std::chrono::steady_clock::time_point{}) {
+      std::fprintf(stderr, "\n");
+      finished_ = true;
+    }
   }
 
   double Seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
 
- private:
-  static constexpr int64_t kLargeRun = 10000;
-  static constexpr int kWidth = 30;
-
-  std::string Line(int64_t done, std::chrono::steady_clock::time_point now) const {
-    const double secs = std::chrono::duration<double>(now - start_).count();
-    const int filled = static_cast<int>(done * kWidth / std::max<int64_t>(total_, 1));
-    const std::string bar = std::string(static_cast<std::size_t>(filled), '#') +
-                            std::string(static_cast<std::size_t>(kWidth - filled), ' ');
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "dummy  %lld/%lld cases  [%s]  %.0f cases/s",
-                  static_cast<long long>(done), static_cast<long long>(total_), bar.c_str(),
-                  secs > 0 ? static_cast<double>(done) / secs : 0.0);
-    return buf;
+  // "[#####     ]"
+  static std::string Bar(int64_t done, int64_t total) {
+    constexpr int kWidth = 30;
+    const int filled = static_cast<int>(done * kWidth / std::max<int64_t>(total, 1));
+    return "[" + std::string(static_cast<std::size_t>(filled), '#') +
+           std::string(static_cast<std::size_t>(kWidth - filled), ' ') + "]";
   }
 
-  const int64_t total_;
+ private:
+  std::string Draw(int64_t done, std::chrono::steady_clock::time_point now) const {
+    return line_(done, total_, std::chrono::duration<double>(now - start_).count());
+  }
+
+  int64_t total_;
+  const Line line_;
   const bool tty_;
   const bool lines_;
   const std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_{};
   int64_t last_tenth_ = -1;
+  bool finished_ = false;
 };
+
+// "dummy  12000/100000 cases  [#####     ]  1850 cases/s"; lines when piped for large runs only.
+ProgressBar CasesBar(int64_t total) {
+  constexpr int64_t kLargeRun = 10000;
+  return ProgressBar(
+      total,
+      [](int64_t done, int64_t all, double secs) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "dummy  %lld/%lld cases  %s  %.0f cases/s",
+                      static_cast<long long>(done), static_cast<long long>(all),
+                      ProgressBar::Bar(done, all).c_str(),
+                      secs > 0 ? static_cast<double>(done) / secs : 0.0);
+        return std::string(buf);
+      },
+      total >= kLargeRun);
+}
+
+double MiB(uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
+
+// "backup  12.3/45.6 MiB  [#####     ]  27%  15.2 MiB/s"
+ProgressBar BytesBar(const char* label) {
+  return ProgressBar(0, [label](int64_t done, int64_t total, double secs) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s  %.1f/%.1f MiB  %s  %3lld%%  %.1f MiB/s", label,
+                  MiB(static_cast<uint64_t>(done)), MiB(static_cast<uint64_t>(total)),
+                  ProgressBar::Bar(done, total).c_str(),
+                  static_cast<long long>(total > 0 ? done * 100 / total : 100),
+                  secs > 0 ? MiB(static_cast<uint64_t>(done)) / secs : 0.0);
+    return std::string(buf);
+  });
+}
 
 int CmdDummy(const Args& a) {
   const auto cases = ParseCount(One(a, "--cases"), 1, app::kMaxDummyCases);
@@ -323,7 +374,7 @@ int CmdDummy(const Args& a) {
     if (!seed) return Usage("--seed must be a whole number (0 or more)");
   }
   return WithInstallation(a, [&](app::Installation& inst) {
-    ProgressBar bar(*cases);
+    ProgressBar bar = CasesBar(*cases);
     app::DummyOptions options;
     options.tenant = One(a, "--tenant");
     options.cases = *cases;
@@ -344,6 +395,79 @@ int CmdDummy(const Args& a) {
   });
 }
 
+// The backup key: the first line of standard input (on a terminal, asked for without echo; a
+// backup asks twice there).
+std::optional<std::string> ReadBackupKey(bool confirm) {
+  auto key = ReadSecret("Backup key");
+  if (!key || key->empty()) {
+    std::fprintf(stderr,
+                 "yorisoi: error: the backup key is read from standard input, and it was empty\n");
+    return std::nullopt;
+  }
+  if (const auto weak = app::CheckBackupKey(*key); !weak.ok()) {
+    Fail(weak.error());
+    return std::nullopt;
+  }
+  if (confirm && ::isatty(STDIN_FILENO) != 0) {
+    auto again = ReadSecret("Backup key again");
+    if (!again || *again != *key) {
+      std::fprintf(stderr, "yorisoi: error: the two backup keys differ\n");
+      return std::nullopt;
+    }
+  }
+  return key;
+}
+
+int CmdBackup(const Args& a) {
+  auto key = ReadBackupKey(/*confirm=*/true);
+  if (!key) return 1;
+  ProgressBar bar = BytesBar("backup");
+  app::BackupOptions options;
+  options.data_dir = DataDirOf(a);
+  options.out = One(a, "--out");
+  options.key = std::move(*key);
+  options.progress = [&bar](uint64_t done, uint64_t total) {
+    bar.SetTotal(static_cast<int64_t>(total));
+    bar.Update(static_cast<int64_t>(done));
+  };
+  auto report = app::CreateBackup(options);
+  if (!report.ok()) {
+    bar.Abandon();
+    return Fail(report.error());
+  }
+  bar.Update(std::numeric_limits<int64_t>::max());  // the end, whatever the estimate was
+  const double secs = bar.Seconds();
+  std::printf("backup %s: %d databases, %d files, %.1f MiB in %.1f s -> %s (%.1f MiB)\n",
+              report->backup_id.c_str(), report->databases, report->files,
+              MiB(report->content_bytes), secs, options.out.c_str(), MiB(report->archive_bytes));
+  return 0;
+}
+
+int CmdRestore(const Args& a) {
+  auto key = ReadBackupKey(/*confirm=*/false);
+  if (!key) return 1;
+  ProgressBar bar = BytesBar("restore");
+  app::RestoreOptions options;
+  options.data_dir = DataDirOf(a);
+  options.in = One(a, "--in");
+  options.key = std::move(*key);
+  options.progress = [&bar](uint64_t done, uint64_t total) {
+    bar.SetTotal(static_cast<int64_t>(total));
+    bar.Update(static_cast<int64_t>(done));
+  };
+  auto report = app::RestoreBackup(options);
+  if (!report.ok()) {
+    bar.Abandon();
+    return Fail(report.error());
+  }
+  std::printf(
+      "restored %s (taken %s, %s): %d databases, %d files, %.1f MiB verified, into %s in %.1f s\n",
+      report->header.backup_id.c_str(), report->header.created_at.c_str(),
+      report->header.backend.c_str(), report->databases, report->files, MiB(report->content_bytes),
+      options.data_dir.c_str(), bar.Seconds());
+  return 0;
+}
+
 int CmdDemo(const Args& a) {
   auto l = One(a, "--listen");
   return Report(
@@ -357,7 +481,12 @@ const std::vector<Command>& Commands() {
       {"init",
        "make the data folder, config, platform key and the server's TLS certificate",
        {{"--data", kDataHelp},
-        {"--hostname", "a name for the server certificate besides localhost", false, true}},
+        {"--hostname", "a name for the server certificate besides localhost", false, true},
+        {"--postgres",
+         "use PostgreSQL: postgresql://USER@HOST[:PORT][,HOST2[:PORT2]]/PLATFORM_DB (no password;"
+         " the platform database is created when missing, each tenant gets PLATFORM_DB_<id>)"},
+        {"--postgres-password-file",
+         "a file holding the PostgreSQL password (else PGPASSWORD or PGPASSFILE)"}},
        CmdInit},
       {"tenant add",
        "add a municipality with its own database and keys",
@@ -443,6 +572,18 @@ const std::vector<Command>& Commands() {
         {"--seed", "seed of the generator (default 1): the same seed gives the same content"},
         {"--notes-per-case", "progress notes per case (default 5)"}},
        CmdDummy},
+      {"backup",
+       "write an encrypted online backup of the whole installation (databases, keys, config, "
+       "blobs); the backup key is read from standard input (at least 20 characters, e.g. "
+       "`openssl rand -base64 32`)",
+       {{"--data", kDataHelp},
+        {"--out", "the backup file to write; must not exist (written 0600, atomically)", true}},
+       CmdBackup},
+      {"restore",
+       "restore a backup into an absent or empty data folder, verifying every hash first; the "
+       "backup key is read from standard input",
+       {{"--data", kDataHelp}, {"--in", "the backup file", true}},
+       CmdRestore},
       {"demo",
        "init + the 新宿区 demo tenant with dummy cases + serve, printing the demo logins",
        {{"--data", kDataHelp}, {"--listen", "ADDR:PORT for HTTPS (default 127.0.0.1:8443)"}},

@@ -40,16 +40,25 @@ std::string Base64Encode(std::string_view bytes) {
   return Base64(bytes, sodium_base64_VARIANT_ORIGINAL);
 }
 
-std::optional<std::string> Base64UrlDecode(std::string_view text) {
+namespace {
+std::optional<std::string> Base64DecodeVariant(std::string_view text, int variant) {
   std::string out(text.size(), '\0');
   size_t len = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+                        text.size(), nullptr, &len, nullptr, variant) != 0) {
     return std::nullopt;
   }
   out.resize(len);
   return out;
+}
+}  // namespace
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  return Base64DecodeVariant(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  return Base64DecodeVariant(text, sodium_base64_VARIANT_ORIGINAL);
 }
 
 std::string Sha256(std::string_view data) {
@@ -60,6 +69,28 @@ std::string Sha256(std::string_view data) {
 }
 
 std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
+
+struct Sha256Hasher::State {
+  crypto_hash_sha256_state st;
+};
+
+Sha256Hasher::Sha256Hasher() : state_(std::make_unique<State>()) {
+  crypto_hash_sha256_init(&state_->st);
+}
+
+Sha256Hasher::~Sha256Hasher() = default;
+
+void Sha256Hasher::Update(std::string_view data) {
+  crypto_hash_sha256_update(&state_->st, reinterpret_cast<const unsigned char*>(data.data()),
+                            data.size());
+}
+
+std::string Sha256Hasher::FinishHex() {
+  std::string out(crypto_hash_sha256_BYTES, '\0');
+  crypto_hash_sha256_final(&state_->st, reinterpret_cast<unsigned char*>(out.data()));
+  crypto_hash_sha256_init(&state_->st);
+  return HexEncode(out);
+}
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

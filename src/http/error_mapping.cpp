@@ -35,9 +35,12 @@ net::Response ErrorResponse(const core::Error& error,
   JsonWriter w;
   w.BeginObject().Key("error").BeginObject();
   w.Field("code", error.code.empty() ? core::ErrcName(error.errc) : std::string_view(error.code));
-  // Internal details stay in the server log; the client gets a generic sentence.
-  w.Field("message", error.errc == core::Errc::kInternal ? std::string_view("internal error")
-                                                         : std::string_view(error.message));
+  // Internal and storage details (database hosts, ports, SQLSTATEs) stay in the server log; the
+  // client gets a generic sentence.
+  std::string_view message = error.message;
+  if (error.errc == core::Errc::kInternal) message = "internal error";
+  if (error.errc == core::Errc::kUnavailable) message = "temporarily unavailable; try again";
+  w.Field("message", message);
   if (!error.field.empty()) w.Field("field", error.field);
   w.EndObject();
   if (more) more(w);

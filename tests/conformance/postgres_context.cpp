@@ -1,12 +1,13 @@
 // The PostgreSQL backend in the conformance suite: a scratch platform database per test (its
 // tenants' databases are named after it), on the throwaway cluster that the ctest fixture
 // "postgres" starts (scripts/pg-test-cluster.sh); the URL is read from the file named by
-// YORISOI_TEST_PG_URL_FILE and the password comes from PGPASSFILE. Without them the tests fail:
-// a backend that is not tested is not skipped silently.
+// YORISOI_TEST_PG_URL_FILE and the password from the passfile beside it. Without them the tests
+// fail: a backend that is not tested is not skipped silently.
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,9 @@ std::string ClusterUrl() {
     throw std::runtime_error(
         "YORISOI_TEST_PG_URL_FILE is not set: run through ctest (fixture 'postgres')");
   }
+  // The password is in the passfile beside it (gtest_discover_tests passes one variable only).
+  const std::string state = std::filesystem::path(file).parent_path().string();
+  ::setenv("PGPASSFILE", (state + "/passfile").c_str(), /*overwrite=*/0);
   std::string url;
   std::ifstream(file) >> url;
   if (url.empty()) throw std::runtime_error("no cluster URL in YORISOI_TEST_PG_URL_FILE");
@@ -50,8 +54,7 @@ class PostgresContext final : public BackendContext {
     auto names = st->Collect([](const pg::Statement& s) { return s.Text(0); });
     if (!names.ok()) return;
     for (const auto& db : *names) {
-      (void)(*admin)->ExecScript("DROP DATABASE IF EXISTS " + pg::QuoteIdent(db) +
-                                 " WITH (FORCE)");
+      (void)(*admin)->ExecScript("DROP DATABASE IF EXISTS " + pg::QuoteIdent(db) + " WITH (FORCE)");
     }
   }
 

@@ -14,18 +14,17 @@ namespace {
 
 int Lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 
-// The output of the sqlite3 shell for one query on a database, without the final newline.
-std::string Sql(const std::string& db, const std::string& query) {
-  const std::string cmd = "sqlite3 '" + db + "' \"" + query + "\"";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-  if (!pipe) return "<popen failed>";
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), static_cast<int>(buf.size()), pipe.get()) != nullptr) {
-    out += buf.data();
-  }
+// What one query printed on a tenant's database (sqlite3 shell or psql), without the final
+// newline. Queries are written in the SQL both backends understand.
+std::string Sql(const World& w, const std::string& tenant, const std::string& query) {
+  std::string out = w.Sql(tenant, query + ";", /*write=*/true);
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
+}
+
+// A condition as 1 or 0 on both backends (PostgreSQL prints booleans as t/f).
+std::string Flag(const std::string& condition) {
+  return "CASE WHEN " + condition + " THEN 1 ELSE 0 END";
 }
 
 TEST(Cli, UsageErrorsExitTwo) {
@@ -41,6 +40,24 @@ TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(help.exit_code, 0);
   for (const char* cmd : {"init", "tenant", "unit", "user", "serve", "demo", "dummy"}) {
     EXPECT_NE(help.out.find(cmd), std::string::npos) << cmd;
+  }
+}
+
+// A PostgreSQL URL that cannot be used is refused before anything is made: a password in it
+// (secrets never on the command line), no or a bad platform database name, not a URL.
+TEST(Cli, InitRefusesUnusablePostgresUrls) {
+  TempDir dir;
+  const std::string data = dir.path() + "/d";
+  for (const std::string url :
+       {"postgresql://yorisoi:Secret-Pw-123@127.0.0.1:5432/yorisoi",
+        "postgresql://yorisoi@127.0.0.1:5432/", "postgresql://yorisoi@127.0.0.1:5432/Yorisoi-DB",
+        "postgresql://yorisoi@127.0.0.1/a_platform_name_longer_than_thirty", "not a url at all"}) {
+    auto r = RunYorisoi({"init", "--data", data, "--postgres", url});
+    EXPECT_EQ(r.exit_code, 1) << url;
+    EXPECT_EQ(Lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("--postgres"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("Secret-Pw-123"), std::string::npos) << "the password is not echoed";
+    EXPECT_FALSE(std::filesystem::exists(data)) << url << ": nothing made";
   }
 }
 
@@ -115,21 +132,14 @@ TEST(Cli, EditingAnAuditRowByHandMakesVerifyFail) {
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("audit chain ok"), std::string::npos);
   // Someone with file access rewrites who signed in at entry 3.
-  const std::string db = w.data() + "/tenants/tenant-a/tenant.db";
-  const std::string cmd =
-      "sqlite3 '" + db + "' \"UPDATE audit_log SET user_id = 'usr_nobody' WHERE seq = 3\"";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  Sql(w, "tenant-a", "UPDATE audit_log SET user_id = 'usr_nobody' WHERE seq = 3");
   auto broken = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
   EXPECT_EQ(broken.exit_code, 1);
   EXPECT_NE(broken.err.find("entry 3"), std::string::npos) << broken.err;
   EXPECT_EQ(Lines(broken.err), 1);
   // Deleting a row instead is found as well.
-  ASSERT_EQ(
-      std::system(
-          ("sqlite3 '" + db +
-           "' \"DELETE FROM audit_targets WHERE seq = 2; DELETE FROM audit_log WHERE seq = 2\"")
-              .c_str()),
-      0);
+  Sql(w, "tenant-a",
+      "DELETE FROM audit_targets WHERE seq = 2; DELETE FROM audit_log WHERE seq = 2");
   auto gap = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
   EXPECT_EQ(gap.exit_code, 1);
   EXPECT_NE(gap.err.find("entry 3"), std::string::npos) << gap.err;
@@ -149,55 +159,58 @@ TEST(Cli, DummyAddsFictitiousCasesDeterministically) {
   EXPECT_NE(a.out.find("added 40 cases"), std::string::npos) << a.out;
   EXPECT_EQ(a.err, "") << "no progress bar for a small run off a terminal";
 
-  const std::string db_a = w.data() + "/tenants/tenant-a/tenant.db";
-  EXPECT_EQ(Sql(db_a, "SELECT count(*), count(DISTINCT number) FROM cases"), "40|40");
-  EXPECT_EQ(Sql(db_a, "SELECT count(*) FROM notes"), "120");
-  EXPECT_EQ(Sql(db_a, "SELECT count(*) >= 40 FROM consultations"), "1");
-  EXPECT_EQ(Sql(db_a,
-                "SELECT count(*) >= 40 FROM people WHERE role IN ('child', "
-                "'expectant_mother')"),
+  EXPECT_EQ(Sql(w, "tenant-a", "SELECT count(*), count(DISTINCT number) FROM cases"), "40|40");
+  EXPECT_EQ(Sql(w, "tenant-a", "SELECT count(*) FROM notes"), "120");
+  EXPECT_EQ(Sql(w, "tenant-a", "SELECT " + Flag("count(*) >= 40") + " FROM consultations"), "1");
+  EXPECT_EQ(Sql(w, "tenant-a",
+                "SELECT " + Flag("count(*) >= 40") +
+                    " FROM people WHERE role IN ('child', "
+                    "'expectant_mother')"),
             "1");
-  EXPECT_EQ(Sql(db_a, "SELECT count(*) >= 40 FROM policies"), "1");
+  EXPECT_EQ(Sql(w, "tenant-a", "SELECT " + Flag("count(*) >= 40") + " FROM policies"), "1");
   // Every case is given to the unit with staff, and written by that staff.
-  EXPECT_EQ(Sql(db_a, "SELECT DISTINCT unit_id FROM cases"), "center");
-  EXPECT_EQ(Sql(db_a, "SELECT count(*) FROM notes WHERE author_id NOT IN (SELECT id FROM users)"),
+  EXPECT_EQ(Sql(w, "tenant-a", "SELECT DISTINCT unit_id FROM cases"), "center");
+  EXPECT_EQ(Sql(w, "tenant-a",
+                "SELECT count(*) FROM notes WHERE author_id NOT IN (SELECT id FROM users)"),
             "0");
   // Searchable: a document for the case, each person and each record.
-  EXPECT_EQ(Sql(db_a,
-                "SELECT (SELECT count(*) FROM search_docs) = (SELECT count(*) FROM cases) + "
-                "(SELECT count(*) FROM people) + (SELECT count(*) FROM consultations) + "
-                "(SELECT count(*) FROM notes)"),
-            "1");
+  EXPECT_EQ(
+      Sql(w, "tenant-a",
+          "SELECT " + Flag("(SELECT count(*) FROM search_docs) = (SELECT count(*) FROM cases) + "
+                           "(SELECT count(*) FROM people) + (SELECT count(*) FROM consultations) + "
+                           "(SELECT count(*) FROM notes)")),
+      "1");
   // Numbers follow the receiving order within each fiscal year.
-  EXPECT_EQ(Sql(db_a,
+  EXPECT_EQ(Sql(w, "tenant-a",
                 "SELECT count(*) FROM cases x JOIN cases y ON substr(x.number, 1, 4) = "
                 "substr(y.number, 1, 4) AND x.number < y.number AND x.received_at > "
                 "y.received_at"),
             "0");
   // One audit entry with the count only, and the chain holds.
-  EXPECT_EQ(Sql(db_a,
+  EXPECT_EQ(Sql(w, "tenant-a",
                 "SELECT result || ' ' || detail FROM audit_log WHERE action = "
                 "'dummy.generate'"),
             "ok cases=40");
   EXPECT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"}).exit_code,
             0);
   // No personal data on the terminal.
-  const std::string name = Sql(db_a, "SELECT name FROM people WHERE name <> '' LIMIT 1");
+  const std::string name = Sql(w, "tenant-a", "SELECT name FROM people WHERE name <> '' LIMIT 1");
   ASSERT_FALSE(name.empty());
   EXPECT_EQ(a.out.find(name), std::string::npos);
 
   // The same seed gives the same content (the other tenant has the same units and roles); another
   // seed gives other content.
-  const char* kTexts =
-      "SELECT group_concat(t, '|') FROM (SELECT household AS t FROM cases UNION ALL SELECT name "
+  const std::string kTexts =
+      std::string("SELECT ") +
+      (UsePostgres() ? "string_agg(t, '|' ORDER BY t)" : "group_concat(t, '|')") +
+      " FROM (SELECT household AS t FROM cases UNION ALL SELECT name "
       "FROM people UNION ALL SELECT content FROM consultations UNION ALL SELECT body FROM notes "
-      "ORDER BY 1)";
+      "ORDER BY 1) AS texts";
   ASSERT_EQ(run("tenant-b", "7").exit_code, 0);
-  const std::string db_b = w.data() + "/tenants/tenant-b/tenant.db";
-  EXPECT_EQ(Sql(db_a, kTexts), Sql(db_b, kTexts));
+  EXPECT_EQ(Sql(w, "tenant-a", kTexts), Sql(w, "tenant-b", kTexts));
   ASSERT_EQ(run("tenant-b", "8").exit_code, 0);
-  EXPECT_EQ(Sql(db_b, "SELECT count(*) FROM cases"), "80");
-  EXPECT_NE(Sql(db_a, kTexts), Sql(db_b, kTexts));
+  EXPECT_EQ(Sql(w, "tenant-b", "SELECT count(*) FROM cases"), "80");
+  EXPECT_NE(Sql(w, "tenant-a", kTexts), Sql(w, "tenant-b", kTexts));
 }
 
 TEST(Cli, DummyRefusesBadArguments) {
@@ -240,7 +253,7 @@ TEST(Cli, DummyRefusesBadArguments) {
   auto no_staff = dummy({"--tenant", "empty-ward", "--cases", "5"});
   EXPECT_EQ(no_staff.exit_code, 1);
   EXPECT_EQ(Lines(no_staff.err), 1) << no_staff.err;
-  EXPECT_EQ(Sql(w.data() + "/tenants/empty-ward/tenant.db", "SELECT count(*) FROM cases"), "0");
+  EXPECT_EQ(Sql(w, "empty-ward", "SELECT count(*) FROM cases"), "0");
   // None of the refusals names anyone.
   for (const auto* r : {&zero, &unknown, &no_units, &no_staff}) {
     EXPECT_EQ(r->err.find("職員"), std::string::npos) << r->err;

@@ -236,7 +236,8 @@ TEST_F(DeviceTest, ATabletOfTenantACannotSignInToTenantB) {
       "0\n");
   const std::string row =
       w().Sql("tenant-a",
-              "SELECT result, detail, device_id <> '' FROM audit_log WHERE detail ="
+              "SELECT result, detail, CASE WHEN device_id <> '' THEN 1 ELSE 0 END FROM audit_log"
+              " WHERE detail ="
               " 'device_not_of_tenant';");
   EXPECT_EQ(row, "denied|device_not_of_tenant|1\ndenied|device_not_of_tenant|1\n");
 }
@@ -339,7 +340,8 @@ TEST_F(DeviceTest, AnAdminEnrollsAndRevokesThroughTheApi) {
   EXPECT_EQ(self.Json()["error"]["code"], "current_device");
   const std::string audited =
       w().Sql("tenant-a",
-              "SELECT a.user_id <> '', a.detail FROM audit_log a WHERE a.action ="
+              "SELECT CASE WHEN a.user_id <> '' THEN 1 ELSE 0 END, a.detail FROM audit_log a"
+              " WHERE a.action ="
               " 'device.revoke' AND a.target_ids LIKE '%" +
                   target_id + "%';");
   EXPECT_EQ(audited, "1|retired\n");

@@ -5,11 +5,15 @@
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -27,6 +31,44 @@ struct Account {
   std::string id;
 };
 
+// The backend the functional suites run against: SQLite, or PostgreSQL when ctest runs them as
+// functional.pg.* (YORISOI_TEST_BACKEND=postgres, the cluster of the "postgres" fixture).
+inline bool UsePostgres() {
+  const char* b = std::getenv("YORISOI_TEST_BACKEND");
+  return b != nullptr && std::string(b) == "postgres";
+}
+
+// postgresql://yorisoi@127.0.0.1:PORT/ (the password comes from PGPASSFILE).
+inline std::string PgClusterUrl() {
+  const char* file = std::getenv("YORISOI_TEST_PG_URL_FILE");
+  if (file == nullptr) throw std::runtime_error("YORISOI_TEST_PG_URL_FILE is not set");
+  // The password is in the passfile beside it, for psql and every yorisoi this test starts.
+  const std::string state = std::filesystem::path(file).parent_path().string();
+  ::setenv("PGPASSFILE", (state + "/passfile").c_str(), /*overwrite=*/0);
+  std::string url;
+  std::ifstream(file) >> url;
+  if (url.empty()) throw std::runtime_error("no cluster URL in YORISOI_TEST_PG_URL_FILE");
+  return url;
+}
+
+// Runs SQL with psql on a database of the test cluster: columns separated by '|', one row a
+// line, as the sqlite3 shell prints them. *status gets psql's exit status.
+inline std::string RunPsql(const std::string& dbname, const std::string& sql, int* status,
+                           const std::string& scratch_dir) {
+  const std::string script = scratch_dir + "/psql-script.sql";
+  std::ofstream(script) << sql << "\n";
+  const std::string cmd = "psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 -d '" + PgClusterUrl() +
+                          dbname + "' -f '" + script + "' 2>&1";
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) throw std::runtime_error("cannot run psql");
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  *status = ::pclose(p);
+  return out;
+}
+
 inline void RunOk(const std::vector<std::string>& args, const std::string& stdin_text = "",
                   std::string* out = nullptr) {
   auto r = RunYorisoi(args, stdin_text);
@@ -39,7 +81,14 @@ class World {
   // config_patch is merged into config.json before the server starts.
   explicit World(const nlohmann::json& config_patch = nlohmann::json::object()) {
     data_ = dir_.path() + "/data";
-    RunOk({"init", "--data", data_});
+    if (UsePostgres()) {
+      // A platform database of its own (its tenants' databases are named after it).
+      static int counter = 0;
+      pg_name_ = "yf" + std::to_string(::getpid()) + "x" + std::to_string(counter++);
+      RunOk({"init", "--data", data_, "--postgres", PgClusterUrl() + pg_name_});
+    } else {
+      RunOk({"init", "--data", data_});
+    }
     std::string config_path = data_ + "/config.json";
     nlohmann::json config = nlohmann::json::parse(std::ifstream(config_path));
     config.merge_patch(config_patch);
@@ -87,6 +136,32 @@ class World {
     a.id = out.substr(0, out.find('\n'));
     return accounts_[tenant + "/" + login] = a;
   }
+
+  ~World() {
+    server_.reset();
+    DropPgDatabases();
+  }
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // PostgreSQL: drops the installation's platform database and its tenants' databases (the
+  // "wipe" before a restore; the destructor's clean-up).
+  void DropPgDatabases() {
+    if (pg_name_.empty()) return;
+    int status = 0;
+    const std::string list = RunPsql("postgres",
+                                     "SELECT datname FROM pg_database WHERE datname = '" +
+                                         pg_name_ + "' OR datname LIKE '" + pg_name_ + "\\_%';",
+                                     &status, dir_.path());
+    std::istringstream names(list);
+    for (std::string db; std::getline(names, db);) {
+      if (!db.empty())
+        RunPsql("postgres", "DROP DATABASE \"" + db + "\" WITH (FORCE);", &status, dir_.path());
+    }
+  }
+
+  // The database name of the installation's platform database ("" on SQLite).
+  const std::string& pg_name() const { return pg_name_; }
 
   void Start() { server_ = std::make_unique<ServerProcess>(data_); }
   ServerProcess& server() { return *server_; }
@@ -150,7 +225,14 @@ class World {
   // Runs SQL with the sqlite3 shell on a tenant's database file and returns what it printed
   // (columns separated by '|', one row a line). Read-only unless `write`: reading is safe beside
   // the running server (WAL). A failure of the shell fails the test.
+  // On PostgreSQL the same runs through psql on the tenant's database.
   std::string Sql(const std::string& tenant, const std::string& sql, bool write = false) const {
+    if (!pg_name_.empty()) {
+      int status = 0;
+      std::string out = RunPsql(pg_name_ + "_" + tenant, sql, &status, dir_.path());
+      EXPECT_EQ(status, 0) << sql << ": " << out;
+      return out;
+    }
     const std::string script = dir_.path() + "/sql-script.sql";
     {
       std::ofstream out(script);
@@ -179,6 +261,7 @@ class World {
  private:
   TempDir dir_;
   std::string data_;
+  std::string pg_name_;
   std::map<std::string, Account> accounts_;
   std::map<std::string, std::pair<std::string, std::string>> devices_;  // name → cert, key
   std::unique_ptr<ServerProcess> server_;

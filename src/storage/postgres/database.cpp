@@ -326,4 +326,41 @@ std::string QuoteIdent(std::string_view name) {
   return out + "\"";
 }
 
+core::Result<std::string> ConnectionString(const std::string& url, const std::string& dbname) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(url.c_str(), &err);
+  if (opts == nullptr) {
+    PQfreemem(err);
+    return core::Error::InvalidArgument("postgres.url", "is not a PostgreSQL connection URL",
+                                        "invalid_postgres_url");
+  }
+  auto quote = [](std::string_view v) {
+    std::string out = "'";
+    for (char c : v) {
+      if (c == '\'' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "'";
+  };
+  std::string out = "dbname=" + quote(dbname);
+  for (auto* o = opts; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr || *o->val == '\0') continue;
+    const std::string_view key(o->keyword);
+    if (key == "dbname" || key == "password") continue;
+    out += " " + std::string(key) + "=" + quote(o->val);
+  }
+  PQconninfoFree(opts);
+  return out;
+}
+
+core::Status CreateDatabase(Connection& admin, const std::string& dbname) {
+  auto created = admin.ExecScript("CREATE DATABASE " + QuoteIdent(dbname) +
+                                  " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'"
+                                  " LC_CTYPE 'C'");
+  if (!created.ok() && created.error().message.find("42P04") != std::string::npos) {
+    return core::Error::Conflict("the database exists", "database_exists");
+  }
+  return created;
+}
+
 }  // namespace yorisoi::storage::postgres

@@ -14,7 +14,11 @@ core::Error MapError(pg_conn* conn, pg_result* res, std::string_view what) {
     // names hosts and ports, never data.
     if (conn != nullptr) {
       std::string text = PQerrorMessage(conn);
-      while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+      // One log line: libpq's message has a line per host tried, and tabs.
+      for (char& c : text) {
+        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+      }
+      while (!text.empty() && text.back() == ' ') text.pop_back();
       if (!text.empty()) msg += ": " + text;
     }
     return core::Error::Unavailable(msg);

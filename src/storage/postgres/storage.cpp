@@ -118,12 +118,11 @@ class PgStorage final : public domain::Storage {
     const std::string dbname = TenantDatabaseName(platform_db_, tenant.id);
     // CREATE DATABASE runs outside a transaction, on the tenant's server. "C" collation: text
     // sorts by code point, as on SQLite, whatever the server's locale.
-    YS_ASSIGN_OR_RETURN(auto admin, Connection::Open(server, ""));
-    auto created = admin->ExecScript("CREATE DATABASE " + QuoteIdent(dbname) +
-                                     " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'"
-                                     " LC_CTYPE 'C'");
+    // The maintenance database: on a cluster holding only some tenants, no platform database.
+    YS_ASSIGN_OR_RETURN(auto admin, Connection::Open(server, "postgres"));
+    auto created = CreateDatabase(*admin, dbname);
     if (!created.ok()) {
-      if (created.error().message.find("42P04") != std::string::npos) {
+      if (created.error().errc == core::Errc::kConflict) {
         return core::Error::Conflict("the tenant database exists", "tenant_exists");
       }
       return created;
@@ -169,11 +168,7 @@ class PgStorage final : public domain::Storage {
       YS_ASSIGN_OR_RETURN(auto st, admin->Prepare("SELECT 1 FROM pg_database WHERE datname = $1"));
       st.Bind(1, platform_db_);
       YS_ASSIGN_OR_RETURN(bool exists, st.Step());
-      if (!exists) {
-        YS_RETURN_IF_ERROR(admin->ExecScript("CREATE DATABASE " + QuoteIdent(platform_db_) +
-                                             " TEMPLATE template0 ENCODING 'UTF8'"
-                                             " LC_COLLATE 'C' LC_CTYPE 'C'"));
-      }
+      if (!exists) YS_RETURN_IF_ERROR(CreateDatabase(*admin, platform_db_));
     }
     YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(options_.server, ""));
     return Migrate(*conn, PlatformMigrations());

@@ -115,6 +115,26 @@ TEST(DataDirTest, SaveThenLoadRoundTrips) {
   EXPECT_EQ(loaded->threads, saved.threads);
 }
 
+TEST(DataDirTest, PostgresSectionRoundTrips) {
+  TempFolder tmp;
+  const DataDir d(tmp.path() + "/data");
+  Config saved;
+  saved.backend = "postgres";
+  saved.postgres.url =
+      "postgresql://yorisoi@db1:5432,db2:5432/yorisoi?target_session_attrs=read-write";
+  saved.postgres.password_file = "/etc/yorisoi/pg.password";
+  saved.postgres.pool_size = 12;
+  saved.postgres.tenant_urls = {{"minato", "postgresql://yorisoi@db3/yorisoi"}};
+  ASSERT_TRUE(IsOk(d.SaveConfig(saved)));
+  auto loaded = d.LoadConfig();
+  ASSERT_TRUE(IsOk(loaded));
+  EXPECT_EQ(loaded->backend, "postgres");
+  EXPECT_EQ(loaded->postgres.url, saved.postgres.url);
+  EXPECT_EQ(loaded->postgres.password_file, saved.postgres.password_file);
+  EXPECT_EQ(loaded->postgres.pool_size, 12);
+  EXPECT_EQ(loaded->postgres.tenant_urls, saved.postgres.tenant_urls);
+}
+
 TEST(DataDirTest, DefaultsRoundTrip) {
   TempFolder tmp;
   const DataDir d(tmp.path());
@@ -181,7 +201,14 @@ TEST(DataDirTest, LoadRefusesBadFiles) {
         Case{R"({"listen":8443})", "config.json"},
         Case{R"({"session":{"idle_timeout_seconds":"soon"}})",
              "config.json: session.idle_timeout_seconds"},
-        Case{R"({"backend":"postgres"})", "config.json: backend"},
+        Case{R"({"backend":"mysql"})", "config.json: backend"},
+        Case{R"({"backend":"postgres"})", "config.json: postgres.url"},
+        Case{R"({"backend":"postgres","postgres":{"url":7}})", "config.json: postgres"},
+        Case{R"({"backend":"postgres","postgres":[]})", "config.json: postgres"},
+        Case{R"({"backend":"postgres","postgres":{"url":"postgresql:///x","pool_size":0}})",
+             "config.json: postgres.pool_size"},
+        Case{R"({"backend":"postgres","postgres":{"url":"postgresql:///x","tenant_urls":[1]}})",
+             "config.json: postgres"},
         Case{R"({"session":{"idle_timeout_seconds":0}})",
              "config.json: session.idle_timeout_seconds"},
         Case{R"({"http":{"body_limit_bytes":-1}})", "config.json: http.body_limit_bytes"},
@@ -200,6 +227,17 @@ TEST(DataDirTest, LoadRefusesBadFiles) {
     ASSERT_TRUE(IsError(loaded, Errc::kInvalidArgument, "invalid_config")) << c.text;
     EXPECT_EQ(loaded.error().field, c.field) << c.text;
   }
+}
+
+// Broke: `device enroll --out tab4` (a bare name, no folder) failed to "create the folder".
+TEST(PrivateFileTest, ABareFileNameIsWrittenInTheCurrentFolder) {
+  TempFolder tmp;
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(tmp.path());
+  const auto written = WritePrivateFile("bare.key.pem", "x");
+  std::filesystem::current_path(cwd);
+  ASSERT_TRUE(IsOk(written));
+  EXPECT_TRUE(std::filesystem::exists(tmp.path() + "/bare.key.pem"));
 }
 
 TEST(PrivateFileTest, WriteCreatesFoldersAndReplacesAtomically) {

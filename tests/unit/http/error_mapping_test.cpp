@@ -60,6 +60,18 @@ TEST(ErrorResponseTest, InternalMessageIsHidden) {
   EXPECT_EQ(body["error"]["message"], "internal error");
 }
 
+// Broke: a PostgreSQL failover answered 503 with libpq's text, naming database hosts and ports.
+TEST(ErrorResponseTest, UnavailableMessageIsHidden) {
+  const net::Response r = ErrorResponse(Error::Unavailable(
+      "postgres: connect: connection to server at \"10.0.0.5\", port 5432 failed"));
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.body.find("10.0.0.5"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("postgres"), std::string::npos) << r.body;
+  const Json body = Json::parse(r.body);
+  EXPECT_EQ(body["error"]["code"], "unavailable");
+  EXPECT_EQ(body["error"]["message"], "temporarily unavailable; try again");
+}
+
 TEST(ErrorResponseTest, UnauthenticatedAsksForBearer) {
   EXPECT_EQ(ErrorResponse(Error::Unauthenticated("no")).HeaderValue("WWW-Authenticate"), "Bearer");
   EXPECT_EQ(ErrorResponse(Error::Forbidden("no")).HeaderValue("WWW-Authenticate"), "");
