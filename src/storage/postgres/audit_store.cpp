@@ -111,13 +111,24 @@ core::Result<std::vector<domain::AuditEntry>> PostgresAuditStore::Query(
 }
 
 core::Status PostgresAuditStore::ForEach(const std::function<bool(const domain::AuditEntry&)>& fn) {
-  static const std::string kSql = std::string(kSelectColumns) + " ORDER BY seq";
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kSql.c_str()));
+  // In pages by seq: one result holds the rows it returns in memory, and a log grows for years.
+  static const std::string kSql =
+      std::string(kSelectColumns) + " WHERE seq > $1 ORDER BY seq LIMIT 2000";
+  int64_t after = 0;
   for (;;) {
-    YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row || !fn(ReadEntry(st))) break;
+    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kSql.c_str()));
+    st.Bind(1, after);
+    bool any = false;
+    for (;;) {
+      YS_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      any = true;
+      const auto entry = ReadEntry(st);
+      after = entry.seq;
+      if (!fn(entry)) return core::Ok();
+    }
+    if (!any) return core::Ok();
   }
-  return core::Ok();
 }
 
 }  // namespace yorisoi::storage::postgres
