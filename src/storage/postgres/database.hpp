@@ -177,8 +177,9 @@ std::string QuoteIdent(std::string_view name);
 // The keyword=value connection string of the URL with dbname in place of its database and no
 // password (for pg_dump and pg_restore, which take the password from PGPASSWORD/PGPASSFILE).
 core::Result<std::string> ConnectionString(const std::string& url, const std::string& dbname);
-// CREATE DATABASE as every Yorisoi database is made (UTF-8, "C" collation so text sorts by code
-// point as on SQLite). kConflict ("database_exists") when it exists.
+// CREATE DATABASE as every Yorisoi database is made: UTF-8, "C" collation so text sorts by code
+// point as on SQLite, "C.UTF-8" character classes so pg_trgm indexes Japanese (the server needs
+// that locale; Debian has it built in). kConflict ("database_exists") when it exists.
 core::Status CreateDatabase(Connection& admin, const std::string& dbname);
 
 }  // namespace yorisoi::storage::postgres
