@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/postgres/stores.hpp"
+#include "storage/rows.hpp"
 
 namespace yorisoi::storage::postgres {
 namespace {
@@ -8,30 +9,6 @@ namespace {
 constexpr const char* kSelectColumns =
     "SELECT seq, at, user_id, role, session_id, device_id, address, action, target_kind,"
     " target_ids, result, detail, prev_hash, hash FROM audit_log";
-
-domain::AuditEntry ReadEntry(const Statement& st) {
-  domain::AuditEntry e;
-  e.seq = st.Int(0);
-  e.at = core::FromUnixMillis(st.Int(1));
-  e.actor.user_id = st.Text(2);
-  e.actor.role = st.Text(3);
-  e.actor.session_id = st.Text(4);
-  e.actor.device_id = st.Text(5);
-  e.actor.address = st.Text(6);
-  e.action = st.Text(7);
-  e.target_kind = st.Text(8);
-  const auto ids = nlohmann::json::parse(st.Text(9), nullptr, false);
-  if (ids.is_array()) {
-    for (const auto& id : ids) {
-      if (id.is_string()) e.target_ids.push_back(id.get<std::string>());
-    }
-  }
-  e.result = st.Text(10);
-  e.detail = st.Text(11);
-  e.prev_hash = st.Text(12);
-  e.hash = st.Text(13);
-  return e;
-}
 
 }  // namespace
 
@@ -107,7 +84,7 @@ core::Result<std::vector<domain::AuditEntry>> PostgresAuditStore::Query(
   else
     st.BindNull(6);
   st.Bind(7, static_cast<int64_t>(q.limit));
-  return st.Collect(ReadEntry);
+  return st.Collect(ReadAuditEntry);
 }
 
 core::Status PostgresAuditStore::ForEach(const std::function<bool(const domain::AuditEntry&)>& fn) {
@@ -123,7 +100,7 @@ core::Status PostgresAuditStore::ForEach(const std::function<bool(const domain::
       YS_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
       any = true;
-      const auto entry = ReadEntry(st);
+      const auto entry = ReadAuditEntry(st);
       after = entry.seq;
       if (!fn(entry)) return core::Ok();
     }

@@ -1,14 +1,7 @@
 #include "storage/postgres/stores.hpp"
+#include "storage/rows.hpp"
 
 namespace yorisoi::storage::postgres {
-namespace {
-
-domain::Tenant ReadTenant(const Statement& st) {
-  return domain::Tenant{st.Text(0), st.Text(1), core::FromUnixMillis(st.Int(2))};
-}
-
-}  // namespace
-
 core::Status PostgresTenantStore::Create(const domain::Tenant& tenant) {
   YS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   YS_ASSIGN_OR_RETURN(auto st,

@@ -1,14 +1,7 @@
 #include "storage/postgres/stores.hpp"
+#include "storage/rows.hpp"
 
 namespace yorisoi::storage::postgres {
-namespace {
-
-domain::Unit ReadUnit(const Statement& st) {
-  return domain::Unit{st.Text(0), st.Text(1), core::FromUnixMillis(st.Int(2))};
-}
-
-}  // namespace
-
 core::Status PostgresUnitStore::Create(const domain::Unit& unit) {
   YS_ASSIGN_OR_RETURN(auto st,
                       conn_.Prepare("INSERT INTO units(id, name, created_at) VALUES ($1,$2,$3)"));

@@ -1,26 +1,8 @@
-#include "storage/postgres/columns.hpp"
 #include "storage/postgres/stores.hpp"
+#include "storage/rows.hpp"
 
 namespace yorisoi::storage::postgres {
 namespace {
-
-domain::User ReadUser(const Statement& st) {
-  domain::User u;
-  u.id = st.Text(0);
-  u.login = st.Text(1);
-  u.name = st.Text(2);
-  u.role = domain::ParseRole(st.Text(3)).value_or(domain::Role::kCaseworker);
-  u.password_hash = st.Text(4);
-  u.must_change_password = st.Int(5) != 0;
-  u.disabled = st.Int(6) != 0;
-  u.failed_logins = static_cast<int>(st.Int(7));
-  u.locked_until = ReadTime(st, 8);
-  u.password_changed_at = core::FromUnixMillis(st.Int(9));
-  u.created_at = core::FromUnixMillis(st.Int(10));
-  u.updated_at = core::FromUnixMillis(st.Int(11));
-  u.version = st.Int(12);
-  return u;
-}
 
 // Statement texts with static storage: the statement cache is keyed by their address.
 #define YS_USER_COLUMNS                                                                         \

@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "storage/rows.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
@@ -8,30 +9,6 @@ namespace {
 constexpr const char* kSelectColumns =
     "SELECT seq, at, user_id, role, session_id, device_id, address, action, target_kind,"
     " target_ids, result, detail, prev_hash, hash FROM audit_log";
-
-domain::AuditEntry ReadEntry(const Statement& st) {
-  domain::AuditEntry e;
-  e.seq = st.Int(0);
-  e.at = core::FromUnixMillis(st.Int(1));
-  e.actor.user_id = st.Text(2);
-  e.actor.role = st.Text(3);
-  e.actor.session_id = st.Text(4);
-  e.actor.device_id = st.Text(5);
-  e.actor.address = st.Text(6);
-  e.action = st.Text(7);
-  e.target_kind = st.Text(8);
-  const auto ids = nlohmann::json::parse(st.Text(9), nullptr, false);
-  if (ids.is_array()) {
-    for (const auto& id : ids) {
-      if (id.is_string()) e.target_ids.push_back(id.get<std::string>());
-    }
-  }
-  e.result = st.Text(10);
-  e.detail = st.Text(11);
-  e.prev_hash = st.Text(12);
-  e.hash = st.Text(13);
-  return e;
-}
 
 }  // namespace
 
@@ -105,7 +82,7 @@ core::Result<std::vector<domain::AuditEntry>> SqliteAuditStore::Query(const doma
   else
     st.BindNull(6);
   st.Bind(7, static_cast<int64_t>(q.limit));
-  return st.Collect(ReadEntry);
+  return st.Collect(ReadAuditEntry);
 }
 
 core::Status SqliteAuditStore::ForEach(const std::function<bool(const domain::AuditEntry&)>& fn) {
@@ -113,7 +90,7 @@ core::Status SqliteAuditStore::ForEach(const std::function<bool(const domain::Au
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kSql.c_str()));
   for (;;) {
     YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row || !fn(ReadEntry(st))) break;
+    if (!row || !fn(ReadAuditEntry(st))) break;
   }
   return core::Ok();
 }

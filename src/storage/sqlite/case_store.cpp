@@ -3,23 +3,11 @@
 
 #include "core/date.hpp"
 #include "domain/validation.hpp"
+#include "storage/rows.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
 namespace {
-
-std::string ToJsonArray(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
-
-std::vector<std::string> FromJsonArray(const std::string& text) {
-  std::vector<std::string> out;
-  const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_array()) {
-    for (const auto& x : j) {
-      if (x.is_string()) out.push_back(x.get<std::string>());
-    }
-  }
-  return out;
-}
 
 #define YS_CASE_COLUMNS                                                                       \
   "SELECT id, number, received_at, unit_id, status, consultation_type, abuse_types,"          \
@@ -27,25 +15,6 @@ std::vector<std::string> FromJsonArray(const std::string& text) {
   " FROM cases "
 constexpr const char* kCaseById = YS_CASE_COLUMNS "WHERE id = ?";
 #undef YS_CASE_COLUMNS
-
-domain::CaseFile ReadCase(const Statement& st) {
-  domain::CaseFile c;
-  c.id = st.Text(0);
-  c.number = st.Text(1);
-  c.received_at = core::FromUnixMillis(st.Int(2));
-  c.unit_id = st.Text(3);
-  c.status = st.Text(4);
-  c.consultation_type.code = st.Text(5);
-  c.consultation_type.abuse_types = FromJsonArray(st.Text(6));
-  c.consultation_type.witnessed_dv = st.Int(7) != 0;
-  c.referral_route = st.Text(8);
-  c.yotaikyo_class = st.Text(9);
-  c.household = st.Text(10);
-  c.created_at = core::FromUnixMillis(st.Int(11));
-  c.updated_at = core::FromUnixMillis(st.Int(12));
-  c.version = st.Int(13);
-  return c;
-}
 
 core::Status LoadWorkers(Connection& conn, domain::CaseFile& c) {
   YS_ASSIGN_OR_RETURN(
@@ -73,20 +42,6 @@ core::Status SaveWorkers(Connection& conn, const domain::CaseFile& c) {
     }
   }
   return core::Ok();
-}
-
-// Binds the mutable columns of a case at 1..11 in the order of the UPDATE/INSERT statements.
-void BindCaseFields(Statement& st, const domain::CaseFile& c, int first) {
-  st.Bind(first, c.number)
-      .Bind(first + 1, core::ToUnixMillis(c.received_at))
-      .Bind(first + 2, c.unit_id)
-      .Bind(first + 3, c.status)
-      .Bind(first + 4, c.consultation_type.code)
-      .Bind(first + 5, ToJsonArray(c.consultation_type.abuse_types))
-      .Bind(first + 6, int64_t{c.consultation_type.witnessed_dv})
-      .Bind(first + 7, c.referral_route)
-      .Bind(first + 8, c.yotaikyo_class)
-      .Bind(first + 9, c.household);
 }
 
 }  // namespace
@@ -278,56 +233,6 @@ constexpr const char* kPeopleByCase = YS_PERSON_COLUMNS
     "WHERE case_id = ? ORDER BY CASE role WHEN 'child' THEN 0 WHEN 'expectant_mother' THEN 1"
     " WHEN 'guardian' THEN 2 WHEN 'relative' THEN 3 ELSE 4 END, created_at, id";
 #undef YS_PERSON_COLUMNS
-
-domain::Person ReadPerson(const Statement& st) {
-  domain::Person p;
-  p.id = st.Text(0);
-  p.case_id = st.Text(1);
-  p.role = st.Text(2);
-  p.name = st.Text(3);
-  p.name_kana = st.Text(4);
-  p.sex = st.Text(5);
-  p.relationship = st.Text(6);
-  if (!st.IsNull(7)) {
-    auto d = core::Date::Parse(st.Text(7), "birth_date");
-    if (d.ok()) p.birth_date = *d;
-  }
-  p.address = st.Text(8);
-  p.affiliation_kind = st.Text(9);
-  p.affiliation_name = st.Text(10);
-  p.grade_override = st.Text(11);
-  p.workplace = st.Text(12);
-  p.health = st.Text(13);
-  p.clinic = st.Text(14);
-  p.nationality = st.Text(15);
-  p.residence_status = st.Text(16);
-  p.created_at = core::FromUnixMillis(st.Int(17));
-  p.updated_at = core::FromUnixMillis(st.Int(18));
-  p.version = st.Int(19);
-  return p;
-}
-
-void BindPersonFields(Statement& st, const domain::Person& p, int first) {
-  st.Bind(first, p.role)
-      .Bind(first + 1, p.name)
-      .Bind(first + 2, p.name_kana)
-      .Bind(first + 3, p.sex)
-      .Bind(first + 4, p.relationship);
-  if (p.birth_date) {
-    st.Bind(first + 5, p.birth_date->ToIso());
-  } else {
-    st.BindNull(first + 5);
-  }
-  st.Bind(first + 6, p.address)
-      .Bind(first + 7, p.affiliation_kind)
-      .Bind(first + 8, p.affiliation_name)
-      .Bind(first + 9, p.grade_override)
-      .Bind(first + 10, p.workplace)
-      .Bind(first + 11, p.health)
-      .Bind(first + 12, p.clinic)
-      .Bind(first + 13, p.nationality)
-      .Bind(first + 14, p.residence_status);
-}
 
 }  // namespace
 

@@ -2,47 +2,11 @@
 #include <string>
 
 #include "core/date.hpp"
-#include "storage/sqlite/columns.hpp"
+#include "storage/rows.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
 namespace {
-
-std::string JoinFlags(const std::vector<std::string>& flags) {
-  std::string out;
-  for (const auto& f : flags) {
-    if (!out.empty()) out += ',';
-    out += f;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitFlags(const std::string& text) {
-  std::vector<std::string> flags;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto comma = text.find(',', start);
-    const auto end = comma == std::string::npos ? text.size() : comma;
-    flags.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return flags;
-}
-
-domain::TenantCodeEntry ReadEntry(const Statement& st) {
-  domain::TenantCodeEntry e;
-  e.list = st.Text(0);
-  e.entry.code = st.Text(1);
-  e.entry.label = st.Text(2);
-  e.entry.parent = st.Text(3);
-  e.entry.group = st.Text(4);
-  e.entry.valid_from = ReadDate(st, 5);
-  e.entry.valid_to = ReadDate(st, 6);
-  e.entry.flags = SplitFlags(st.Text(7));
-  e.created_by = st.Text(8);
-  e.created_at = core::FromUnixMillis(st.Int(9));
-  return e;
-}
 
 #define YS_NEXT_REVISION "(SELECT COALESCE(MAX(revision), 0) + 1 FROM code_entries)"
 
@@ -60,7 +24,7 @@ core::Result<std::vector<domain::TenantCodeEntry>> SqliteCodeStore::List() {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT list, code, label, parent, grp, valid_from,"
                                              " valid_to, flags, created_by, created_at"
                                              " FROM code_entries ORDER BY seq"));
-  return st.Collect(ReadEntry);
+  return st.Collect(ReadCodeEntry);
 }
 
 core::Status SqliteCodeStore::Add(const domain::TenantCodeEntry& e) {

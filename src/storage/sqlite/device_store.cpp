@@ -1,5 +1,5 @@
 // Enrolled devices (migration 7).
-#include "storage/sqlite/columns.hpp"
+#include "storage/rows.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
@@ -10,27 +10,6 @@ namespace {
   " revoked_at, revoked_by, revoke_reason, last_seen_at, last_seen_address, last_user_id,"  \
   " version FROM devices "
 #define YS_NEXT_DEVICE_REVISION "(SELECT COALESCE(MAX(revision), 0) + 1 FROM devices)"
-
-domain::Device ReadDevice(const Statement& st) {
-  domain::Device d;
-  d.id = st.Text(0);
-  d.name = st.Text(1);
-  d.kind = st.Text(2);
-  d.fingerprint = st.Text(3);
-  d.serial = st.Text(4);
-  d.not_after = core::FromUnixMillis(st.Int(5));
-  d.enrolled_by = st.Text(6);
-  d.enrolled_at = core::FromUnixMillis(st.Int(7));
-  d.state = st.Text(8);
-  d.revoked_at = ReadTime(st, 9);
-  d.revoked_by = st.Text(10);
-  d.revoke_reason = st.Text(11);
-  d.last_seen_at = ReadTime(st, 12);
-  d.last_seen_address = st.Text(13);
-  d.last_user_id = st.Text(14);
-  d.version = st.Int(15);
-  return d;
-}
 
 core::Result<domain::Device> One(Statement& st) {
   YS_ASSIGN_OR_RETURN(bool row, st.Step());

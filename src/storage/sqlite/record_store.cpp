@@ -1,6 +1,6 @@
 // Consultations, progress notes, policies and the search documents (migration 4).
 #include "core/date.hpp"
-#include "storage/sqlite/columns.hpp"
+#include "storage/rows.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace yorisoi::storage::sqlite {
@@ -25,21 +25,6 @@ constexpr const char* kConsultationsByCase = YS_CONSULTATION_COLUMNS
     " ORDER BY date DESC, created_at DESC, id DESC LIMIT ?3";
 #undef YS_CONSULTATION_COLUMNS
 
-domain::Consultation ReadConsultation(const Statement& st) {
-  domain::Consultation c;
-  c.id = st.Text(0);
-  c.case_id = st.Text(1);
-  if (auto d = ReadDate(st, 2)) c.date = *d;
-  c.type = st.Text(3);
-  c.method = st.Text(4);
-  c.content = st.Text(5);
-  c.author_id = st.Text(6);
-  c.created_at = core::FromUnixMillis(st.Int(7));
-  c.updated_at = core::FromUnixMillis(st.Int(8));
-  c.version = st.Int(9);
-  return c;
-}
-
 // ---- notes ----
 
 #define YS_NOTE_COLUMNS "SELECT id, case_id, at, body, author_id, corrects FROM notes "
@@ -50,17 +35,6 @@ constexpr const char* kNotesByCase = YS_NOTE_COLUMNS
     " ORDER BY at DESC, id DESC LIMIT ?3";
 #undef YS_NOTE_COLUMNS
 
-domain::Note ReadNote(const Statement& st) {
-  domain::Note n;
-  n.id = st.Text(0);
-  n.case_id = st.Text(1);
-  n.at = core::FromUnixMillis(st.Int(2));
-  n.body = st.Text(3);
-  n.author_id = st.Text(4);
-  if (!st.IsNull(5)) n.corrects = st.Text(5);
-  return n;
-}
-
 // ---- policies ----
 
 constexpr const char* kPoliciesByCase =
@@ -68,18 +42,6 @@ constexpr const char* kPoliciesByCase =
     " FROM policies WHERE case_id = ?1 AND (?2 = '' OR (decided_at, id) <"
     " (SELECT decided_at, id FROM policies WHERE id = ?2 AND case_id = ?1))"
     " ORDER BY decided_at DESC, id DESC LIMIT ?3";
-
-domain::Policy ReadPolicy(const Statement& st) {
-  domain::Policy p;
-  p.id = st.Text(0);
-  p.case_id = st.Text(1);
-  p.decided_at = core::FromUnixMillis(st.Int(2));
-  p.decided_by = st.Text(3);
-  p.body = st.Text(4);
-  p.next_action = st.Text(5);
-  p.next_action_on = ReadDate(st, 6);
-  return p;
-}
 
 // A cursor naming a row of another case (or none) matches nothing: the subquery is NULL and the
 // row comparison with NULL is not true, so the page is empty rather than the whole case.
