@@ -35,12 +35,18 @@ constexpr std::string_view kDumpSuffix = ".dump";
 
 // The newest installed client tools (Debian: /usr/lib/postgresql/<major>/bin); pg_dump must be
 // at least as new as the server.
+// Compared as numbers: "9.6" must not win over "15" as text would.
 std::string Tool(const std::string& name) {
   std::string best;
+  double best_major = -1;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/usr/lib/postgresql", ec)) {
     const auto candidate = e.path() / "bin" / name;
-    if (fs::exists(candidate) && candidate.string() > best) best = candidate.string();
+    const double major = std::atof(e.path().filename().c_str());
+    if (fs::exists(candidate) && major > best_major) {
+      best = candidate.string();
+      best_major = major;
+    }
   }
   return best.empty() ? name : best;
 }
@@ -221,10 +227,7 @@ class PostgresBackupBackend final : public BackupBackend {
     return core::Ok();
   }
   pg::ServerParams ServerOf(const std::string& tenant_id) const {
-    pg::ServerParams server = options_.server;
-    auto it = options_.tenant_urls.find(tenant_id);
-    if (it != options_.tenant_urls.end()) server.url = it->second;
-    return server;
+    return pg::TenantServer(options_, tenant_id);
   }
   std::string DbName(const DatabaseRef& db) const {
     return db.tenant_id.empty() ? platform_db_ : pg::TenantDatabaseName(platform_db_, db.tenant_id);

@@ -176,10 +176,7 @@ class PgStorage final : public domain::Storage {
 
  private:
   ServerParams ServerOf(std::string_view tenant_id) const {
-    ServerParams server = options_.server;
-    auto it = options_.tenant_urls.find(tenant_id);
-    if (it != options_.tenant_urls.end()) server.url = it->second;
-    return server;
+    return TenantServer(options_, tenant_id);
   }
 
   const Options options_;
@@ -193,6 +190,13 @@ class PgStorage final : public domain::Storage {
 };
 
 }  // namespace
+
+ServerParams TenantServer(const Options& options, std::string_view tenant_id) {
+  ServerParams server = options.server;
+  auto it = options.tenant_urls.find(tenant_id);
+  if (it != options.tenant_urls.end()) server.url = it->second;
+  return server;
+}
 
 core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const Options& options) {
   YS_ASSIGN_OR_RETURN(std::string platform_db, PlatformDatabaseName(options.server.url));

@@ -21,6 +21,9 @@ struct Options {
   bool create_platform = false;
 };
 
+// The server holding a tenant's database: its tenant_urls entry, else the platform's.
+ServerParams TenantServer(const Options& options, std::string_view tenant_id);
+
 // Connects and migrates the platform database. kInvalidArgument naming "postgres.url" for a
 // URL that cannot be used; kUnavailable when the server cannot be reached.
 core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const Options& options);
