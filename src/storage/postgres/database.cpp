@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
@@ -12,12 +13,95 @@ namespace {
 constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(7963007391)";
 constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(7963007391)";
 
+bool IsIdentChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         (static_cast<unsigned char>(c) & 0x80) != 0;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The end (one past) of the literal, identifier, comment or dollar-quoted string that starts at
+// i, or i when none starts there.
+std::size_t SkipQuoted(std::string_view sql, std::size_t i) {
+  const std::size_t n = sql.size();
+  const char c = sql[i];
+  if (c == '\'' || c == '"') {
+    // E'...' takes backslash escapes; in every other literal and identifier a doubled quote is
+    // the quote itself (the loop leaves and re-enters).
+    const bool escapes = c == '\'' && i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
+                         (i < 2 || !IsIdentChar(sql[i - 2]));
+    std::size_t j = i + 1;
+    while (j < n && sql[j] != c) j += (escapes && sql[j] == '\\') ? 2u : 1u;
+    return std::min(j + 1, n);
+  }
+  if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
+    const std::size_t eol = sql.find('\n', i);
+    return eol == std::string_view::npos ? n : eol + 1;
+  }
+  if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
+    int depth = 0;  // PostgreSQL's block comments nest
+    std::size_t j = i;
+    while (j + 1 < n) {
+      if (sql[j] == '/' && sql[j + 1] == '*') {
+        ++depth;
+        j += 2;
+      } else if (sql[j] == '*' && sql[j + 1] == '/') {
+        j += 2;
+        if (--depth == 0) return j;
+      } else {
+        ++j;
+      }
+    }
+    return n;
+  }
+  if (c == '$' && (i == 0 || !IsIdentChar(sql[i - 1]))) {
+    // $tag$ ... $tag$, the tag empty or an identifier not starting with a digit ($1 is a
+    // parameter).
+    std::size_t j = i + 1;
+    if (j < n && IsDigit(sql[j])) return i;
+    while (j < n && IsIdentChar(sql[j])) ++j;
+    if (j >= n || sql[j] != '$') return i;
+    const std::string_view tag = sql.substr(i, j - i + 1);
+    const std::size_t close = sql.find(tag, j + 1);
+    return close == std::string_view::npos ? n : close + tag.size();
+  }
+  return i;
+}
+
 bool ResultOk(pg_result* res) {
   const auto status = PQresultStatus(res);
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
 }  // namespace
+
+std::string PostgresPlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  unsigned long highest = 0;
+  std::size_t i = 0;
+  while (i < sql.size()) {
+    const std::size_t end = SkipQuoted(sql, i);
+    if (end > i) {
+      out.append(sql.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    if (sql[i] != '?') {
+      out += sql[i++];
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < sql.size() && IsDigit(sql[j])) ++j;
+    unsigned long number = highest + 1;
+    if (j > i + 1) std::from_chars(sql.data() + i + 1, sql.data() + j, number);
+    highest = std::max(highest, number);
+    out += '$';
+    out += std::to_string(number);
+    i = j;
+  }
+  return out;
+}
 
 Statement::~Statement() {
   if (res_ != nullptr) PQclear(res_);
@@ -54,7 +138,8 @@ core::Status Statement::Run() {
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     const bool writes =
         text.starts_with("INSERT") || text.starts_with("UPDATE") || text.starts_with("DELETE");
-    pg_result* res = PQprepare(conn_->conn_, name.c_str(), sql_, 0, nullptr);
+    const std::string text_pg = PostgresPlaceholders(sql_);
+    pg_result* res = PQprepare(conn_->conn_, name.c_str(), text_pg.c_str(), 0, nullptr);
     const bool ok = res != nullptr && PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok) {
       auto error = MapError(conn_->conn_, res, "prepare");

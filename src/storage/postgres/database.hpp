@@ -37,6 +37,12 @@ struct ServerParams {
 // never values.
 core::Error MapError(pg_conn* conn, pg_result* res, std::string_view what);
 
+// sql with SQLite's placeholders in PostgreSQL's: "?NNN" becomes "$NNN" and a bare "?" "$N" with
+// N one more than the largest number so far (SQLite's own numbering), so the stores write their
+// SQL once for both backends. A "?" inside a string literal ('...', E'...', $tag$...$tag$), a
+// quoted identifier or a comment stays as it is.
+std::string PostgresPlaceholders(std::string_view sql);
+
 class Connection;
 
 class Statement {
@@ -48,7 +54,7 @@ class Statement {
   Statement(Statement&& o) noexcept;
   Statement& operator=(Statement&&) = delete;
 
-  // Parameters are 1-based ($1, $2, ...), as text; PostgreSQL infers their types.
+  // Parameters are 1-based (?1 or the n-th ?, sent as $n), as text; PostgreSQL infers their types.
   Statement& Bind(int i, std::string_view text);
   Statement& Bind(int i, int64_t value);
   Statement& BindNull(int i);
@@ -92,8 +98,9 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // A statement prepared once per connection. The cache is keyed by the address of sql, so sql
-  // must have static storage duration (a literal or a static string).
+  // A statement prepared once per connection, its placeholders translated then
+  // (PostgresPlaceholders). The cache is keyed by the address of sql, so sql must have static
+  // storage duration (a literal or a static string).
   core::Result<Statement> Prepare(const char* sql);
   // Runs one or more statements without parameters or results (DDL, BEGIN/COMMIT).
   core::Status ExecScript(const std::string& sql);

@@ -34,7 +34,7 @@ class PgNotifier final : public domain::Notifier {
     const std::string message = std::string(topic) + "\n" + std::string(payload);
     for (int attempt = 0; attempt < 2; ++attempt) {
       YS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire(attempt > 0));
-      YS_ASSIGN_OR_RETURN(auto st, conn->Prepare("SELECT pg_notify('yorisoi', $1)"));
+      YS_ASSIGN_OR_RETURN(auto st, conn->Prepare("SELECT pg_notify('yorisoi', ?)"));
       auto sent = st.Bind(1, message).Exec();
       if (sent.ok()) return core::Ok();
       if (conn->Healthy()) return std::move(sent).error();

@@ -18,37 +18,14 @@ constexpr const char* kBeginWrite =
 // A consistent snapshot that refuses writes.
 constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
-class PgTenantTx final : public domain::TenantTx {
+class PgTenantTx final : public shared::SqlTenantTx<Connection> {
  public:
+  // The stores hold the connection, which the lease owns: moving the lease keeps its address.
   explicit PgTenantTx(ConnectionPool::Lease lease)
-      : lease_(std::move(lease)),
-        units_(*lease_),
-        users_(*lease_),
-        sessions_(*lease_),
-        audit_(*lease_),
-        cases_(*lease_),
-        people_(*lease_),
-        consultations_(*lease_),
-        notes_(*lease_),
-        policies_(*lease_),
-        search_(*lease_),
-        codes_(*lease_),
-        devices_(*lease_) {}
+      : SqlTenantTx(*lease), lease_(std::move(lease)) {}
   ~PgTenantTx() override {
     if (!done_ && lease_->Healthy()) (void)lease_->ExecScript("ROLLBACK");
   }
-  domain::UnitStore& units() override { return units_; }
-  domain::UserStore& users() override { return users_; }
-  domain::SessionStore& sessions() override { return sessions_; }
-  domain::AuditStore& audit() override { return audit_; }
-  domain::CaseStore& cases() override { return cases_; }
-  domain::PersonStore& people() override { return people_; }
-  domain::ConsultationStore& consultations() override { return consultations_; }
-  domain::NoteStore& notes() override { return notes_; }
-  domain::PolicyStore& policies() override { return policies_; }
-  domain::SearchStore& search() override { return search_; }
-  domain::CodeStore& codes() override { return codes_; }
-  domain::DeviceStore& devices() override { return devices_; }
   // COMMIT returns once the commit record is flushed (synchronous_commit=on; with a synchronous
   // standby, once the standby has it too). A lost connection here is kUnavailable: the outcome
   // is unknown and the write was not acknowledged.
@@ -59,18 +36,6 @@ class PgTenantTx final : public domain::TenantTx {
 
  private:
   ConnectionPool::Lease lease_;
-  PostgresUnitStore units_;
-  PostgresUserStore users_;
-  PostgresSessionStore sessions_;
-  PostgresAuditStore audit_;
-  PostgresCaseStore cases_;
-  PostgresPersonStore people_;
-  PostgresConsultationStore consultations_;
-  PostgresNoteStore notes_;
-  PostgresPolicyStore policies_;
-  PostgresSearchStore search_;
-  PostgresCodeStore codes_;
-  PostgresDeviceStore devices_;
   bool done_ = false;
 };
 
@@ -165,7 +130,7 @@ class PgStorage final : public domain::Storage {
   core::Status Init() {
     if (options_.create_platform) {
       YS_ASSIGN_OR_RETURN(auto admin, Connection::Open(options_.server, "postgres"));
-      YS_ASSIGN_OR_RETURN(auto st, admin->Prepare("SELECT 1 FROM pg_database WHERE datname = $1"));
+      YS_ASSIGN_OR_RETURN(auto st, admin->Prepare("SELECT 1 FROM pg_database WHERE datname = ?"));
       st.Bind(1, platform_db_);
       YS_ASSIGN_OR_RETURN(bool exists, st.Step());
       if (!exists) YS_RETURN_IF_ERROR(CreateDatabase(*admin, platform_db_));
@@ -182,7 +147,7 @@ class PgStorage final : public domain::Storage {
   const Options options_;
   const std::string platform_db_;
   ConnectionPool platform_pool_;
-  PostgresTenantStore tenants_;
+  shared::SqlTenantStore<ConnectionPool> tenants_;
   std::unique_ptr<domain::Notifier> notifier_;
   std::mutex create_mu_;
   std::mutex open_mu_;

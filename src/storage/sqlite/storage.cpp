@@ -14,50 +14,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The stores of one transaction, all on its connection. How the transaction ends is the
-// subclass's business: a read ends its snapshot, a write joins a group commit.
-class SqliteTenantTx : public domain::TenantTx {
- public:
-  explicit SqliteTenantTx(Connection& conn)
-      : units_(conn),
-        users_(conn),
-        sessions_(conn),
-        audit_(conn),
-        cases_(conn),
-        people_(conn),
-        consultations_(conn),
-        notes_(conn),
-        policies_(conn),
-        search_(conn),
-        codes_(conn),
-        devices_(conn) {}
-  domain::UnitStore& units() override { return units_; }
-  domain::UserStore& users() override { return users_; }
-  domain::SessionStore& sessions() override { return sessions_; }
-  domain::AuditStore& audit() override { return audit_; }
-  domain::CaseStore& cases() override { return cases_; }
-  domain::PersonStore& people() override { return people_; }
-  domain::ConsultationStore& consultations() override { return consultations_; }
-  domain::NoteStore& notes() override { return notes_; }
-  domain::PolicyStore& policies() override { return policies_; }
-  domain::SearchStore& search() override { return search_; }
-  domain::CodeStore& codes() override { return codes_; }
-  domain::DeviceStore& devices() override { return devices_; }
-
- private:
-  SqliteUnitStore units_;
-  SqliteUserStore users_;
-  SqliteSessionStore sessions_;
-  SqliteAuditStore audit_;
-  SqliteCaseStore cases_;
-  SqlitePersonStore people_;
-  SqliteConsultationStore consultations_;
-  SqliteNoteStore notes_;
-  SqlitePolicyStore policies_;
-  SqliteSearchStore search_;
-  SqliteCodeStore codes_;
-  SqliteDeviceStore devices_;
-};
+// A read ends its snapshot; a write joins a group commit.
+using SqliteTenantTx = shared::SqlTenantTx<Connection>;
 
 class SqliteReadTx final : public SqliteTenantTx {
  public:
@@ -191,7 +149,7 @@ class SqliteStorage final : public domain::Storage {
 
   const std::string data_dir_;
   ConnectionPool platform_pool_;
-  SqliteTenantStore tenants_;
+  shared::SqlTenantStore<ConnectionPool> tenants_;
   std::unique_ptr<domain::Notifier> notifier_;
   std::mutex create_mu_;
   std::mutex open_mu_;

@@ -1,9 +1,11 @@
-// Enrolled devices (migration 7).
-#include "storage/rows.hpp"
-#include "storage/sqlite/stores.hpp"
+// SqlDeviceStore: enrolled devices (migration 7; storage/shared/stores.hpp).
+#pragma once
 
-namespace yorisoi::storage::sqlite {
-namespace {
+#include "storage/rows.hpp"
+#include "storage/shared/stores.hpp"
+
+namespace yorisoi::storage::shared {
+namespace device_sql {
 
 #define YS_DEVICE_COLUMNS                                                                   \
   "SELECT id, name, kind, fingerprint, serial, not_after, enrolled_by, enrolled_at, state," \
@@ -11,15 +13,17 @@ namespace {
   " version FROM devices "
 #define YS_NEXT_DEVICE_REVISION "(SELECT COALESCE(MAX(revision), 0) + 1 FROM devices)"
 
-core::Result<domain::Device> One(Statement& st) {
+template <typename St>
+core::Result<domain::Device> One(St& st) {
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such device");
   return ReadDevice(st);
 }
 
-}  // namespace
+}  // namespace device_sql
 
-core::Status SqliteDeviceStore::Create(const domain::Device& d) {
+template <typename Conn>
+core::Status SqlDeviceStore<Conn>::Create(const domain::Device& d) {
   YS_ASSIGN_OR_RETURN(
       auto st,
       conn_.Prepare("INSERT INTO devices(id, name, kind, fingerprint, serial,"
@@ -45,26 +49,30 @@ core::Status SqliteDeviceStore::Create(const domain::Device& d) {
   return core::Ok();
 }
 
-core::Result<domain::Device> SqliteDeviceStore::FindById(std::string_view id) {
+template <typename Conn>
+core::Result<domain::Device> SqlDeviceStore<Conn>::FindById(std::string_view id) {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(YS_DEVICE_COLUMNS "WHERE id = ?"));
   st.Bind(1, id);
-  return One(st);
+  return device_sql::One(st);
 }
 
-core::Result<domain::Device> SqliteDeviceStore::FindByName(std::string_view name) {
+template <typename Conn>
+core::Result<domain::Device> SqlDeviceStore<Conn>::FindByName(std::string_view name) {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(YS_DEVICE_COLUMNS "WHERE name = ?"));
   st.Bind(1, name);
-  return One(st);
+  return device_sql::One(st);
 }
 
-core::Result<std::vector<domain::Device>> SqliteDeviceStore::List() {
+template <typename Conn>
+core::Result<std::vector<domain::Device>> SqlDeviceStore<Conn>::List() {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(YS_DEVICE_COLUMNS "ORDER BY name"));
   return st.Collect(ReadDevice);
 }
 
-core::Status SqliteDeviceStore::Revoke(std::string_view id, std::string_view state,
-                                       core::TimePoint at, std::string_view by,
-                                       std::string_view reason) {
+template <typename Conn>
+core::Status SqlDeviceStore<Conn>::Revoke(std::string_view id, std::string_view state,
+                                          core::TimePoint at, std::string_view by,
+                                          std::string_view reason) {
   YS_ASSIGN_OR_RETURN(auto st,
                       conn_.Prepare("UPDATE devices SET state = ?, revoked_at = ?,"
                                     " revoked_by = ?, revoke_reason = ?,"
@@ -80,8 +88,9 @@ core::Status SqliteDeviceStore::Revoke(std::string_view id, std::string_view sta
   return core::Error::Conflict("the device is not active", "not_active");
 }
 
-core::Status SqliteDeviceStore::Touch(std::string_view id, core::TimePoint at,
-                                      std::string_view address, std::string_view user_id) {
+template <typename Conn>
+core::Status SqlDeviceStore<Conn>::Touch(std::string_view id, core::TimePoint at,
+                                         std::string_view address, std::string_view user_id) {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("UPDATE devices SET last_seen_at = ?,"
                                              " last_seen_address = ?, last_user_id = ?"
                                              " WHERE id = ?"));
@@ -91,11 +100,15 @@ core::Status SqliteDeviceStore::Touch(std::string_view id, core::TimePoint at,
   return core::Ok();
 }
 
-core::Result<int64_t> SqliteDeviceStore::Revision() {
+template <typename Conn>
+core::Result<int64_t> SqlDeviceStore<Conn>::Revision() {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT COALESCE(MAX(revision), 0) FROM devices"));
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return int64_t{0};
   return st.Int(0);
 }
 
-}  // namespace yorisoi::storage::sqlite
+}  // namespace yorisoi::storage::shared
+
+#undef YS_DEVICE_COLUMNS
+#undef YS_NEXT_DEVICE_REVISION

@@ -1,11 +1,16 @@
-#include "storage/postgres/stores.hpp"
-#include "storage/rows.hpp"
+// SqlTenantStore: the platform database's tenant registry (storage/shared/stores.hpp).
+#pragma once
 
-namespace yorisoi::storage::postgres {
-core::Status PostgresTenantStore::Create(const domain::Tenant& tenant) {
+#include "storage/rows.hpp"
+#include "storage/shared/stores.hpp"
+
+namespace yorisoi::storage::shared {
+
+template <typename Pool>
+core::Status SqlTenantStore<Pool>::Create(const domain::Tenant& tenant) {
   YS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   YS_ASSIGN_OR_RETURN(auto st,
-                      conn->Prepare("INSERT INTO tenants(id, name, created_at) VALUES ($1,$2,$3)"));
+                      conn->Prepare("INSERT INTO tenants(id, name, created_at) VALUES (?,?,?)"));
   auto n = st.Bind(1, tenant.id)
                .Bind(2, tenant.name)
                .Bind(3, core::ToUnixMillis(tenant.created_at))
@@ -19,21 +24,23 @@ core::Status PostgresTenantStore::Create(const domain::Tenant& tenant) {
   return core::Ok();
 }
 
-core::Result<domain::Tenant> PostgresTenantStore::FindById(std::string_view id) {
+template <typename Pool>
+core::Result<domain::Tenant> SqlTenantStore<Pool>::FindById(std::string_view id) {
   YS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   YS_ASSIGN_OR_RETURN(auto st,
-                      conn->Prepare("SELECT id, name, created_at FROM tenants WHERE id = $1"));
+                      conn->Prepare("SELECT id, name, created_at FROM tenants WHERE id = ?"));
   st.Bind(1, id);
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such tenant");
   return ReadTenant(st);
 }
 
-core::Result<std::vector<domain::Tenant>> PostgresTenantStore::List() {
+template <typename Pool>
+core::Result<std::vector<domain::Tenant>> SqlTenantStore<Pool>::List() {
   YS_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
   YS_ASSIGN_OR_RETURN(auto st,
                       conn->Prepare("SELECT id, name, created_at FROM tenants ORDER BY id"));
   return st.Collect(ReadTenant);
 }
 
-}  // namespace yorisoi::storage::postgres
+}  // namespace yorisoi::storage::shared

@@ -1,29 +1,34 @@
-#include "storage/rows.hpp"
-#include "storage/sqlite/stores.hpp"
+// SqlUserStore (storage/shared/stores.hpp).
+#pragma once
 
-namespace yorisoi::storage::sqlite {
-namespace {
+#include "storage/rows.hpp"
+#include "storage/shared/stores.hpp"
+
+namespace yorisoi::storage::shared {
+namespace user_sql {
 
 // Statement texts with static storage: the statement cache is keyed by their address.
 #define YS_USER_COLUMNS                                                                         \
   "SELECT id, login, name, role, password_hash, must_change_password, disabled, failed_logins," \
   " locked_until, password_changed_at, created_at, updated_at, version FROM users "
-constexpr const char* kUserById = YS_USER_COLUMNS "WHERE id = ?";
-constexpr const char* kUserByLogin = YS_USER_COLUMNS "WHERE login = ?";
-constexpr const char* kUsersByLogin = YS_USER_COLUMNS "ORDER BY login";
+inline constexpr const char* kUserById = YS_USER_COLUMNS "WHERE id = ?";
+inline constexpr const char* kUserByLogin = YS_USER_COLUMNS "WHERE login = ?";
+inline constexpr const char* kUsersByLogin = YS_USER_COLUMNS "ORDER BY login";
 #undef YS_USER_COLUMNS
 
-}  // namespace
+}  // namespace user_sql
 
-core::Status SqliteUserStore::LoadUnits(domain::User& user) {
+template <typename Conn>
+core::Status SqlUserStore<Conn>::LoadUnits(domain::User& user) {
   YS_ASSIGN_OR_RETURN(
       auto st, conn_.Prepare("SELECT unit_id FROM user_units WHERE user_id = ? ORDER BY unit_id"));
   st.Bind(1, user.id);
-  YS_ASSIGN_OR_RETURN(user.unit_ids, st.Collect([](const Statement& s) { return s.Text(0); }));
+  YS_ASSIGN_OR_RETURN(user.unit_ids, st.Collect([](const auto& s) { return s.Text(0); }));
   return core::Ok();
 }
 
-core::Status SqliteUserStore::Create(const domain::User& u) {
+template <typename Conn>
+core::Status SqlUserStore<Conn>::Create(const domain::User& u) {
   {
     YS_ASSIGN_OR_RETURN(
         auto st,
@@ -69,8 +74,9 @@ core::Status SqliteUserStore::Create(const domain::User& u) {
   return core::Ok();
 }
 
-core::Result<domain::User> SqliteUserStore::FindById(std::string_view id) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kUserById));
+template <typename Conn>
+core::Result<domain::User> SqlUserStore<Conn>::FindById(std::string_view id) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(user_sql::kUserById));
   st.Bind(1, id);
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such user");
@@ -79,8 +85,9 @@ core::Result<domain::User> SqliteUserStore::FindById(std::string_view id) {
   return u;
 }
 
-core::Result<domain::User> SqliteUserStore::FindByLogin(std::string_view login) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kUserByLogin));
+template <typename Conn>
+core::Result<domain::User> SqlUserStore<Conn>::FindByLogin(std::string_view login) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(user_sql::kUserByLogin));
   st.Bind(1, login);
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such user");
@@ -89,20 +96,22 @@ core::Result<domain::User> SqliteUserStore::FindByLogin(std::string_view login) 
   return u;
 }
 
-core::Result<std::vector<domain::User>> SqliteUserStore::List() {
+template <typename Conn>
+core::Result<std::vector<domain::User>> SqlUserStore<Conn>::List() {
   std::vector<domain::User> out;
   {
     // Read every row (and reset the statement) before the per-user unit queries run.
-    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kUsersByLogin));
+    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(user_sql::kUsersByLogin));
     YS_ASSIGN_OR_RETURN(out, st.Collect(ReadUser));
   }
   for (auto& u : out) YS_RETURN_IF_ERROR(LoadUnits(u));
   return out;
 }
 
-core::Result<domain::User> SqliteUserStore::RecordLoginFailure(std::string_view id,
-                                                               int max_failures,
-                                                               core::TimePoint lock_until) {
+template <typename Conn>
+core::Result<domain::User> SqlUserStore<Conn>::RecordLoginFailure(std::string_view id,
+                                                                  int max_failures,
+                                                                  core::TimePoint lock_until) {
   {
     YS_ASSIGN_OR_RETURN(
         auto st,
@@ -120,7 +129,8 @@ core::Result<domain::User> SqliteUserStore::RecordLoginFailure(std::string_view 
   return FindById(id);
 }
 
-core::Status SqliteUserStore::ResetLoginFailures(std::string_view id) {
+template <typename Conn>
+core::Status SqlUserStore<Conn>::ResetLoginFailures(std::string_view id) {
   YS_ASSIGN_OR_RETURN(
       auto st,
       conn_.Prepare("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?"));
@@ -129,9 +139,10 @@ core::Status SqliteUserStore::ResetLoginFailures(std::string_view id) {
   return core::Ok();
 }
 
-core::Status SqliteUserStore::SetPassword(std::string_view id, std::string_view password_hash,
-                                          bool must_change, core::TimePoint now,
-                                          int64_t expected_version) {
+template <typename Conn>
+core::Status SqlUserStore<Conn>::SetPassword(std::string_view id, std::string_view password_hash,
+                                             bool must_change, core::TimePoint now,
+                                             int64_t expected_version) {
   YS_ASSIGN_OR_RETURN(
       auto st,
       conn_.Prepare(
@@ -153,4 +164,4 @@ core::Status SqliteUserStore::SetPassword(std::string_view id, std::string_view 
   return core::Ok();
 }
 
-}  // namespace yorisoi::storage::sqlite
+}  // namespace yorisoi::storage::shared

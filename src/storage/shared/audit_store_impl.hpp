@@ -1,18 +1,22 @@
+// SqlAuditStore: the tenant's hash-chained audit log (storage/shared/stores.hpp).
+#pragma once
+
 #include <nlohmann/json.hpp>
 
-#include "storage/postgres/stores.hpp"
 #include "storage/rows.hpp"
+#include "storage/shared/stores.hpp"
 
-namespace yorisoi::storage::postgres {
-namespace {
+namespace yorisoi::storage::shared {
+namespace audit_sql {
 
-constexpr const char* kSelectColumns =
+inline constexpr const char* kSelectColumns =
     "SELECT seq, at, user_id, role, session_id, device_id, address, action, target_kind,"
     " target_ids, result, detail, prev_hash, hash FROM audit_log";
 
-}  // namespace
+}  // namespace audit_sql
 
-core::Status PostgresAuditStore::Append(domain::AuditEntry& e) {
+template <typename Conn>
+core::Status SqlAuditStore<Conn>::Append(domain::AuditEntry& e) {
   {
     YS_ASSIGN_OR_RETURN(auto st,
                         conn_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
@@ -27,7 +31,7 @@ core::Status PostgresAuditStore::Append(domain::AuditEntry& e) {
         conn_.Prepare(
             "INSERT INTO audit_log(seq, at, user_id, role, session_id, device_id, address, action,"
             " target_kind, target_ids, result, detail, prev_hash, hash)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)"));
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st.Bind(1, e.seq)
         .Bind(2, core::ToUnixMillis(e.at))
         .Bind(3, e.actor.user_id)
@@ -47,7 +51,7 @@ core::Status PostgresAuditStore::Append(domain::AuditEntry& e) {
   }
   for (const auto& id : e.target_ids) {
     YS_ASSIGN_OR_RETURN(auto st,
-                        conn_.Prepare("INSERT INTO audit_targets(target_id, seq) VALUES ($1,$2)"
+                        conn_.Prepare("INSERT INTO audit_targets(target_id, seq) VALUES (?,?)"
                                       " ON CONFLICT DO NOTHING"));
     auto n = st.Bind(1, id).Bind(2, e.seq).Exec();
     if (!n.ok()) return std::move(n).error();
@@ -55,18 +59,21 @@ core::Status PostgresAuditStore::Append(domain::AuditEntry& e) {
   return core::Ok();
 }
 
-core::Result<std::vector<domain::AuditEntry>> PostgresAuditStore::Query(
+template <typename Conn>
+core::Result<std::vector<domain::AuditEntry>> SqlAuditStore<Conn>::Query(
     const domain::AuditQuery& q) {
-  // One statement text with optional filters: "$N IS NULL OR ..." keeps it cacheable.
+  // One statement text with optional filters: "CAST(?N AS type) IS NULL OR ..." keeps it
+  // cacheable; the CAST tells PostgreSQL the parameter's type.
   static const std::string kSql =
-      std::string(kSelectColumns) +
-      " WHERE seq > $1"
-      " AND ($2::text IS NULL OR user_id = $2)"
-      " AND ($3::text IS NULL OR action = $3)"
-      " AND ($4::bigint IS NULL OR at >= $4)"
-      " AND ($5::bigint IS NULL OR at < $5)"
-      " AND ($6::text IS NULL OR seq IN (SELECT seq FROM audit_targets WHERE target_id = $6))"
-      " ORDER BY seq LIMIT $7";
+      std::string(audit_sql::kSelectColumns) +
+      " WHERE seq > ?1"
+      " AND (CAST(?2 AS TEXT) IS NULL OR user_id = ?2)"
+      " AND (CAST(?3 AS TEXT) IS NULL OR action = ?3)"
+      " AND (CAST(?4 AS BIGINT) IS NULL OR at >= ?4)"
+      " AND (CAST(?5 AS BIGINT) IS NULL OR at < ?5)"
+      " AND (CAST(?6 AS TEXT) IS NULL"
+      "      OR seq IN (SELECT seq FROM audit_targets WHERE target_id = ?6))"
+      " ORDER BY seq LIMIT ?7";
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kSql.c_str()));
   st.Bind(1, q.after_seq);
   if (q.user_id)
@@ -87,10 +94,13 @@ core::Result<std::vector<domain::AuditEntry>> PostgresAuditStore::Query(
   return st.Collect(ReadAuditEntry);
 }
 
-core::Status PostgresAuditStore::ForEach(const std::function<bool(const domain::AuditEntry&)>& fn) {
-  // In pages by seq: one result holds the rows it returns in memory, and a log grows for years.
+template <typename Conn>
+core::Status SqlAuditStore<Conn>::ForEach(
+    const std::function<bool(const domain::AuditEntry&)>& fn) {
+  // In pages by seq: a PostgreSQL result holds the rows it returns in memory, and a log grows for
+  // years.
   static const std::string kSql =
-      std::string(kSelectColumns) + " WHERE seq > $1 ORDER BY seq LIMIT 2000";
+      std::string(audit_sql::kSelectColumns) + " WHERE seq > ?1 ORDER BY seq LIMIT 2000";
   int64_t after = 0;
   for (;;) {
     YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kSql.c_str()));
@@ -108,4 +118,4 @@ core::Status PostgresAuditStore::ForEach(const std::function<bool(const domain::
   }
 }
 
-}  // namespace yorisoi::storage::postgres
+}  // namespace yorisoi::storage::shared

@@ -1,18 +1,18 @@
-// A tenant's own code-list entries (migration 6).
+// SqlCodeStore: a tenant's own code-list entries (migration 6; storage/shared/stores.hpp).
+#pragma once
+
 #include <string>
 
 #include "core/date.hpp"
 #include "storage/rows.hpp"
-#include "storage/sqlite/stores.hpp"
+#include "storage/shared/stores.hpp"
 
-namespace yorisoi::storage::sqlite {
-namespace {
+namespace yorisoi::storage::shared {
 
 #define YS_NEXT_REVISION "(SELECT COALESCE(MAX(revision), 0) + 1 FROM code_entries)"
 
-}  // namespace
-
-core::Result<int64_t> SqliteCodeStore::Revision() {
+template <typename Conn>
+core::Result<int64_t> SqlCodeStore<Conn>::Revision() {
   YS_ASSIGN_OR_RETURN(auto st,
                       conn_.Prepare("SELECT COALESCE(MAX(revision), 0) FROM code_entries"));
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -20,14 +20,16 @@ core::Result<int64_t> SqliteCodeStore::Revision() {
   return st.Int(0);
 }
 
-core::Result<std::vector<domain::TenantCodeEntry>> SqliteCodeStore::List() {
+template <typename Conn>
+core::Result<std::vector<domain::TenantCodeEntry>> SqlCodeStore<Conn>::List() {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT list, code, label, parent, grp, valid_from,"
                                              " valid_to, flags, created_by, created_at"
                                              " FROM code_entries ORDER BY seq"));
   return st.Collect(ReadCodeEntry);
 }
 
-core::Status SqliteCodeStore::Add(const domain::TenantCodeEntry& e) {
+template <typename Conn>
+core::Status SqlCodeStore<Conn>::Add(const domain::TenantCodeEntry& e) {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("INSERT INTO code_entries(list, code, label, parent,"
                                              " grp, valid_from, valid_to, flags, created_by,"
                                              " created_at, revision)"
@@ -52,8 +54,9 @@ core::Status SqliteCodeStore::Add(const domain::TenantCodeEntry& e) {
   return core::Ok();
 }
 
-core::Status SqliteCodeStore::SetValidTo(std::string_view list, std::string_view code,
-                                         std::optional<core::Date> valid_to) {
+template <typename Conn>
+core::Status SqlCodeStore<Conn>::SetValidTo(std::string_view list, std::string_view code,
+                                            std::optional<core::Date> valid_to) {
   YS_ASSIGN_OR_RETURN(
       auto st, conn_.Prepare("UPDATE code_entries SET valid_to = ?,"
                              " revision = " YS_NEXT_REVISION " WHERE list = ? AND code = ?"));
@@ -64,4 +67,6 @@ core::Status SqliteCodeStore::SetValidTo(std::string_view list, std::string_view
   return core::Ok();
 }
 
-}  // namespace yorisoi::storage::sqlite
+}  // namespace yorisoi::storage::shared
+
+#undef YS_NEXT_REVISION

@@ -1,13 +1,17 @@
-#include "storage/postgres/stores.hpp"
+// SqlSessionStore (storage/shared/stores.hpp).
+#pragma once
 
-namespace yorisoi::storage::postgres {
+#include "storage/shared/stores.hpp"
 
-core::Status PostgresSessionStore::Create(const domain::Session& s) {
+namespace yorisoi::storage::shared {
+
+template <typename Conn>
+core::Status SqlSessionStore<Conn>::Create(const domain::Session& s) {
   YS_ASSIGN_OR_RETURN(
       auto st,
       conn_.Prepare(
           "INSERT INTO sessions(id, token_hash, user_id, device_id, remote_address, created_at,"
-          " last_seen_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)"));
+          " last_seen_at, expires_at) VALUES (?,?,?,?,?,?,?,?)"));
   st.Bind(1, s.id)
       .Bind(2, s.token_hash)
       .Bind(3, s.user_id)
@@ -25,12 +29,13 @@ core::Status PostgresSessionStore::Create(const domain::Session& s) {
   return core::Ok();
 }
 
-core::Result<domain::Session> PostgresSessionStore::FindByTokenHash(std::string_view token_hash) {
+template <typename Conn>
+core::Result<domain::Session> SqlSessionStore<Conn>::FindByTokenHash(std::string_view token_hash) {
   YS_ASSIGN_OR_RETURN(
       auto st,
       conn_.Prepare(
           "SELECT id, token_hash, user_id, device_id, remote_address, created_at, last_seen_at,"
-          " expires_at FROM sessions WHERE token_hash = $1"));
+          " expires_at FROM sessions WHERE token_hash = ?"));
   st.Bind(1, token_hash);
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return core::Error::NotFound("no such session");
@@ -46,40 +51,45 @@ core::Result<domain::Session> PostgresSessionStore::FindByTokenHash(std::string_
   return s;
 }
 
-core::Status PostgresSessionStore::Touch(std::string_view id, core::TimePoint last_seen_at) {
+template <typename Conn>
+core::Status SqlSessionStore<Conn>::Touch(std::string_view id, core::TimePoint last_seen_at) {
   YS_ASSIGN_OR_RETURN(
       auto st,
-      conn_.Prepare("UPDATE sessions SET last_seen_at = GREATEST(last_seen_at, $1) WHERE id = $2"));
+      conn_.Prepare("UPDATE sessions SET last_seen_at ="
+                    " CASE WHEN last_seen_at < ?1 THEN ?1 ELSE last_seen_at END WHERE id = ?2"));
   YS_ASSIGN_OR_RETURN(int n, st.Bind(1, core::ToUnixMillis(last_seen_at)).Bind(2, id).Exec());
   if (n == 0) return core::Error::NotFound("no such session");
   return core::Ok();
 }
 
-core::Status PostgresSessionStore::Delete(std::string_view id) {
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("DELETE FROM sessions WHERE id = $1"));
+template <typename Conn>
+core::Status SqlSessionStore<Conn>::Delete(std::string_view id) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("DELETE FROM sessions WHERE id = ?"));
   YS_ASSIGN_OR_RETURN(int n, st.Bind(1, id).Exec());
   if (n == 0) return core::Error::NotFound("no such session");
   return core::Ok();
 }
 
-core::Result<int> PostgresSessionStore::DeleteForUser(std::string_view user_id,
-                                                      std::string_view keep_session_id) {
-  YS_ASSIGN_OR_RETURN(auto st,
-                      conn_.Prepare("DELETE FROM sessions WHERE user_id = $1 AND id <> $2"));
+template <typename Conn>
+core::Result<int> SqlSessionStore<Conn>::DeleteForUser(std::string_view user_id,
+                                                       std::string_view keep_session_id) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("DELETE FROM sessions WHERE user_id = ? AND id <> ?"));
   return st.Bind(1, user_id).Bind(2, keep_session_id).Exec();
 }
 
-core::Result<int> PostgresSessionStore::DeleteForDevice(std::string_view device_id) {
+template <typename Conn>
+core::Result<int> SqlSessionStore<Conn>::DeleteForDevice(std::string_view device_id) {
   if (device_id.empty()) return 0;
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("DELETE FROM sessions WHERE device_id = $1"));
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("DELETE FROM sessions WHERE device_id = ?"));
   return st.Bind(1, device_id).Exec();
 }
 
-core::Result<int> PostgresSessionStore::DeleteExpired(core::TimePoint idle_cutoff,
-                                                      core::TimePoint now) {
+template <typename Conn>
+core::Result<int> SqlSessionStore<Conn>::DeleteExpired(core::TimePoint idle_cutoff,
+                                                       core::TimePoint now) {
   YS_ASSIGN_OR_RETURN(
-      auto st, conn_.Prepare("DELETE FROM sessions WHERE last_seen_at <= $1 OR expires_at <= $2"));
+      auto st, conn_.Prepare("DELETE FROM sessions WHERE last_seen_at <= ? OR expires_at <= ?"));
   return st.Bind(1, core::ToUnixMillis(idle_cutoff)).Bind(2, core::ToUnixMillis(now)).Exec();
 }
 
-}  // namespace yorisoi::storage::postgres
+}  // namespace yorisoi::storage::shared

@@ -1,8 +1,13 @@
-#include "storage/rows.hpp"
-#include "storage/sqlite/stores.hpp"
+// SqlUnitStore (storage/shared/stores.hpp).
+#pragma once
 
-namespace yorisoi::storage::sqlite {
-core::Status SqliteUnitStore::Create(const domain::Unit& unit) {
+#include "storage/rows.hpp"
+#include "storage/shared/stores.hpp"
+
+namespace yorisoi::storage::shared {
+
+template <typename Conn>
+core::Status SqlUnitStore<Conn>::Create(const domain::Unit& unit) {
   YS_ASSIGN_OR_RETURN(auto st,
                       conn_.Prepare("INSERT INTO units(id, name, created_at) VALUES (?,?,?)"));
   auto n =
@@ -16,7 +21,8 @@ core::Status SqliteUnitStore::Create(const domain::Unit& unit) {
   return core::Ok();
 }
 
-core::Result<domain::Unit> SqliteUnitStore::FindById(std::string_view id) {
+template <typename Conn>
+core::Result<domain::Unit> SqlUnitStore<Conn>::FindById(std::string_view id) {
   YS_ASSIGN_OR_RETURN(auto st,
                       conn_.Prepare("SELECT id, name, created_at FROM units WHERE id = ?"));
   st.Bind(1, id);
@@ -25,9 +31,10 @@ core::Result<domain::Unit> SqliteUnitStore::FindById(std::string_view id) {
   return ReadUnit(st);
 }
 
-core::Result<std::vector<domain::Unit>> SqliteUnitStore::List() {
+template <typename Conn>
+core::Result<std::vector<domain::Unit>> SqlUnitStore<Conn>::List() {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT id, name, created_at FROM units ORDER BY id"));
   return st.Collect(ReadUnit);
 }
 
-}  // namespace yorisoi::storage::sqlite
+}  // namespace yorisoi::storage::shared

@@ -1,0 +1,90 @@
+// PostgreSQL's side of the shared stores (storage/shared/stores.hpp): the hooks where its SQL
+// differs — a case's number counter (one statement with RETURNING), the case list's search
+// (pg_trgm answers LIKE) and the search documents (an upsert; the trigram index follows the row)
+// — then every shared store instantiated on PostgreSQL connections, the one place their bodies
+// are compiled for this backend.
+#include "storage/postgres/stores.hpp"
+
+#include <optional>
+#include <string>
+
+#include "storage/shared/audit_store_impl.hpp"
+#include "storage/shared/case_store_impl.hpp"
+#include "storage/shared/code_store_impl.hpp"
+#include "storage/shared/device_store_impl.hpp"
+#include "storage/shared/record_store_impl.hpp"
+#include "storage/shared/session_store_impl.hpp"
+#include "storage/shared/tenant_store_impl.hpp"
+#include "storage/shared/unit_store_impl.hpp"
+#include "storage/shared/user_store_impl.hpp"
+
+namespace yorisoi::storage::postgres {
+namespace {
+
+constexpr const char* kInsertCase =
+    "INSERT INTO cases(id, number, received_at, unit_id, status, consultation_type, abuse_types,"
+    " witnessed_dv, referral_route, yotaikyo_class, household, created_at, updated_at, version)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+// Scope (units or assignment), optional filters and a keyset cursor; ?7 is the search filter.
+// Two static texts, so each is prepared once per connection.
+#define YS_CASE_LIST_HEAD                                                            \
+  "SELECT c.id, c.number, c.received_at, c.unit_id, c.status, c.consultation_type,"  \
+  " c.abuse_types, c.witnessed_dv, c.referral_route, c.yotaikyo_class, c.household," \
+  " c.created_at, c.updated_at, c.version FROM cases c"                              \
+  " WHERE (c.unit_id IN (SELECT jsonb_array_elements_text(?1::jsonb))"               \
+  "        OR (?2::text <> '' AND EXISTS (SELECT 1 FROM case_workers w"              \
+  "                                 WHERE w.case_id = c.id AND w.user_id = ?2)))"    \
+  " AND (?3::text IS NULL OR c.status = ?3)"                                         \
+  " AND (?4::text IS NULL OR c.unit_id = ?4)"                                        \
+  " AND (?5::text = '' OR (c.received_at, c.id) <"                                   \
+  "      (SELECT x.received_at, x.id FROM cases x WHERE x.id = ?5"                   \
+  "       AND (x.unit_id IN (SELECT jsonb_array_elements_text(?1::jsonb))"           \
+  "            OR EXISTS (SELECT 1 FROM case_workers w"                              \
+  "                       WHERE w.case_id = x.id AND w.user_id = ?2))))"
+#define YS_CASE_LIST_TAIL " ORDER BY c.received_at DESC, c.id DESC LIMIT ?6::bigint"
+constexpr const char* kListCases = YS_CASE_LIST_HEAD YS_CASE_LIST_TAIL;
+// Search: the case has a document containing the text. pg_trgm's GIN index answers LIKE for 3+
+// characters; shorter texts scan each case's documents, newest case first, which stops once a
+// page is full. One statement for both: the planner picks.
+constexpr const char* kSearchCases = YS_CASE_LIST_HEAD
+    " AND EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
+    "             AND d.text LIKE ?7::text)" YS_CASE_LIST_TAIL;
+#undef YS_CASE_LIST_HEAD
+#undef YS_CASE_LIST_TAIL
+
+}  // namespace
+
+const char* CaseInsertSql(const Connection&) { return kInsertCase; }
+
+core::Result<int64_t> NextCaseCounter(Connection& conn, int fiscal_year) {
+  YS_ASSIGN_OR_RETURN(
+      auto st, conn.Prepare("INSERT INTO case_numbers(fiscal_year, last) VALUES (?, 1)"
+                            " ON CONFLICT(fiscal_year) DO UPDATE SET last = case_numbers.last + 1"
+                            " RETURNING last"));
+  st.Bind(1, int64_t{fiscal_year});
+  YS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return core::Error::Internal("case number counter missing");
+  return st.Int(0);
+}
+
+shared::CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text) {
+  if (!text) return {kListCases, ""};
+  return {kSearchCases, shared::LikePattern(*text)};  // LIKE's default escape is the backslash
+}
+
+core::Status PutSearchDoc(Connection& conn, const domain::SearchDoc& doc) {
+  // The trigram index follows the row by itself; an unchanged text is not rewritten.
+  YS_ASSIGN_OR_RETURN(auto st, conn.Prepare("INSERT INTO search_docs(ref_id, case_id, text)"
+                                            " VALUES (?,?,?) ON CONFLICT (ref_id) DO UPDATE"
+                                            " SET text = excluded.text"
+                                            " WHERE search_docs.text <> excluded.text"));
+  auto r = st.Bind(1, doc.ref_id).Bind(2, doc.case_id).Bind(3, doc.text).Exec();
+  if (!r.ok()) return shared::CaseGoneOnInsert(std::move(r).error());
+  return core::Ok();
+}
+
+}  // namespace yorisoi::storage::postgres
+
+YS_SHARED_STORES(template, ::yorisoi::storage::postgres::Connection,
+                 ::yorisoi::storage::postgres::ConnectionPool);
