@@ -14,11 +14,14 @@
 
 #include "app/config.hpp"
 #include "app/installation.hpp"
+#include "app/postgres_options.hpp"
 #include "core/clock.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/users/user_service.hpp"
+#include "storage/postgres/backup.hpp"
+#include "storage/sqlite/backup.hpp"
 
 namespace yorisoi::app {
 namespace fs = std::filesystem;
@@ -261,6 +264,23 @@ core::Status CheckBackupKey(std::string_view key) {
         "weak_backup_key");
   }
   return core::Ok();
+}
+
+std::unique_ptr<BackupBackend> MakeSqliteBackupBackend(const std::string& data_root) {
+  return storage::sqlite::MakeBackupBackend(data_root);
+}
+
+std::unique_ptr<BackupBackend> MakePostgresBackupBackend(const std::string& data_root) {
+  return storage::postgres::MakeBackupBackend(
+      data_root, [](const std::string& root) -> core::Result<storage::postgres::Options> {
+        const DataDir dir(root);
+        YS_ASSIGN_OR_RETURN(Config config, dir.LoadConfig());
+        if (config.backend != "postgres") {
+          return core::Error::InvalidArgument("backend", "the data folder is not on PostgreSQL",
+                                              "backend_mismatch");
+        }
+        return PostgresOptionsOf(config);
+      });
 }
 
 core::Result<std::unique_ptr<BackupBackend>> MakeBackupBackend(std::string_view backend,

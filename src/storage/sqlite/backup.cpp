@@ -1,5 +1,5 @@
-// The SQLite part of backup and restore: <data>/platform.db and <data>/tenants/<id>/tenant.db,
-// imaged online with SQLite's backup API.
+// The SQLite part of backup and restore (storage/backup.hpp): <data>/platform.db and
+// <data>/tenants/<id>/tenant.db, imaged online with SQLite's backup API.
 //
 // The image is taken inside one read transaction on the source, held from the first page to the
 // last: in WAL mode a reader never blocks the server's writers, and the backup, reading through
@@ -17,10 +17,10 @@
 #include <filesystem>
 #include <thread>
 
-#include "app/backup.hpp"
 #include "domain/tenants/tenant.hpp"
+#include "storage/sqlite/backup.hpp"
 
-namespace yorisoi::app {
+namespace yorisoi::storage::sqlite {
 namespace {
 namespace fs = std::filesystem;
 
@@ -221,8 +221,8 @@ class SqliteBackupBackend final : public BackupBackend {
 
 }  // namespace
 
-std::unique_ptr<BackupBackend> MakeSqliteBackupBackend(const std::string& data_root) {
+std::unique_ptr<BackupBackend> MakeBackupBackend(const std::string& data_root) {
   return std::make_unique<SqliteBackupBackend>(data_root);
 }
 
-}  // namespace yorisoi::app
+}  // namespace yorisoi::storage::sqlite

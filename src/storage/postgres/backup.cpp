@@ -1,6 +1,7 @@
-// The PostgreSQL part of backup and restore: the platform database and each tenant's database,
-// imaged online with `pg_dump -Fc` (one snapshot per database: a consistent image that never
-// blocks the server's writers) and put back with `pg_restore` into a database created afresh.
+// The PostgreSQL part of backup and restore (storage/backup.hpp): the platform database and each
+// tenant's database, imaged online with `pg_dump -Fc` (one snapshot per database: a consistent
+// image that never blocks the server's writers) and put back with `pg_restore` into a database
+// created afresh.
 //
 // Restore never writes into an existing database: "wipe, then restore" means the databases were
 // dropped (or the cluster is new). A database this restore created is dropped again when a later
@@ -17,17 +18,15 @@
 #include <fstream>
 #include <thread>
 
-#include "app/backup.hpp"
-#include "app/postgres_options.hpp"
 #include "domain/tenants/tenant.hpp"
+#include "storage/postgres/backup.hpp"
 #include "storage/postgres/database.hpp"
 
 extern char** environ;
 
-namespace yorisoi::app {
+namespace yorisoi::storage::postgres {
 namespace {
 namespace fs = std::filesystem;
-namespace pg = storage::postgres;
 
 constexpr std::string_view kPlatformEntry = "postgres/platform.dump";
 constexpr std::string_view kTenantPrefix = "postgres/tenants/";
@@ -104,13 +103,14 @@ std::string LastLine(const std::string& path) {
 
 class PostgresBackupBackend final : public BackupBackend {
  public:
-  explicit PostgresBackupBackend(std::string data_root) : data_root_(std::move(data_root)) {}
+  PostgresBackupBackend(std::string data_root, OptionsOf options_of)
+      : data_root_(std::move(data_root)), options_of_(std::move(options_of)) {}
   ~PostgresBackupBackend() override {
     if (committed_ || created_.empty()) return;
     // A restore that did not complete: drop what it created.
     for (const auto& [server, db] : created_) {
-      auto admin = pg::Connection::Open(server, "postgres");
-      if (admin.ok()) (void)(*admin)->ExecScript("DROP DATABASE IF EXISTS " + pg::QuoteIdent(db));
+      auto admin = Connection::Open(server, "postgres");
+      if (admin.ok()) (void)(*admin)->ExecScript("DROP DATABASE IF EXISTS " + QuoteIdent(db));
     }
   }
 
@@ -127,7 +127,7 @@ class PostgresBackupBackend final : public BackupBackend {
 
   core::Result<uint64_t> EstimateImageBytes(const DatabaseRef& db) override {
     YS_RETURN_IF_ERROR(Load());
-    YS_ASSIGN_OR_RETURN(auto conn, pg::Connection::Open(ServerOf(db.tenant_id), DbName(db)));
+    YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(ServerOf(db.tenant_id), DbName(db)));
     YS_ASSIGN_OR_RETURN(auto st, conn->Prepare("SELECT pg_database_size(current_database())"));
     YS_ASSIGN_OR_RETURN(bool row, st.Step());
     // A custom-format dump is compressed: about a fifth of the database on disk.
@@ -138,7 +138,7 @@ class PostgresBackupBackend final : public BackupBackend {
                          const StepProgress& progress) override {
     YS_RETURN_IF_ERROR(Load());
     const auto server = ServerOf(db.tenant_id);
-    YS_ASSIGN_OR_RETURN(std::string conninfo, pg::ConnectionString(server.url, DbName(db)));
+    YS_ASSIGN_OR_RETURN(std::string conninfo, ConnectionString(server.url, DbName(db)));
     const std::string err = image_path + ".err";
     const int status = Run({Tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                             "--file=" + image_path, "--dbname=" + conninfo},
@@ -182,8 +182,8 @@ class PostgresBackupBackend final : public BackupBackend {
     const auto server = ServerOf(db.tenant_id);
     const std::string dbname = DbName(db);
     {
-      YS_ASSIGN_OR_RETURN(auto admin, pg::Connection::Open(server, "postgres"));
-      auto made = pg::CreateDatabase(*admin, dbname);
+      YS_ASSIGN_OR_RETURN(auto admin, Connection::Open(server, "postgres"));
+      auto made = CreateDatabase(*admin, dbname);
       if (!made.ok()) {
         if (made.error().errc == core::Errc::kConflict) {
           return core::Error::Conflict(
@@ -194,7 +194,7 @@ class PostgresBackupBackend final : public BackupBackend {
       }
       created_.emplace_back(server, dbname);
     }
-    YS_ASSIGN_OR_RETURN(std::string conninfo, pg::ConnectionString(server.url, dbname));
+    YS_ASSIGN_OR_RETURN(std::string conninfo, ConnectionString(server.url, dbname));
     const std::string err = image_path + ".err";
     const int status = Run({Tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
                             "--single-transaction", "--dbname=" + conninfo, image_path},
@@ -215,39 +215,35 @@ class PostgresBackupBackend final : public BackupBackend {
  private:
   core::Status Load() {
     if (loaded_) return core::Ok();
-    DataDir dir(data_root_);
-    YS_ASSIGN_OR_RETURN(Config config, dir.LoadConfig());
-    if (config.backend != "postgres") {
-      return core::Error::InvalidArgument("backend", "the data folder is not on PostgreSQL",
-                                          "backend_mismatch");
-    }
-    YS_ASSIGN_OR_RETURN(options_, PostgresOptionsOf(config));
-    YS_ASSIGN_OR_RETURN(platform_db_, pg::PlatformDatabaseName(options_.server.url));
+    YS_ASSIGN_OR_RETURN(options_, options_of_(data_root_));
+    YS_ASSIGN_OR_RETURN(platform_db_, PlatformDatabaseName(options_.server.url));
     loaded_ = true;
     return core::Ok();
   }
-  pg::ServerParams ServerOf(const std::string& tenant_id) const {
-    return pg::TenantServer(options_, tenant_id);
+  ServerParams ServerOf(const std::string& tenant_id) const {
+    return TenantServer(options_, tenant_id);
   }
   std::string DbName(const DatabaseRef& db) const {
-    return db.tenant_id.empty() ? platform_db_ : pg::TenantDatabaseName(platform_db_, db.tenant_id);
+    return db.tenant_id.empty() ? platform_db_ : TenantDatabaseName(platform_db_, db.tenant_id);
   }
   static std::string DescribeDb(const DatabaseRef& db) {
     return db.tenant_id.empty() ? "the platform database" : "tenant " + db.tenant_id;
   }
 
   std::string data_root_;
+  const OptionsOf options_of_;
   bool loaded_ = false;
-  storage::postgres::Options options_;
+  Options options_;
   std::string platform_db_;
-  std::vector<std::pair<pg::ServerParams, std::string>> created_;
+  std::vector<std::pair<ServerParams, std::string>> created_;
   bool committed_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<BackupBackend> MakePostgresBackupBackend(const std::string& data_root) {
-  return std::make_unique<PostgresBackupBackend>(data_root);
+std::unique_ptr<BackupBackend> MakeBackupBackend(const std::string& data_root,
+                                                 OptionsOf options_of) {
+  return std::make_unique<PostgresBackupBackend>(data_root, std::move(options_of));
 }
 
-}  // namespace yorisoi::app
+}  // namespace yorisoi::storage::postgres
