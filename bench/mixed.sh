@@ -81,7 +81,7 @@ measure() {  # URL SECONDS OUT: fails on any non-2xx answer
 }
 measure "https://localhost:$port" 3 "$work/warm.out"
 measure "https://localhost:$port" "$DUR" "$work/yorisoi.out"
-y_rps=$RPS
+y_rps=$RPS y_n=$N y_unf=$UNF
 measure "https://localhost:$nport" "$DUR" "$work/nginx.out"
 n_rps=$RPS
 ratio=$(awk -v a="$y_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", a/b}')
@@ -108,7 +108,7 @@ mkdir -p "$(dirname "$out")"
   echo
   echo "#### Mixed workload run $(date -u '+%Y-%m-%d %H:%M UTC'), $cpu, $(nproc) cores, $cases cases / $notes notes ($BACKEND, $size)"
   echo
-  echo "$CONNS connections from $TABLETS tablets, ${DUR}s, mix $MIX; nginx answers every request with one case view ($bytes B). Throughput ratio (all requests) $ratio."
+  echo "$CONNS connections from $TABLETS tablets, ${DUR}s, mix $MIX; yorisoi answered $y_n ($y_unf unanswered at the end, counted in the percentiles at their age then); nginx answers every request with one case view ($bytes B). Throughput ratio (all requests) $ratio."
   echo
   echo "| kind | yorisoi req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
