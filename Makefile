@@ -60,6 +60,7 @@ bench:
 	build/release/bench/handler_bench --benchmark_min_time=1
 	bench/run.sh
 	bench/case_file.sh
+	bench/mixed.sh
 	bench/web_size.sh
 
 clean:

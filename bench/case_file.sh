@@ -23,73 +23,18 @@ NOTES=${BENCH_NOTES:-10}
 DUR=${BENCH_SECONDS:-15}
 BACKEND=${BENCH_BACKEND:-sqlite}
 work=$(mktemp -d /tmp/yorisoi-casebench.XXXXXX)
-cleanup() {
-  [ -n "${spid:-}" ] && kill "$spid" 2>/dev/null
-  [ "$BACKEND" = postgres ] && scripts/pg-test-cluster.sh stop "$work/pg"
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-  rm -rf "$work" "${NGINX_WWW:-}"
-}
-trap cleanup EXIT
-PASSWORD="bench-dummy-password-2025"
-
+trap bench_cleanup EXIT
 data=${BENCH_DATA:-$work/data}
-if [ "$BACKEND" = postgres ]; then
-  # A cluster of its own, durable like a production one (fsync on); generated afresh each run.
-  YORISOI_PG_FSYNC=on scripts/pg-test-cluster.sh start "$work/pg"
-  export PGPASSFILE=$work/pg/passfile
-  pgurl=$(cat "$work/pg/url")
-  rm -rf "$data"
-  INIT_ARGS=(--postgres "${pgurl}bench")
-  q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "${pgurl}bench_bench" -c "$1"; }
-  db_size() { q "SELECT pg_size_pretty(sum(pg_database_size(datname))) FROM pg_database
-                 WHERE datname LIKE 'bench%'"; }
-  FIRST_NAME_SQL="strpos(name_kana, '　')"
-else
-  INIT_ARGS=()
-  q() { sqlite3 "$data/tenants/bench/tenant.db" "$1"; }
-  db_size() { du -sh "$data" | cut -f1; }
-  FIRST_NAME_SQL="instr(name_kana, '　')"
-fi
-if [ ! -f "$data/.bench-ready-$CASES-$NOTES" ]; then
-  rm -rf "$data"
-  $BIN init --data "$data" "${INIT_ARGS[@]}" >/dev/null
-  $BIN tenant add --data "$data" --id bench --name ベンチ区 >/dev/null
-  $BIN unit add --data "$data" --tenant bench --id center --name センター >/dev/null
-  echo "$PASSWORD" | $BIN user add --data "$data" --tenant bench --login worker --name ベンチ職員 --role caseworker --unit center >/dev/null
-  echo "$PASSWORD" | $BIN user add --data "$data" --tenant bench --login supervisor --name ベンチ係長 --role supervisor --unit center >/dev/null
-  start=$(date +%s)
-  $BIN dummy --data "$data" --tenant bench --cases "$CASES" --notes-per-case "$NOTES" --seed 1
-  echo "dummy data: $CASES cases x $NOTES notes in $(( $(date +%s) - start )) s"
-  touch "$data/.bench-ready-$CASES-$NOTES"
-fi
+bench_prepare_data
 notes=$(q 'SELECT count(*) FROM notes')
 cases=$(q 'SELECT count(*) FROM cases')
 size=$(db_size)
 echo "data: $cases cases, $notes notes ($size)"
 
-# The tablet is enrolled before the server starts: a running server learns of new devices by
-# polling (every 250 ms), and a handshake in between is refused.
 enroll_bench_tablet "$BIN" "$data" bench "$work"
-$BIN serve --data "$data" --listen 127.0.0.1:0 --ops 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-spid=$!
-for _ in $(seq 300); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
-port=$(sed -n 's/.*https=[^ ]*:\([0-9]*\) .*/\1/p' "$work/serve.out")
-ops=$(sed -n 's/.*ops=[^ ]*:\([0-9]*\).*/\1/p' "$work/serve.out")
-[ -n "$port" ] || { echo "serve did not start" >&2; cat "$work/serve.err" >&2; exit 1; }
-CA=$data/tls/ca.crt.pem
-token=$(curl -s --cacert "$CA" --cert "$CERT" --key "$KEY" "https://localhost:$port/api/v1/login" -H 'Content-Type: application/json' \
-  -d "{\"tenant\":\"bench\",\"login\":\"worker\",\"password\":\"$PASSWORD\"}" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p' || true)
-[ -n "$token" ] || { echo "login failed" >&2; cat "$work/serve.err" >&2; exit 1; }
-
-# Random case ids and search queries for loadgen (one per line).
-q 'SELECT id FROM cases ORDER BY random() LIMIT 20000' >"$work/ids.txt"
-{
-  # Family names in kana (katakana, as a caseworker types them), 2-character words, phrases.
-  q "SELECT t FROM (SELECT DISTINCT substr(name_kana, 1, $FIRST_NAME_SQL - 1) AS t FROM people
-     WHERE $FIRST_NAME_SQL > 0) AS names ORDER BY random() LIMIT 100"
-  printf '%s\n' 欠席 登校 面談 通告 訪問 保育 体重 夜間 受診 警察 泣き声 ネグレクト 家庭訪問 乳幼児健診 \
-    学校から連絡 母と面談 要保護児童 一時保護
-} >"$work/queries.txt"
+bench_start_server
+token=$(bench_login "$CERT" "$KEY" worker)
+bench_pick_ids_queries
 
 sample_id=$(head -1 "$work/ids.txt")
 curl -s --cacert "$CA" --cert "$CERT" --key "$KEY" -H "Authorization: Bearer $token" "https://localhost:$port/api/v1/cases/$sample_id" >"$work/case.json"

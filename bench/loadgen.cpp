@@ -1,9 +1,10 @@
 // loadgen: an HTTPS/1.1 load generator that presents a client (device) certificate, for the
 // benchmarks in bench/ now that `yorisoi serve` requires mutual TLS (wrk cannot present one).
 //
-//   loadgen --url https://localhost:PORT --ca CA [--cert C --key K] [--connections 64]
-//           [--threads 2] [--seconds 15] --mode get|note|search|me|static [--token T]
-//           [--ids FILE] [--queries FILE] [--path /x]
+//   loadgen --url https://localhost:PORT --ca CA [--cert C --key K | --certs FILE]
+//           [--connections 64] [--threads 2] [--seconds 15]
+//           --mode get|list|note|search|me|static|mixed [--token T] [--ids FILE]
+//           [--queries FILE] [--path /x] [--mix get=60,list=20,note=15,search=5]
 //
 // Like wrk: every connection is keep-alive and sends its requests back to back (one in flight),
 // the TLS handshake is made once per connection, and the latency of a request is measured from
@@ -12,11 +13,24 @@
 // requests/s; the percentiles include them at their age at the end (so slow endpoints are not
 // flattered by leaving out the requests that did not finish in time).
 //
+// Several devices and users (bench/mixed.sh): --certs FILE has one line per device,
+// "CERT KEY [TOKEN...]" (whitespace-separated; the tokens are sessions opened from that device,
+// since a session is valid only from its own device). Connection i presents the certificate of
+// line i mod L and the token (i div L) mod T of that line (--token when the line has none), so
+// 200 connections over 20 lines are 10 connections per device.
+//
+// --mode mixed draws each request's kind by the --mix weights (default 60% case views, 20% case
+// lists, 15% note writes, 5% searches): get = GET /api/v1/cases/{id} (--ids), list =
+// GET /api/v1/cases?... (a few fixed first pages), note = POST /api/v1/cases/{id}/notes (--ids),
+// search = GET /api/v1/cases?limit=50&q=... (--queries).
+//
 // Output (what bench/*.sh parse), one "key value" per line:
 //   requests N / unfinished N / unfinished_max_ms / seconds S / Requests/sec: R / avg_ms
 //   (completed) / p50_ms / p95_ms / p99_ms / max_ms /
 //   body_bytes_avg (mean size of an answer's body) / non2xx N / status_XXX N for each non-2xx /
 //   errors N (connections that failed or were closed without notice)
+// and in mixed mode one line per kind, the same measures for that kind's requests alone:
+//   kind NAME requests N rps R avg_ms A p50_ms X p95_ms X p99_ms X max_ms X unfinished N non2xx N
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -41,6 +55,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -50,12 +65,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-enum class Mode { kGet, kNote, kSearch, kMe, kStatic };
+enum class Mode { kGet, kList, kNote, kSearch, kMe, kStatic, kMixed };
 
 struct Options {
   std::string host = "localhost";
   std::string port = "443";
-  std::string ca, cert, key, token, ids_file, queries_file, path = "/";
+  std::string ca, cert, key, certs_file, token, ids_file, queries_file, path = "/";
+  std::string mix = "get=60,list=20,note=15,search=5";
   int connections = 64;
   int threads = 2;
   double seconds = 15;
@@ -75,9 +91,10 @@ struct Options {
 
 [[noreturn]] void Usage(const std::string& why) {
   std::fprintf(stderr,
-               "loadgen: %s\nusage: loadgen --url https://HOST:PORT --ca CA [--cert C --key K] "
-               "[--connections N] [--threads N] [--seconds S] --mode get|note|search|me|static "
-               "[--token T] [--ids FILE] [--queries FILE] [--path /x]\n",
+               "loadgen: %s\nusage: loadgen --url https://HOST:PORT --ca CA [--cert C --key K | "
+               "--certs FILE] [--connections N] [--threads N] [--seconds S] "
+               "--mode get|list|note|search|me|static|mixed [--token T] [--ids FILE] "
+               "[--queries FILE] [--path /x] [--mix get=60,list=20,note=15,search=5]\n",
                why.c_str());
   std::exit(2);
 }
@@ -110,47 +127,104 @@ std::string UrlEncode(std::string_view s) {
   return out;
 }
 
-// The requests, prepared once: every request of a run is one of these byte strings.
-struct Workload {
-  std::vector<std::string> requests;
+// A request without its Host and Authorization headers, which belong to the connection (its
+// token): the request line, then `rest` (further headers, the blank line, the body).
+struct Template {
+  std::string line;
+  std::string rest;
 };
 
+// The requests of one kind, prepared once; a connection's request is one of them plus its own
+// Host and Authorization headers.
+struct Kind {
+  std::string name;
+  unsigned weight = 1;
+  std::vector<Template> requests;
+};
+
+struct Workload {
+  std::vector<Kind> kinds;
+  unsigned total_weight = 0;
+};
+
+Template Get(const std::string& target) { return {"GET " + target + " HTTP/1.1\r\n", "\r\n"}; }
+
+Kind MakeKind(const std::string& name, const Options& o) {
+  Kind k;
+  k.name = name;
+  if (name == "me") {
+    k.requests.push_back(Get("/api/v1/me"));
+  } else if (name == "static") {
+    k.requests.push_back(Get(o.path));
+  } else if (name == "get") {
+    if (o.ids_file.empty()) Usage("get requests need --ids");
+    for (const auto& id : Lines(o.ids_file)) k.requests.push_back(Get("/api/v1/cases/" + id));
+  } else if (name == "list") {
+    // First pages of the case list as a caseworker opens it: all, and by status.
+    for (const char* q : {"limit=50", "limit=20", "limit=50&status=received",
+                          "limit=50&status=investigating", "limit=50&status=supporting"}) {
+      k.requests.push_back(Get(std::string("/api/v1/cases?") + q));
+    }
+  } else if (name == "search") {
+    if (o.queries_file.empty()) Usage("search requests need --queries");
+    for (const auto& q : Lines(o.queries_file)) {
+      k.requests.push_back(Get("/api/v1/cases?limit=50&q=" + UrlEncode(q)));
+    }
+  } else if (name == "note") {
+    if (o.ids_file.empty()) Usage("note requests need --ids");
+    const std::string body =
+        R"({"body":"ベンチマーク用のダミー経過記録。学校より連絡あり、本児は元気に登校している。"})";
+    const std::string rest =
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
+    for (const auto& id : Lines(o.ids_file)) {
+      k.requests.push_back({"POST /api/v1/cases/" + id + "/notes HTTP/1.1\r\n", rest});
+    }
+  } else {
+    Usage("unknown kind " + name);
+  }
+  return k;
+}
+
 Workload Prepare(const Options& o) {
-  const std::string common = "Host: " + o.host + ":" + o.port + "\r\n" +
-                             (o.token.empty() ? "" : "Authorization: Bearer " + o.token + "\r\n");
-  auto get = [&](const std::string& target) {
-    return "GET " + target + " HTTP/1.1\r\n" + common + "\r\n";
-  };
   Workload w;
   switch (o.mode) {
     case Mode::kMe:
-      w.requests.push_back(get("/api/v1/me"));
+      w.kinds.push_back(MakeKind("me", o));
       break;
     case Mode::kStatic:
-      w.requests.push_back(get(o.path));
+      w.kinds.push_back(MakeKind("static", o));
       break;
     case Mode::kGet:
-      if (o.ids_file.empty()) Usage("--mode get needs --ids");
-      for (const auto& id : Lines(o.ids_file)) w.requests.push_back(get("/api/v1/cases/" + id));
+      w.kinds.push_back(MakeKind("get", o));
+      break;
+    case Mode::kList:
+      w.kinds.push_back(MakeKind("list", o));
       break;
     case Mode::kSearch:
-      if (o.queries_file.empty()) Usage("--mode search needs --queries");
-      for (const auto& q : Lines(o.queries_file)) {
-        w.requests.push_back(get("/api/v1/cases?limit=50&q=" + UrlEncode(q)));
-      }
+      w.kinds.push_back(MakeKind("search", o));
       break;
-    case Mode::kNote: {
-      if (o.ids_file.empty()) Usage("--mode note needs --ids");
-      const std::string body =
-          R"({"body":"ベンチマーク用のダミー経過記録。学校より連絡あり、本児は元気に登校している。"})";
-      for (const auto& id : Lines(o.ids_file)) {
-        w.requests.push_back("POST /api/v1/cases/" + id + "/notes HTTP/1.1\r\n" + common +
-                             "Content-Type: application/json\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\n\r\n" + body);
+    case Mode::kNote:
+      w.kinds.push_back(MakeKind("note", o));
+      break;
+    case Mode::kMixed: {
+      // "get=60,list=20,...": a kind with weight 0 is left out.
+      std::stringstream mix(o.mix);
+      for (std::string item; std::getline(mix, item, ',');) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos) Usage("--mix wants kind=weight,...");
+        const int weight = std::atoi(item.c_str() + eq + 1);
+        if (weight < 0) Usage("--mix weights are not negative");
+        if (weight == 0) continue;
+        Kind k = MakeKind(item.substr(0, eq), o);
+        k.weight = static_cast<unsigned>(weight);
+        w.kinds.push_back(std::move(k));
       }
+      if (w.kinds.empty()) Usage("--mix has no kind");
       break;
     }
   }
+  for (const auto& k : w.kinds) w.total_weight += k.weight;
   return w;
 }
 
@@ -275,11 +349,16 @@ class ResponseParser {
   bool close_ = false;
 };
 
-struct Stats {
+// The measures of one kind of request.
+struct KindStats {
   std::vector<uint32_t> latency_us;     // one per completed request
   std::vector<uint32_t> unfinished_us;  // the age of each request still in flight at the end
   std::map<int, uint64_t> non2xx;       // status -> count
   uint64_t body_bytes = 0;              // of the completed answers
+};
+
+struct Stats {
+  std::vector<KindStats> kinds;  // as Workload::kinds
   uint64_t errors = 0;
   std::string first_error;
 };
@@ -289,8 +368,11 @@ enum class ConnState { kConnecting, kHandshake, kWriting, kReading, kIdle };
 struct Connection {
   int fd = -1;
   SSL* ssl = nullptr;
+  SSL_CTX* ctx = nullptr;  // the device certificate it presents
+  std::string auth;        // its Host and Authorization headers
   ConnState state = ConnState::kConnecting;
-  const std::string* request = nullptr;
+  std::string request;   // the one in flight
+  std::size_t kind = 0;  // of the request in flight
   Clock::time_point sent;
   ResponseParser parser;
   uint32_t events = 0;  // current epoll interest
@@ -298,15 +380,11 @@ struct Connection {
 
 class Worker {
  public:
-  Worker(const Options& o, SSL_CTX* ctx, const addrinfo* addr, const Workload& w, int connections,
-         unsigned seed)
-      : o_(o),
-        ctx_(ctx),
-        addr_(addr),
-        w_(w),
-        conns_(static_cast<std::size_t>(connections)),
-        rng_(seed) {
-    stats_.latency_us.reserve(1 << 20);
+  Worker(const Options& o, const addrinfo* addr, const Workload& w,
+         std::vector<Connection> connections, unsigned seed)
+      : o_(o), addr_(addr), w_(w), conns_(std::move(connections)), rng_(seed) {
+    stats_.kinds.resize(w.kinds.size());
+    if (w.kinds.size() == 1) stats_.kinds[0].latency_us.reserve(1 << 20);
   }
 
   void Run(Clock::time_point start, Clock::time_point deadline) {
@@ -333,7 +411,7 @@ class Worker {
     for (auto& c : conns_) {
       if (c.ssl != nullptr && (c.state == ConnState::kWriting || c.state == ConnState::kReading) &&
           c.sent < deadline) {
-        stats_.unfinished_us.push_back(static_cast<uint32_t>(
+        stats_.kinds[c.kind].unfinished_us.push_back(static_cast<uint32_t>(
             std::chrono::duration_cast<std::chrono::microseconds>(deadline - c.sent).count()));
       }
       Close(c);
@@ -411,7 +489,7 @@ class Worker {
           ::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
           if (err == EINPROGRESS) return;
           if (err != 0) return Fail(c, std::string("connect: ") + std::strerror(err));
-          c.ssl = SSL_new(ctx_);
+          c.ssl = SSL_new(c.ctx);
           SSL_set_fd(c.ssl, c.fd);
           // SSL_set_tlsext_host_name, without the macro's old-style cast.
           SSL_ctrl(c.ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
@@ -432,7 +510,7 @@ class Worker {
           break;
         }
         case ConnState::kWriting: {
-          const int r = SSL_write(c.ssl, c.request->data(), static_cast<int>(c.request->size()));
+          const int r = SSL_write(c.ssl, c.request.data(), static_cast<int>(c.request.size()));
           if (r <= 0) {
             const int e = SSL_get_error(c.ssl, r);
             if (e == SSL_ERROR_WANT_READ) return Want(c, EPOLLIN);
@@ -459,11 +537,12 @@ class Worker {
           if (used != r) return Fail(c, "bytes after the answer (nothing was pipelined)");
           const auto us =
               std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - c.sent);
-          stats_.latency_us.push_back(static_cast<uint32_t>(us.count()));
+          KindStats& ks = stats_.kinds[c.kind];
+          ks.latency_us.push_back(static_cast<uint32_t>(us.count()));
           ++completed_;
-          stats_.body_bytes += c.parser.body_bytes();
+          ks.body_bytes += c.parser.body_bytes();
           const int status = c.parser.status();
-          if (status < 200 || status > 299) ++stats_.non2xx[status];
+          if (status < 200 || status > 299) ++ks.non2xx[status];
           if (c.parser.close()) {
             Close(c);
             Open(c);
@@ -478,19 +557,31 @@ class Worker {
     }
   }
 
+  std::size_t DrawKind() {
+    if (w_.kinds.size() == 1) return 0;
+    auto r = static_cast<unsigned>(rng_() % w_.total_weight);
+    for (std::size_t k = 0;; ++k) {
+      if (r < w_.kinds[k].weight) return k;
+      r -= w_.kinds[k].weight;
+    }
+  }
+
   void NextRequest(Connection& c) {
     c.sent = Clock::now();
     if (c.sent >= deadline_) {  // no new request after the end
       c.state = ConnState::kIdle;
       return;
     }
-    const auto& rs = w_.requests;
-    c.request = rs.size() == 1 ? &rs[0] : &rs[rng_() % rs.size()];
+    c.kind = DrawKind();
+    const auto& rs = w_.kinds[c.kind].requests;
+    const Template& t = rs.size() == 1 ? rs[0] : rs[rng_() % rs.size()];
+    c.request.assign(t.line);
+    c.request += c.auth;
+    c.request += t.rest;
     c.state = ConnState::kWriting;
   }
 
   const Options& o_;
-  SSL_CTX* ctx_;
   const addrinfo* addr_;
   const Workload& w_;
   std::vector<Connection> conns_;
@@ -521,6 +612,8 @@ Options Parse(int argc, char** argv) {
       o.cert = value();
     } else if (a == "--key") {
       o.key = value();
+    } else if (a == "--certs") {
+      o.certs_file = value();
     } else if (a == "--token") {
       o.token = value();
     } else if (a == "--ids") {
@@ -529,6 +622,8 @@ Options Parse(int argc, char** argv) {
       o.queries_file = value();
     } else if (a == "--path") {
       o.path = value();
+    } else if (a == "--mix") {
+      o.mix = value();
     } else if (a == "--connections" || a == "-c") {
       o.connections = std::atoi(value().c_str());
     } else if (a == "--threads" || a == "-t") {
@@ -540,6 +635,8 @@ Options Parse(int argc, char** argv) {
       have_mode = true;
       if (m == "get") {
         o.mode = Mode::kGet;
+      } else if (m == "list") {
+        o.mode = Mode::kList;
       } else if (m == "note") {
         o.mode = Mode::kNote;
       } else if (m == "search") {
@@ -548,6 +645,8 @@ Options Parse(int argc, char** argv) {
         o.mode = Mode::kMe;
       } else if (m == "static") {
         o.mode = Mode::kStatic;
+      } else if (m == "mixed") {
+        o.mode = Mode::kMixed;
       } else {
         Usage("unknown mode " + m);
       }
@@ -568,6 +667,7 @@ Options Parse(int argc, char** argv) {
     o.host = rest;
   }
   if (o.cert.empty() != o.key.empty()) Usage("--cert and --key go together");
+  if (!o.cert.empty() && !o.certs_file.empty()) Usage("--cert or --certs, not both");
   if (o.connections < 1 || o.threads < 1 || o.seconds <= 0) Usage("bad numbers");
   if (o.threads > o.connections) o.threads = o.connections;
   return o;
@@ -578,6 +678,94 @@ double Percentile(const std::vector<uint32_t>& sorted, double p) {
   auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(sorted.size()));
   if (rank >= sorted.size()) rank = sorted.size() - 1;
   return sorted[rank] / 1000.0;
+}
+
+// A device: its TLS context (certificate and key) and the sessions opened from it.
+struct Identity {
+  SSL_CTX* ctx = nullptr;
+  std::vector<std::string> tokens;
+};
+
+SSL_CTX* NewContext(const Options& o, const std::string& cert, const std::string& key) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  if (ctx == nullptr) Die("SSL_CTX_new");
+  if (!o.ca.empty()) {
+    if (SSL_CTX_load_verify_locations(ctx, o.ca.c_str(), nullptr) != 1) Die("load " + o.ca);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  }
+  if (!cert.empty()) {
+    if (SSL_CTX_use_certificate_chain_file(ctx, cert.c_str()) != 1) Die("load " + cert);
+    if (SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      Die("load " + key);
+    }
+  }
+  // Read whole socket buffers rather than a record header and then its body: half the read
+  // calls for large answers.
+  SSL_CTX_set_read_ahead(ctx, 1);
+  return ctx;
+}
+
+std::vector<Identity> Identities(const Options& o) {
+  std::vector<Identity> out;
+  if (o.certs_file.empty()) {
+    out.push_back({NewContext(o, o.cert, o.key), {}});
+  } else {
+    for (const auto& line : Lines(o.certs_file)) {
+      std::istringstream fields(line);
+      std::string cert, key;
+      if (!(fields >> cert >> key)) Die(o.certs_file + ": a line is not \"CERT KEY [TOKEN...]\"");
+      Identity id{NewContext(o, cert, key), {}};
+      for (std::string token; fields >> token;) id.tokens.push_back(token);
+      out.push_back(std::move(id));
+    }
+  }
+  for (auto& id : out) {
+    if (id.tokens.empty()) id.tokens.push_back(o.token);  // "" sends no Authorization header
+  }
+  return out;
+}
+
+// The measures of a set of requests (all of a run, or one kind's).
+struct Summary {
+  std::size_t completed = 0, unfinished = 0;
+  double rps = 0, avg_ms = 0, p50 = 0, p95 = 0, p99 = 0, max_ms = 0, unfinished_max_ms = 0;
+  double body_bytes_avg = 0;
+  uint64_t bad = 0;
+  std::map<int, uint64_t> non2xx;
+};
+
+Summary Summarize(const std::vector<const KindStats*>& parts, double elapsed) {
+  Summary s;
+  std::vector<uint32_t> all, unfinished;
+  uint64_t body_bytes = 0;
+  for (const KindStats* k : parts) {
+    all.insert(all.end(), k->latency_us.begin(), k->latency_us.end());
+    unfinished.insert(unfinished.end(), k->unfinished_us.begin(), k->unfinished_us.end());
+    body_bytes += k->body_bytes;
+    for (const auto& [status, count] : k->non2xx) {
+      s.non2xx[status] += count;
+      s.bad += count;
+    }
+  }
+  s.completed = all.size();
+  s.unfinished = unfinished.size();
+  double sum = 0;
+  for (auto v : all) sum += v;
+  s.rps = static_cast<double>(s.completed) / elapsed;
+  s.avg_ms = s.completed == 0 ? 0.0 : sum / static_cast<double>(s.completed) / 1000;
+  // Percentiles count the requests still unanswered at the end too, at their age then (a lower
+  // bound): dropping them would flatter an endpoint slower than the time left (wrk drops them).
+  std::sort(unfinished.begin(), unfinished.end());
+  s.unfinished_max_ms = unfinished.empty() ? 0.0 : unfinished.back() / 1000.0;
+  all.insert(all.end(), unfinished.begin(), unfinished.end());
+  std::sort(all.begin(), all.end());
+  s.p50 = Percentile(all, 50);
+  s.p95 = Percentile(all, 95);
+  s.p99 = Percentile(all, 99);
+  s.max_ms = all.empty() ? 0.0 : all.back() / 1000.0;
+  s.body_bytes_avg =
+      all.empty() ? 0.0 : static_cast<double>(body_bytes) / static_cast<double>(all.size());
+  return s;
 }
 
 }  // namespace
@@ -601,27 +789,22 @@ int main(int argc, char** argv) {
     }
   }
 
-  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
-  if (ctx == nullptr) Die("SSL_CTX_new");
-  if (!o.ca.empty()) {
-    if (SSL_CTX_load_verify_locations(ctx, o.ca.c_str(), nullptr) != 1) Die("load " + o.ca);
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-  }
-  if (!o.cert.empty()) {
-    if (SSL_CTX_use_certificate_chain_file(ctx, o.cert.c_str()) != 1) Die("load " + o.cert);
-    if (SSL_CTX_use_PrivateKey_file(ctx, o.key.c_str(), SSL_FILETYPE_PEM) != 1) {
-      Die("load " + o.key);
-    }
-  }
-
-  // Read whole socket buffers rather than a record header and then its body: half the read
-  // calls for large answers.
-  SSL_CTX_set_read_ahead(ctx, 1);
-
+  // Connection i: device i mod L, that device's token (i div L) mod T.
+  const std::vector<Identity> identities = Identities(o);
+  const std::string host = "Host: " + o.host + ":" + o.port + "\r\n";
   std::vector<std::unique_ptr<Worker>> workers;
+  int next = 0;
   for (int t = 0; t < o.threads; ++t) {
     const int n = o.connections / o.threads + (t < o.connections % o.threads ? 1 : 0);
-    workers.push_back(std::make_unique<Worker>(o, ctx, chosen, workload, n,
+    std::vector<Connection> conns(static_cast<std::size_t>(n));
+    for (auto& c : conns) {
+      const auto i = static_cast<std::size_t>(next++);
+      const Identity& id = identities[i % identities.size()];
+      const std::string& token = id.tokens[(i / identities.size()) % id.tokens.size()];
+      c.ctx = id.ctx;
+      c.auth = host + (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n");
+    }
+    workers.push_back(std::make_unique<Worker>(o, chosen, workload, std::move(conns),
                                                std::random_device{}() + static_cast<unsigned>(t)));
   }
   const auto start = Clock::now() + std::chrono::milliseconds(20);
@@ -632,51 +815,48 @@ int main(int argc, char** argv) {
   for (auto& t : threads) t.join();
   const double elapsed = std::chrono::duration<double>(deadline - start).count();
 
-  std::vector<uint32_t> all;
-  std::vector<uint32_t> unfinished;
-  std::map<int, uint64_t> non2xx;
-  uint64_t errors = 0, bad = 0, body_bytes = 0;
+  uint64_t errors = 0;
   std::string first_error;
+  std::vector<const KindStats*> everything;
+  std::vector<std::vector<const KindStats*>> by_kind(workload.kinds.size());
   for (auto& w : workers) {
     auto& s = w->stats();
-    all.insert(all.end(), s.latency_us.begin(), s.latency_us.end());
-    unfinished.insert(unfinished.end(), s.unfinished_us.begin(), s.unfinished_us.end());
-    for (const auto& [status, count] : s.non2xx) {
-      non2xx[status] += count;
-      bad += count;
+    for (std::size_t k = 0; k < s.kinds.size(); ++k) {
+      everything.push_back(&s.kinds[k]);
+      by_kind[k].push_back(&s.kinds[k]);
     }
     errors += s.errors;
-    body_bytes += s.body_bytes;
     if (first_error.empty()) first_error = s.first_error;
   }
-  const std::size_t completed = all.size();
-  double sum = 0;
-  for (auto v : all) sum += v;
-  // Percentiles count the requests still unanswered at the end too, at their age then (a lower
-  // bound): dropping them would flatter an endpoint slower than the time left (wrk drops them).
-  std::sort(unfinished.begin(), unfinished.end());
-  all.insert(all.end(), unfinished.begin(), unfinished.end());
-  std::sort(all.begin(), all.end());
-  std::printf("requests %zu\n", completed);
-  std::printf("unfinished %zu\n", unfinished.size());
-  std::printf("unfinished_max_ms %.2f\n", unfinished.empty() ? 0.0 : unfinished.back() / 1000.0);
+  const Summary s = Summarize(everything, elapsed);
+  std::printf("requests %zu\n", s.completed);
+  std::printf("unfinished %zu\n", s.unfinished);
+  std::printf("unfinished_max_ms %.2f\n", s.unfinished_max_ms);
   std::printf("seconds %.2f\n", elapsed);
-  std::printf("Requests/sec: %.2f\n", static_cast<double>(completed) / elapsed);
-  std::printf("avg_ms %.2f\n", completed == 0 ? 0.0 : sum / static_cast<double>(completed) / 1000);
-  std::printf("p50_ms %.2f\n", Percentile(all, 50));
-  std::printf("p95_ms %.2f\n", Percentile(all, 95));
-  std::printf("p99_ms %.2f\n", Percentile(all, 99));
-  std::printf("max_ms %.2f\n", all.empty() ? 0.0 : all.back() / 1000.0);
-  std::printf(
-      "body_bytes_avg %.0f\n",
-      all.empty() ? 0.0 : static_cast<double>(body_bytes) / static_cast<double>(all.size()));
-  std::printf("non2xx %llu\n", static_cast<unsigned long long>(bad));
-  for (const auto& [status, count] : non2xx) {
+  std::printf("Requests/sec: %.2f\n", s.rps);
+  std::printf("avg_ms %.2f\n", s.avg_ms);
+  std::printf("p50_ms %.2f\n", s.p50);
+  std::printf("p95_ms %.2f\n", s.p95);
+  std::printf("p99_ms %.2f\n", s.p99);
+  std::printf("max_ms %.2f\n", s.max_ms);
+  std::printf("body_bytes_avg %.0f\n", s.body_bytes_avg);
+  std::printf("non2xx %llu\n", static_cast<unsigned long long>(s.bad));
+  for (const auto& [status, count] : s.non2xx) {
     std::printf("status_%d %llu\n", status, static_cast<unsigned long long>(count));
   }
   std::printf("errors %llu\n", static_cast<unsigned long long>(errors));
   if (!first_error.empty()) std::printf("first_error %s\n", first_error.c_str());
+  if (o.mode == Mode::kMixed) {
+    for (std::size_t k = 0; k < workload.kinds.size(); ++k) {
+      const Summary ks = Summarize(by_kind[k], elapsed);
+      std::printf(
+          "kind %s requests %zu rps %.2f avg_ms %.2f p50_ms %.2f p95_ms %.2f p99_ms %.2f "
+          "max_ms %.2f unfinished %zu non2xx %llu\n",
+          workload.kinds[k].name.c_str(), ks.completed, ks.rps, ks.avg_ms, ks.p50, ks.p95, ks.p99,
+          ks.max_ms, ks.unfinished, static_cast<unsigned long long>(ks.bad));
+    }
+  }
   freeaddrinfo(addr);
-  SSL_CTX_free(ctx);
-  return completed == 0 ? 1 : 0;
+  for (const auto& id : identities) SSL_CTX_free(id.ctx);
+  return s.completed == 0 ? 1 : 0;
 }

@@ -5,6 +5,8 @@
 # With TENANT, nginx requires a client certificate of that tenant's device CA, as `yorisoi serve`
 # does (mutual TLS on both sides; the checks are made once per connection), and the 200 check
 # uses CERT and KEY.
+# POST requests (bench/mixed.sh's note writes) get the same body with 200: nginx refuses POST on
+# a static file with 405, which error_page turns into the file.
 # nginx's workers run as nobody: the served folder must be readable by others (mktemp makes
 # 0700 folders, which made nginx answer 404 until this was caught — see docs/performance.md).
 start_nginx_reference() {
@@ -33,7 +35,7 @@ http {
     ssl_protocols TLSv1.2 TLSv1.3;
     $client_ca
     location / { root $NGINX_WWW; default_type application/json; try_files /body =404;
-      add_header Cache-Control no-store; }
+      add_header Cache-Control no-store; error_page 405 =200 \$uri; }
   }
 }
 NGINX
