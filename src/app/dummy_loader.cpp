@@ -20,14 +20,14 @@
 #include "domain/cases/records.hpp"
 #include "domain/cases/search.hpp"
 #include "domain/codes/code_list.hpp"
-#include "domain/dummy/cases.hpp"
+#include "dummy/cases.hpp"
 #include "domain/users/user_service.hpp"
 
 namespace yorisoi::app {
 namespace {
 
-using domain::dummy::DummyCase;
-using domain::dummy::UnitStaff;
+using dummy::DummyCase;
+using dummy::UnitStaff;
 
 constexpr int kHistoryDays = 1095;  // about three years
 
@@ -132,7 +132,7 @@ class IdMaker {
 
  private:
   uint64_t next_;
-  domain::dummy::Rng random_;
+  dummy::Rng random_;
 };
 
 // Generates batches on a thread of its own while the caller writes the previous one.
@@ -243,22 +243,22 @@ core::Result<DummyReport> AddDummyCases(domain::Storage& storage, const core::Cl
   const core::Date today = core::Date::TodayInJapan(now);
   const core::Date first_day = today.AddDays(-kHistoryDays);
   const int64_t total = options.cases;
-  const domain::dummy::Rng base(options.seed);
+  const dummy::Rng base(options.seed);
   IdMaker ids(now);
 
   // Case i is received on a day of the i-th of `total` equal slices of the history window,
   // oldest first, so that case numbers follow the receiving order.
   auto make = [&](int64_t i) {
-    domain::dummy::Rng slot = base.Fork("slot/" + std::to_string(i));
-    domain::dummy::Rng rng = base.Fork("case/" + std::to_string(i));
+    dummy::Rng slot = base.Fork("slot/" + std::to_string(i));
+    dummy::Rng rng = base.Fork("case/" + std::to_string(i));
     const double position = (static_cast<double>(i) + slot.Real()) / static_cast<double>(total);
-    domain::dummy::CaseOptions co;
+    dummy::CaseOptions co;
     co.notes_per_case = options.notes_per_case;
     co.history_days = kHistoryDays;
     co.received_on =
         first_day.AddDays(static_cast<int64_t>(position * static_cast<double>(kHistoryDays + 1)));
     co.new_id = [&ids](std::string_view prefix) { return ids.Next(prefix); };
-    Prepared p{domain::dummy::MakeCase(rng, options.tenant, now, staff, co), {}};
+    Prepared p{dummy::MakeCase(rng, options.tenant, now, staff, co), {}};
     CheckRecords(p.c, now);
     p.docs.reserve(p.c.people.size() + p.c.consultations.size() + p.c.notes.size());
     for (const auto& x : p.c.people) p.docs.push_back(domain::PersonSearchDoc(x));

@@ -1,4 +1,4 @@
-// `yorisoi dummy`: writes fictitious cases (domain/dummy/cases.hpp) into a tenant — for demos,
+// `yorisoi dummy`: writes fictitious cases (dummy/cases.hpp) into a tenant — for demos,
 // tests and benchmarks. Never real data.
 //
 // The cases are received evenly over the last three years (oldest first, so case numbers follow

@@ -7,13 +7,13 @@
 #include <string_view>
 
 #include "core/result.hpp"
-#include "domain/audit/audit.hpp"
+#include "domain/audit/audit_store.hpp"
 #include "domain/cases/case_store.hpp"
 #include "domain/codes/code_store.hpp"
-#include "domain/devices/device.hpp"
+#include "domain/devices/device_store.hpp"
 #include "domain/notifier.hpp"
-#include "domain/tenants/tenant.hpp"
-#include "domain/users/user.hpp"
+#include "domain/tenants/tenant_store.hpp"
+#include "domain/users/user_store.hpp"
 
 namespace yorisoi::domain {
 

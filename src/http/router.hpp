@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "domain/users/auth_service.hpp"
+#include "domain/devices/device_identity.hpp"
+#include "domain/principal.hpp"
 #include "net/http_types.hpp"
 
 namespace yorisoi::http {

@@ -1,11 +1,11 @@
-#include "domain/dummy/addresses.hpp"
+#include "dummy/addresses.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
 
 const Town* TownOf(const Ward& ward, std::string_view rest) {
@@ -98,4 +98,4 @@ TEST(AddressesTest, KanjiNumerals) {
 }
 
 }  // namespace
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

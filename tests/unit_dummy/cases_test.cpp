@@ -1,4 +1,4 @@
-#include "domain/dummy/cases.hpp"
+#include "dummy/cases.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,8 +13,20 @@
 #include "domain/validation.hpp"
 #include "ja/school_year.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
+
+using domain::CaseFile;
+using domain::CodeCatalog;
+using domain::CodePointCount;
+using domain::Consultation;
+using domain::Note;
+using domain::Person;
+using domain::Policy;
+using domain::ValidateCase;
+using domain::ValidateConsultation;
+using domain::ValidateNote;
+using domain::ValidatePolicy;
 
 using core::Date;
 using core::TimePoint;
@@ -326,4 +338,4 @@ TEST(MakeCaseTest, WithoutSupervisorsThereAreNoPolicies) {
 }
 
 }  // namespace
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

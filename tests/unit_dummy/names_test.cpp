@@ -1,4 +1,4 @@
-#include "domain/dummy/names.hpp"
+#include "dummy/names.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,10 @@
 #include "domain/codes/code_list.hpp"
 #include "ja/text.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
+
+using domain::CodeCatalog;
 
 std::set<std::pair<std::string, std::string>> Distinct(std::span<const NameEntry> entries) {
   std::set<std::pair<std::string, std::string>> out;
@@ -162,4 +164,4 @@ TEST(NamesTest, DrawFamilyNameKeepsTheGivenName) {
 }
 
 }  // namespace
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

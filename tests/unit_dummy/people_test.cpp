@@ -1,4 +1,4 @@
-#include "domain/dummy/people.hpp"
+#include "dummy/people.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,12 +8,14 @@
 #include <string>
 
 #include "domain/codes/code_list.hpp"
-#include "domain/dummy/schools.hpp"
+#include "dummy/schools.hpp"
 #include "ja/school_year.hpp"
 #include "ja/text.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
+
+using domain::CodeCatalog;
 
 using core::Date;
 
@@ -342,4 +344,4 @@ TEST(FamilyStructureTest, Labels) {
 }
 
 }  // namespace
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

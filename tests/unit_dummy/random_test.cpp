@@ -1,4 +1,4 @@
-#include "domain/dummy/random.hpp"
+#include "dummy/random.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
 
 // xoshiro256** seeded through SplitMix64, as published by its authors; the values were computed
@@ -139,4 +139,4 @@ TEST(RngTest, WeightedFollowsWeights) {
 }
 
 }  // namespace
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

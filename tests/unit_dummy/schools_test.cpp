@@ -1,13 +1,13 @@
-#include "domain/dummy/schools.hpp"
+#include "dummy/schools.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-#include "domain/dummy/addresses.hpp"
+#include "dummy/addresses.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
 
 struct KindSuffix {
@@ -85,4 +85,4 @@ TEST(SchoolsTest, PickIsDeterministicAndFromTheDirectory) {
 }
 
 }  // namespace
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

@@ -1,6 +1,7 @@
 #include "domain/audit/audit.hpp"
 
 #include "crypto/encoding.hpp"
+#include "domain/audit/audit_store.hpp"
 
 namespace yorisoi::domain {
 namespace {

@@ -1,10 +1,10 @@
 // The audit log: who did what to which records, when, from where, with what result — ids only,
 // never the personal data itself. Entries form a hash chain per tenant (each holds the hash of
-// the one before), so any edit, deletion or reordering is detectable by VerifyChain.
+// the one before), so any edit, deletion or reordering is detectable by VerifyAuditChain. The
+// store that keeps them is in audit_store.hpp.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +14,8 @@
 #include "core/result.hpp"
 
 namespace yorisoi::domain {
+
+class AuditStore;  // audit_store.hpp
 
 // Who is acting and from where; carried from the request into every service call that audits.
 struct AuditActor {
@@ -45,28 +47,6 @@ AuditEntry MakeAuditEntry(const AuditActor& actor, core::TimePoint at, std::stri
 // The canonical byte encoding that is hashed: every field, length-prefixed, in a fixed order.
 std::string CanonicalAuditEncoding(const AuditEntry& entry);
 std::string ComputeAuditHash(const AuditEntry& entry);
-
-struct AuditQuery {
-  std::optional<std::string> user_id;
-  std::optional<std::string> target_id;
-  std::optional<std::string> action;
-  std::optional<core::TimePoint> from;  // inclusive
-  std::optional<core::TimePoint> to;    // exclusive
-  int64_t after_seq = 0;                // cursor: entries with seq > after_seq
-  int limit = 100;
-};
-
-class AuditStore {
- public:
-  virtual ~AuditStore() = default;
-  // Assigns seq and prev_hash from the newest entry and computes hash; must run in a kWrite
-  // transaction (which serialises appends, keeping the chain linear).
-  virtual core::Status Append(AuditEntry& entry) = 0;
-  // Entries matching the query in seq order.
-  virtual core::Result<std::vector<AuditEntry>> Query(const AuditQuery& query) = 0;
-  // Every entry in seq order; stops early when fn returns false.
-  virtual core::Status ForEach(const std::function<bool(const AuditEntry&)>& fn) = 0;
-};
 
 struct ChainVerification {
   int64_t checked = 0;

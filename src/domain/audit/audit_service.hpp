@@ -7,8 +7,8 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/audit/audit.hpp"
+#include "domain/principal.hpp"
 #include "domain/storage.hpp"
-#include "domain/users/auth_service.hpp"
 
 namespace yorisoi::domain {
 

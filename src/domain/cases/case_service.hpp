@@ -16,8 +16,8 @@
 #include "domain/cases/person.hpp"
 #include "domain/cases/records.hpp"
 #include "domain/codes/code_service.hpp"
+#include "domain/principal.hpp"
 #include "domain/storage.hpp"
-#include "domain/users/auth_service.hpp"
 
 namespace yorisoi::domain {
 

@@ -15,14 +15,9 @@
 #include <vector>
 
 #include "domain/devices/device.hpp"
+#include "domain/devices/device_identity.hpp"
 
 namespace yorisoi::domain {
-
-struct DeviceIdentity {
-  std::string tenant_id;
-  std::string device_id;
-  std::string kind;
-};
 
 class DeviceRegistry {
  public:

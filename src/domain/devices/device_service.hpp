@@ -11,8 +11,8 @@
 #include "domain/audit/audit.hpp"
 #include "domain/devices/device.hpp"
 #include "domain/devices/device_registry.hpp"
+#include "domain/principal.hpp"
 #include "domain/storage.hpp"
-#include "domain/users/auth_service.hpp"
 
 namespace yorisoi::domain {
 

@@ -20,15 +20,4 @@ struct Tenant {
 core::Status ValidateTenantId(std::string_view id, std::string_view field = "tenant");
 core::Status ValidateTenant(const Tenant& tenant);
 
-// Platform-level registry of tenants (the platform database). Holds no personal data.
-class TenantStore {
- public:
-  virtual ~TenantStore() = default;
-  // kConflict when the id exists.
-  virtual core::Status Create(const Tenant& tenant) = 0;
-  // kNotFound when absent.
-  virtual core::Result<Tenant> FindById(std::string_view id) = 0;
-  virtual core::Result<std::vector<Tenant>> List() = 0;
-};
-
 }  // namespace yorisoi::domain

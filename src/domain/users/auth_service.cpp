@@ -31,23 +31,6 @@ std::string LowerAscii(std::string_view s) {
 
 }  // namespace
 
-AuditActor Principal::Actor() const {
-  return AuditActor{user.id, std::string(RoleName(user.role)), session.id, session.device_id,
-                    address};
-}
-
-core::Status Authorize(const Principal& principal, Action action) {
-  if (principal.user.must_change_password && action != Action::kReadOwnAccount &&
-      action != Action::kChangeOwnPassword) {
-    return core::Error::Forbidden("the password must be changed first", "password_change_required");
-  }
-  if (!IsAllowed(principal.user.role, action)) {
-    return core::Error::Forbidden("the role '" + std::string(RoleName(principal.user.role)) +
-                                  "' may not " + std::string(ActionName(action)));
-  }
-  return core::Ok();
-}
-
 AuthService::AuthService(Storage& storage, const core::Clock& clock, AuthConfig config)
     : storage_(storage),
       clock_(clock),

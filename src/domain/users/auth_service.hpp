@@ -8,7 +8,8 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "domain/devices/device_registry.hpp"
+#include "domain/devices/device_identity.hpp"
+#include "domain/principal.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/login_throttle.hpp"
 #include "domain/users/user.hpp"
@@ -23,21 +24,6 @@ struct AuthConfig {
   int address_max_failures = 20;  // per remote address within address_window
   std::chrono::seconds address_window{15 * 60};
 };
-
-// Who is calling: the session and the account behind it, as loaded when the token was checked.
-struct Principal {
-  std::string tenant_id;
-  Session session;
-  User user;
-  std::string address;  // where this request came from (may differ from session.remote_address)
-
-  // The audit actor for what this principal does.
-  AuditActor Actor() const;
-};
-
-// kForbidden unless the principal's role may do action; an account that must change its
-// password may only read itself and change the password. The one place roles are enforced.
-core::Status Authorize(const Principal& principal, Action action);
 
 struct LoginResult {
   std::string token;  // shown to the client once

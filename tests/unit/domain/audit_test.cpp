@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "domain/audit/audit_store.hpp"
 #include "test_support.hpp"
 
 namespace yorisoi::domain {

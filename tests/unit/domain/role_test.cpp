@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "domain/users/auth_service.hpp"
+#include "domain/principal.hpp"
 #include "test_support.hpp"
 
 namespace yorisoi::domain {

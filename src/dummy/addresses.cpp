@@ -1,9 +1,9 @@
-#include "domain/dummy/addresses.hpp"
+#include "dummy/addresses.hpp"
 
 #include <array>
 #include <vector>
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
 
 // 新宿区's towns. Those with 丁目 are written 〇丁目〇番〇号; those without use 番地. The block
@@ -159,4 +159,4 @@ std::string MakeAddress(Rng& rng, const Ward& ward) {
   return out;
 }
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

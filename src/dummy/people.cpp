@@ -1,17 +1,19 @@
-#include "domain/dummy/people.hpp"
+#include "dummy/people.hpp"
 
 #include <algorithm>
 #include <array>
 #include <utility>
 
 #include "domain/codes/code_list.hpp"
-#include "domain/dummy/addresses.hpp"
-#include "domain/dummy/names.hpp"
-#include "domain/dummy/schools.hpp"
+#include "dummy/addresses.hpp"
+#include "dummy/names.hpp"
+#include "dummy/schools.hpp"
 #include "ja/school_year.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
+
+using domain::CodeCatalog;
 
 using core::Date;
 using SV = std::string_view;
@@ -1230,4 +1232,4 @@ DummyPerson MakeExpectantMother(Rng& rng, std::string_view tenant_id, Date today
   return p;
 }
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

@@ -1,11 +1,11 @@
-#include "domain/dummy/names.hpp"
+#include "dummy/names.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cassert>
 #include <utility>
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
 
 constexpr std::string_view kFullWidthSpace = "\u3000";
@@ -867,4 +867,4 @@ std::string KatakanaToHiragana(std::string_view utf8) {
   return out;
 }
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

@@ -13,9 +13,9 @@
 #include <string>
 #include <string_view>
 
-#include "domain/dummy/random.hpp"
+#include "dummy/random.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 
 // The directory of `affiliation_kind` in the tenant's ward (see WardFor). Empty for kinds without
 // a named institution: not_enrolled (未就園), other, unknown, and codes that are not kinds.
@@ -26,4 +26,4 @@ std::span<const std::string> SchoolNames(std::string_view tenant_id,
 std::string_view PickSchool(Rng& rng, std::string_view tenant_id,
                             std::string_view affiliation_kind);
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

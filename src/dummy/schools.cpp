@@ -1,12 +1,12 @@
-#include "domain/dummy/schools.hpp"
+#include "dummy/schools.hpp"
 
 #include <algorithm>
 #include <array>
 #include <vector>
 
-#include "domain/dummy/addresses.hpp"
+#include "dummy/addresses.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
 
 // Motifs that follow the place word. None of them is a number or a compass point, which is how
@@ -100,4 +100,4 @@ std::string_view PickSchool(Rng& rng, std::string_view tenant_id,
   return rng.Pick(names);
 }
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

@@ -16,9 +16,9 @@
 #include <string>
 #include <string_view>
 
-#include "domain/dummy/random.hpp"
+#include "dummy/random.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 
 struct Town {
   std::string_view name;  // 町名, e.g. 大久保
@@ -50,4 +50,4 @@ std::string MakeBuildingName(Rng& rng, const Ward& ward);
 // "一".."十" for 1..10 (丁目 numbers); decimal digits otherwise.
 std::string KanjiNumeral(int n);
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 
 // SplitMix64's output function: a bijective 64-bit mixer. Exposed for seeding and hashing.
 uint64_t Mix64(uint64_t x);
@@ -106,4 +106,4 @@ class WeightedTable {
   std::vector<uint64_t> cumulative_;  // cumulative_[i] = sum of weights[0..i]
 };
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

@@ -1,8 +1,8 @@
-#include "domain/dummy/random.hpp"
+#include "dummy/random.hpp"
 
 #include <algorithm>
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
 
 constexpr uint64_t kGoldenGamma = 0x9e3779b97f4a7c15ULL;
@@ -116,4 +116,4 @@ std::size_t WeightedTable::Sample(Rng& rng) const {
   return static_cast<std::size_t>(it - cumulative_.begin());
 }
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

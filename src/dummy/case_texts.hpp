@@ -25,7 +25,7 @@
 #include <span>
 #include <string_view>
 
-namespace yorisoi::domain::dummy::texts {
+namespace yorisoi::dummy::texts {
 
 using SV = std::string_view;
 
@@ -114,4 +114,4 @@ std::span<const SV> TransferPolicies();
 // Why the parents are absent when grandparents raise the child.
 std::span<const SV> ParentsAbsent();
 
-}  // namespace yorisoi::domain::dummy::texts
+}  // namespace yorisoi::dummy::texts

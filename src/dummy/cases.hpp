@@ -28,9 +28,9 @@
 #include "domain/cases/case_file.hpp"
 #include "domain/cases/person.hpp"
 #include "domain/cases/records.hpp"
-#include "domain/dummy/random.hpp"
+#include "dummy/random.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 
 // The staff of one unit that cases can be given to.
 struct UnitStaff {
@@ -52,11 +52,11 @@ struct CaseOptions {
 };
 
 struct DummyCase {
-  CaseFile case_file;  // number is empty: the writer assigns it (CaseStore::NextNumber)
-  std::vector<Person> people;
-  std::vector<Consultation> consultations;  // by date
-  std::vector<Note> notes;                  // by time; corrections name an earlier note
-  std::vector<Policy> policies;             // by decision time
+  domain::CaseFile case_file;  // number is empty: the writer assigns it (CaseStore::NextNumber)
+  std::vector<domain::Person> people;
+  std::vector<domain::Consultation> consultations;  // by date
+  std::vector<domain::Note> notes;                  // by time; corrections name an earlier note
+  std::vector<domain::Policy> policies;             // by decision time
 };
 
 // One case in the tenant's ward (WardFor), received on a day in the history window, given to a
@@ -68,4 +68,4 @@ struct DummyCase {
 DummyCase MakeCase(Rng& rng, std::string_view tenant_id, core::TimePoint now,
                    std::span<const UnitStaff> units, const CaseOptions& options = {});
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

@@ -1,6 +1,6 @@
-#include "domain/dummy/case_texts.hpp"
+#include "dummy/case_texts.hpp"
 
-namespace yorisoi::domain::dummy::texts {
+namespace yorisoi::dummy::texts {
 namespace {
 
 using G = RouteGroup;
@@ -1009,4 +1009,4 @@ std::span<const SV> ClosingPolicies() { return kClosingPolicies; }
 std::span<const SV> TransferPolicies() { return kTransferPolicies; }
 std::span<const SV> ParentsAbsent() { return kParentsAbsent; }
 
-}  // namespace yorisoi::domain::dummy::texts
+}  // namespace yorisoi::dummy::texts

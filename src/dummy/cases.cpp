@@ -1,4 +1,4 @@
-#include "domain/dummy/cases.hpp"
+#include "dummy/cases.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,16 +10,25 @@
 
 #include "core/date.hpp"
 #include "domain/codes/code_list.hpp"
-#include "domain/dummy/addresses.hpp"
-#include "domain/dummy/case_texts.hpp"
-#include "domain/dummy/names.hpp"
-#include "domain/dummy/people.hpp"
-#include "domain/dummy/schools.hpp"
 #include "domain/validation.hpp"
+#include "dummy/addresses.hpp"
+#include "dummy/case_texts.hpp"
+#include "dummy/names.hpp"
+#include "dummy/people.hpp"
+#include "dummy/schools.hpp"
 #include "ja/school_year.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 namespace {
+
+using domain::CaseFile;
+using domain::CodeCatalog;
+using domain::CodeEntry;
+using domain::CodePointCount;
+using domain::Consultation;
+using domain::Note;
+using domain::Person;
+using domain::Policy;
 
 using core::Date;
 using core::TimePoint;
@@ -1688,4 +1697,4 @@ DummyCase MakeCase(Rng& rng, std::string_view tenant_id, core::TimePoint now,
   return builder.Build();
 }
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

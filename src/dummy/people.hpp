@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "core/date.hpp"
-#include "domain/dummy/random.hpp"
+#include "dummy/random.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 
 struct DummyPerson {
   std::string role;          // person_role: guardian, child, relative, expectant_mother
@@ -80,4 +80,4 @@ DummyPerson MakeExpectantMother(Rng& rng, std::string_view tenant_id, core::Date
 // A birth date on which someone is exactly `age` on `on` (ja::AgeOn), uniform over the year.
 core::Date BirthDateForAge(Rng& rng, core::Date on, int age);
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy

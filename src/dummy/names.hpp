@@ -22,9 +22,9 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/dummy/random.hpp"
+#include "dummy/random.hpp"
 
-namespace yorisoi::domain::dummy {
+namespace yorisoi::dummy {
 
 enum class Sex { kMale, kFemale };
 // The `sex` code list's code: "male" / "female".
@@ -88,4 +88,4 @@ void DrawGivenName(Rng& rng, std::string_view nationality, Sex sex, int birth_ye
 // kept). Used for the readings of katakana names; no ICU needed for this fixed mapping.
 std::string KatakanaToHiragana(std::string_view utf8);
 
-}  // namespace yorisoi::domain::dummy
+}  // namespace yorisoi::dummy
