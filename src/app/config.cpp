@@ -129,6 +129,8 @@ core::Result<Config> DataDir::LoadConfig() const {
       static_cast<int>(num(s, "session", "max_failed_logins", c.auth.max_failures, 1, 100));
   c.auth.lockout =
       std::chrono::seconds(num(s, "session", "lockout_seconds", c.auth.lockout.count(), 1, kDay));
+  c.auth.device_max_failures = static_cast<int>(
+      num(s, "session", "device_max_failed_logins", c.auth.device_max_failures, 1, 100000));
   c.auth.address_max_failures = static_cast<int>(
       num(s, "session", "address_max_failed_logins", c.auth.address_max_failures, 1, 100000));
   c.auth.address_window = std::chrono::seconds(
@@ -194,6 +196,7 @@ core::Status DataDir::SaveConfig(const Config& c) const {
                   {"absolute_timeout_seconds", c.auth.absolute_timeout.count()},
                   {"max_failed_logins", c.auth.max_failures},
                   {"lockout_seconds", c.auth.lockout.count()},
+                  {"device_max_failed_logins", c.auth.device_max_failures},
                   {"address_max_failed_logins", c.auth.address_max_failures},
                   {"address_window_seconds", c.auth.address_window.count()},
                   {"idle_lock_seconds", c.idle_lock.count()}};

@@ -87,4 +87,20 @@ core::Status ValidateText(std::string_view field, std::string_view value, std::s
   return core::Ok();
 }
 
+bool LooksLikeRecordId(std::string_view id) {
+  const auto sep = id.find('_');
+  if (sep == std::string_view::npos || sep == 0 || sep > 16 || sep + 1 == id.size() ||
+      id.size() > 80) {
+    return false;
+  }
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool ok = i < sep   ? (c >= 'a' && c <= 'z')
+                    : i > sep ? ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+                              : true;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace yorisoi::domain

@@ -17,4 +17,8 @@ std::size_t CodePointCount(std::string_view utf8);
 core::Status ValidateText(std::string_view field, std::string_view value, std::size_t min_len,
                           std::size_t max_len, bool multiline = false);
 
+// True when `id` has the shape of a record id as crypto::NewId makes them: a lowercase prefix,
+// '_', lowercase hex ("cas_0f3a..."), at most 80 characters. Says nothing of whether it exists.
+bool LooksLikeRecordId(std::string_view id);
+
 }  // namespace yorisoi::domain

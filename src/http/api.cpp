@@ -13,13 +13,20 @@ bool IsUnsafe(std::string_view method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-// Cross-site requests are refused: an Origin header, when present, must name this host.
-bool OriginMatchesHost(const net::Request& request) {
+// A write authenticated by the cookie must show that it comes from this origin: an Origin header
+// naming this host, or (a browser that sends no Origin) Sec-Fetch-Site: same-origin. Neither
+// present is refused too: the cookie alone proves nothing about who made the request. When both
+// are present both must agree.
+bool IsSameOrigin(const net::Request& request) {
   const std::string_view origin = request.HeaderValue("Origin");
+  const std::string_view fetch_site = request.HeaderValue("Sec-Fetch-Site");
+  if (origin.empty() && fetch_site.empty()) return false;
+  if (!fetch_site.empty() && fetch_site != "same-origin") return false;
   if (origin.empty()) return true;
   const std::string_view host = request.HeaderValue("Host");
   constexpr std::string_view kScheme = "https://";
-  return origin.substr(0, kScheme.size()) == kScheme && origin.substr(kScheme.size()) == host;
+  return !host.empty() && origin.substr(0, kScheme.size()) == kScheme &&
+         origin.substr(kScheme.size()) == host;
 }
 
 // The method as a metrics label: a client cannot mint new series with invented methods.
@@ -154,7 +161,7 @@ core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, co
     bool from_cookie = false;
     const std::string_view token = ExtractToken(request, &from_cookie);
     if (token.empty()) return core::Error::Unauthenticated("sign-in required");
-    if (from_cookie && IsUnsafe(request.method) && !OriginMatchesHost(request)) {
+    if (from_cookie && IsUnsafe(request.method) && !IsSameOrigin(request)) {
       return core::Error::Forbidden("cross-origin request refused", "cross_origin");
     }
     YS_ASSIGN_OR_RETURN(ctx.principal,

@@ -132,10 +132,11 @@ core::Result<std::optional<std::string>> JsonObject::StringIfPresent(std::string
 core::Result<std::vector<std::string>> JsonObject::StringArray(std::string_view field,
                                                                bool required) const {
   auto it = j_.find(field);
-  if (it == j_.end() || it->is_null()) {
+  if (it == j_.end() || (required && it->is_null())) {
     if (required) return Required(field);
     return std::vector<std::string>();
   }
+  // An optional array may be left out, but null is not an array.
   if (!it->is_array()) return TypeError(field, "an array of strings");
   std::vector<std::string> out;
   for (std::size_t i = 0; i < it->size(); ++i) {

@@ -42,6 +42,8 @@ class JsonObject {
   // Absent: nullopt; null is refused ("invalid_type"), for fields that may be left out but have
   // no null (a PATCH sets a field or leaves it alone).
   core::Result<std::optional<std::string>> StringIfPresent(std::string_view field) const;
+  // Absent: "required", or empty when not required; null or not an array: "invalid_type" (null
+  // counts as absent only when required, to say "required").
   core::Result<std::vector<std::string>> StringArray(std::string_view field, bool required) const;
   core::Result<int64_t> Int(std::string_view field) const;
   // "required" when absent (or null), "invalid_type" when not true/false.

@@ -607,12 +607,23 @@ Doc Schemas() {
 
   s["OpenApiDocument"] = Described(Doc{{"type", "object"}}, "This document (OpenAPI 3.1).");
   s["Settings"] = Object(
-      "What the tablet app needs before sign-in. No personal data.", {"idle_lock_seconds", "demo"},
+      "What the tablet app needs before sign-in. No personal data.",
+      {"idle_lock_seconds", "demo", "max_failed_logins", "lockout_seconds"},
       {{"idle_lock_seconds",
         With(Int("The app locks its screen after this many seconds without input "
                  "(`session.idle_lock_seconds` of config.json)."),
              {{"minimum", 30}, {"maximum", 3600}})},
-       {"demo", Bool("True on a demo installation (`yorisoi demo`): dummy data only.")}});
+       {"demo", Bool("True on a demo installation (`yorisoi demo`): dummy data only.")},
+       {"max_failed_logins",
+        With(Int("The lockout rule the app states beside a refused sign-in: after this many "
+                 "failed sign-ins in a row an account is locked (`session.max_failed_logins`). "
+                 "A sign-in to a locked account is answered as a wrong password is, so the app "
+                 "cannot tell and says the rule instead."),
+             {{"minimum", 1}})},
+       {"lockout_seconds",
+        With(Int("How long the lock lasts (`session.lockout_seconds`); an admin's password "
+                 "reset lifts it earlier."),
+             {{"minimum", 1}})}});
   CaseSchemas(s);
   return s;
 }
@@ -628,7 +639,8 @@ struct ErrorStatus {
 
 constexpr ErrorStatus kErrorStatuses[] = {
     {400, "BadRequest",
-     "A field, query parameter, header or the body breaks a rule (`field` names it). Bodies must "
+     "A field, query parameter, header or the body breaks a rule (`field` names it; a list's "
+     "`after` that is not the `next` of a page is `invalid_cursor`). Bodies must "
      "be `application/json` (`unsupported_media_type`), one object (`malformed_json`, "
      "`invalid_type`), with only known fields (`unknown_field`), each once (`duplicate_field`)."},
     {401, "Unauthorized",
@@ -636,15 +648,17 @@ constexpr ErrorStatus kErrorStatuses[] = {
      "(`session_expired`), or the sign-in failed (`invalid_credentials`)."},
     {403, "Forbidden",
      "Signed in, but the role may not do this (`forbidden`), the password must be changed first "
-     "(`password_change_required`), or a cookie-authenticated write came from another origin "
-     "(`cross_origin`)."},
+     "(`password_change_required`), or a cookie-authenticated write did not show that it came "
+     "from this origin (`Origin` of this host, or `Sec-Fetch-Site: same-origin`): "
+     "`cross_origin`."},
     {404, "NotFound",
      "No such record in the caller's tenant (another tenant's ids are never found)."},
     {409, "Conflict", "A duplicate key or a stale `version`."},
     {413, "PayloadTooLarge", "The request body is over the limit (`body_too_large`)."},
     {429, "TooManyRequests",
-     "Too many failed sign-ins: the account is locked (`account_locked`) or the address is "
-     "throttled (`address_throttled`)."},
+     "Too many failed sign-ins from this device (`device_throttled`) or address "
+     "(`address_throttled`), or, changing one's own password, the account is locked "
+     "(`account_locked`)."},
 };
 
 Doc ErrorContent() { return Doc{{"application/json", {{"schema", Ref("Error")}}}}; }
@@ -715,9 +729,12 @@ std::vector<Operation> Operations() {
        .description =
            "Answers the session token and sets it as the `yorisoi_session` cookie (HttpOnly, "
            "Secure, SameSite=Strict, Path=/api, no expiry: a browser-session cookie). An unknown "
-           "tenant, an unknown login, a wrong password and a disabled account all answer the "
-           "same 401 `invalid_credentials`. Five failures lock the account for 15 minutes; an "
-           "address with 20 failures in 15 minutes is throttled (429).",
+           "tenant, an unknown login, a wrong password, a locked and a disabled account all "
+           "answer the same 401 `invalid_credentials`, so the answer never says which logins "
+           "exist. Five failures lock the account for 15 minutes (the numbers are in `GET "
+           "/api/v1/settings` for the app to state); a device certificate with 20 failures in "
+           "15 minutes is throttled (429 `device_throttled`), and so is an address with 200 "
+           "(429 `address_throttled`).",
        .public_route = true,
        .request = "LoginRequest",
        .response = "LoginResult",

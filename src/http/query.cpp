@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "domain/validation.hpp"
+
 namespace yorisoi::http {
 namespace {
 
@@ -32,6 +34,15 @@ bool IsPlainName(std::string_view name) {
 
 }  // namespace
 
+core::Status CheckCursor(std::string_view value, std::string_view field) {
+  const bool seq =
+      !value.empty() && value.size() <= 18 &&
+      std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (seq || domain::LooksLikeRecordId(value)) return core::Ok();
+  return core::Error::InvalidArgument(
+      std::string(field), "must be the next cursor of the previous page", "invalid_cursor");
+}
+
 core::Result<QueryParams> ParseQuery(std::string_view query,
                                      std::initializer_list<std::string_view> allowed) {
   QueryParams out;
@@ -49,8 +60,9 @@ core::Result<QueryParams> ParseQuery(std::string_view query,
     if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == name; })) {
       return core::Error::InvalidArgument(name, "may be given only once", "duplicate_parameter");
     }
-    out.emplace_back(name,
-                     eq == std::string_view::npos ? std::string() : Decode(item.substr(eq + 1)));
+    std::string value = eq == std::string_view::npos ? std::string() : Decode(item.substr(eq + 1));
+    if (name == kCursorParameter) YS_RETURN_IF_ERROR(CheckCursor(value, name));
+    out.emplace_back(name, std::move(value));
   }
   return out;
 }

@@ -13,14 +13,17 @@ using nlohmann::json;
 class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    // A high per-address limit so the many deliberate failures here do not throttle 127.0.0.1;
-    // the throttle has its own test with its own server.
-    world_ = new World(
-        json{{"session", {{"address_max_failed_logins", 1000}, {"idle_lock_seconds", 240}}}});
+    // High per-device and per-address limits so the many deliberate failures here do not
+    // throttle the tablet or 127.0.0.1; the throttle has its own tests with their own servers.
+    world_ = new World(json{{"session",
+                             {{"device_max_failed_logins", 1000},
+                              {"address_max_failed_logins", 1000},
+                              {"idle_lock_seconds", 240}}}});
     world_->AddAccount("tenant-a", "locked.user", "caseworker");
     world_->AddAccount("tenant-a", "changer", "caseworker");
     world_->AddAccount("tenant-a", "resettee", "caseworker");
     world_->AddAccount("tenant-a", "logout.user", "caseworker");
+    world_->AddAccount("tenant-a", "weak.pw", "caseworker");
     world_->Start();
   }
   static void TearDownTestSuite() {
@@ -82,17 +85,29 @@ TEST_F(ApiTest, FailedSignInsLookTheSame) {
   EXPECT_FALSE(w().Login(a).empty());
 }
 
-TEST_F(ApiTest, AccountLocksAfterFiveFailures) {
+// Broke: a locked account answered 429 account_locked and any other failure 401, so the answer
+// told an attacker which logins exist. Now the lock answers as a wrong password does, and the app
+// states the rule (GET /settings) beside the one message.
+TEST_F(ApiTest, ALockedAccountAnswersExactlyAsAWrongPassword) {
   const auto& a = w().account("tenant-a", "locked.user");
   for (int i = 0; i < 5; ++i) {
     auto r = w().Call("POST", "/api/v1/login",
                       {{"tenant", a.tenant}, {"login", a.login}, {"password", "not-the-password"}});
     ASSERT_EQ(r.status, 401) << "attempt " << i;
   }
-  auto r = w().Call("POST", "/api/v1/login",
-                    {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
-  EXPECT_EQ(r.status, 429) << r.body;
-  EXPECT_EQ(r.Json()["error"]["code"], "account_locked");
+  auto locked = w().Call("POST", "/api/v1/login",
+                         {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
+  auto nobody = w().Call("POST", "/api/v1/login",
+                         {{"tenant", a.tenant}, {"login", "no.such.user"}, {"password", "x"}});
+  EXPECT_EQ(locked.status, 401) << locked.body;
+  EXPECT_EQ(locked.Json()["error"]["code"], "invalid_credentials");
+  EXPECT_EQ(locked.body, nobody.body) << "the same answer as for a login that does not exist";
+  EXPECT_EQ(locked.Header("WWW-Authenticate"), nobody.Header("WWW-Authenticate"));
+  EXPECT_FALSE(locked.HasHeader("Set-Cookie"));
+  // The rule the app states instead.
+  const json settings = w().Call("GET", "/api/v1/settings").Json();
+  EXPECT_EQ(settings["max_failed_logins"], 5);
+  EXPECT_EQ(settings["lockout_seconds"], 900);
 
   // An admin sees the lock, and a reset lifts it.
   const std::string admin = w().Login(w().account("tenant-a", "admin"));
@@ -319,7 +334,10 @@ TEST_F(ApiTest, TheWebAppAndItsSettingsNeedNoSignIn) {
 
   const HttpResponse settings = w().Call("GET", "/api/v1/settings");
   ASSERT_EQ(settings.status, 200) << settings.body;
-  EXPECT_EQ(settings.Json(), (json{{"idle_lock_seconds", 240}, {"demo", false}}));
+  EXPECT_EQ(settings.Json(), (json{{"idle_lock_seconds", 240},
+                                   {"demo", false},
+                                   {"max_failed_logins", 5},
+                                   {"lockout_seconds", 900}}));
   EXPECT_EQ(settings.Header("Cache-Control"), "no-store");
 }
 
@@ -411,6 +429,78 @@ TEST_F(ApiTest, CrossOriginCookieWritesAreRefused) {
                           {"Content-Type", "application/json"}});
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.Json()["error"]["code"], "cross_origin");
+}
+
+// Broke: a cookie-authenticated write without an Origin header passed the cross-origin check.
+TEST_F(ApiTest, CookieWritesMustShowTheyComeFromThisOrigin) {
+  const auto& a = w().account("tenant-a", "admin");
+  auto login = w().Call("POST", "/api/v1/login",
+                        {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
+  const std::string cookie =
+      login.Header("Set-Cookie").substr(0, login.Header("Set-Cookie").find(';'));
+  auto post = [&](const std::string& unit,
+                  std::vector<std::pair<std::string, std::string>> headers) {
+    std::string err;
+    auto conn = HttpsConnection::Connect(w().Client(), &err);
+    if (!conn) throw std::runtime_error(err);
+    headers.emplace_back("Content-Type", "application/json");
+    return conn->Request("POST", "/api/v1/units", R"({"id":")" + unit + R"(","name":"x"})",
+                         headers);
+  };
+  for (const auto& headers : std::vector<std::vector<std::pair<std::string, std::string>>>{
+           {{"Cookie", cookie}},
+           {{"Cookie", cookie}, {"Sec-Fetch-Site", "cross-site"}},
+           {{"Cookie", cookie}, {"Sec-Fetch-Site", "same-site"}},
+           {{"Cookie", cookie}, {"Origin", "null"}},
+           {{"Cookie", cookie}, {"Origin", "https://localhost"}, {"Sec-Fetch-Site", "cross-site"}},
+       }) {
+    auto r = post("csrf-refused", headers);
+    EXPECT_EQ(r.status, 403) << headers.size() << " " << r.body;
+    EXPECT_EQ(r.Json()["error"]["code"], "cross_origin");
+  }
+  // The browser's own requests show one or the other.
+  EXPECT_EQ(post("csrf-origin", {{"Cookie", cookie}, {"Origin", "https://localhost"}}).status, 201);
+  EXPECT_EQ(post("csrf-fetch-site", {{"Cookie", cookie}, {"Sec-Fetch-Site", "same-origin"}}).status,
+            201);
+  // A Bearer token is not sent by a browser on its own: no origin needed.
+  const std::string token = login.Json()["token"];
+  EXPECT_EQ(post("csrf-bearer", {{"Authorization", "Bearer " + token}}).status, 201);
+  const std::string units = w().Call("GET", "/api/v1/units", nullptr, token).body;
+  EXPECT_EQ(units.find("csrf-refused"), std::string::npos) << "no refused write happened";
+}
+
+// Broke: the audit list's cursor was refused as invalid_number, the case lists' only when empty or
+// too long: every paged list now says invalid_cursor, naming `after`.
+TEST_F(ApiTest, TheAuditListRefusesWhatIsNoCursor) {
+  const std::string auditor = w().Login(w().account("tenant-a", "auditor"));
+  for (const char* after : {"%00", "abc", "-1", "1%200", "cas_zz"}) {
+    auto r = w().Call("GET", std::string("/api/v1/audit?after=") + after, nullptr, auditor);
+    EXPECT_EQ(r.status, 400) << after << ": " << r.body;
+    EXPECT_EQ(r.Json()["error"]["code"], "invalid_cursor") << after;
+    EXPECT_EQ(r.Json()["error"]["field"], "after") << after;
+  }
+  EXPECT_EQ(w().Call("GET", "/api/v1/audit?after=0&limit=1", nullptr, auditor).status, 200);
+}
+
+// Broke: weak passwords of the probe were accepted.
+TEST_F(ApiTest, WeakPasswordsAreRefusedNamingTheRule) {
+  const auto& a = w().account("tenant-a", "weak.pw");
+  const std::string token = w().Login(a);
+  const std::vector<std::pair<std::string, std::string>> weak = {
+      {"abcabcabcabc", "password_repeated"},         {"123412341234", "password_repeated"},
+      {"qwertyqwerty", "password_repeated"},         {"Password123!", "password_common"},
+      {"Tenant-A2024!", "password_contains_tenant"}, {"yorisoi12345", "password_contains_product"},
+      {"1qaz2wsx3edc", "password_keyboard_pattern"}, {"abcdefg-1234567", "password_sequence"},
+  };
+  for (const auto& [password, code] : weak) {
+    auto r = w().Call("POST", "/api/v1/me/password",
+                      {{"current_password", a.password}, {"new_password", password}}, token);
+    EXPECT_EQ(r.status, 400) << password << ": " << r.body;
+    EXPECT_EQ(r.Json()["error"]["field"], "new_password") << password;
+    EXPECT_EQ(r.Json()["error"]["code"], code) << password;
+    EXPECT_EQ(r.body.find(password), std::string::npos) << "never echoed";
+  }
+  EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, token).status, 200) << "nothing changed";
 }
 
 TEST_F(ApiTest, KeepAliveServesManyRequestsOnOneConnection) {

@@ -733,6 +733,110 @@ TEST_F(CaseTest, OtherUnitsAndTenantsGet404AndAdminsAndAuditors403) {
   EXPECT_EQ(view["consultations"][0]["content"], "");
 }
 
+// Broke: a caseworker of another unit asking for a case or its records, or writing to them, got
+// 404 and left no trace in the audit log.
+TEST_F(CaseTest, OutOfScopeAttemptsAreAuditedAsDeniedAndAnswerAsIfNothingExisted) {
+  const std::string case_id = Id(OpenCase(Cw()));
+  ASSERT_FALSE(case_id.empty());
+  const std::string person_id =
+      Id(Create(Cw(), CasePath(case_id) + "/people", {{"role", "child"}}));
+  const std::string con_id = Id(
+      Create(Cw(), CasePath(case_id) + "/consultations",
+             {{"date", "2025-07-02"}, {"type", "health"}, {"method", "phone"}, {"content", ""}}));
+  ASSERT_FALSE(person_id.empty() || con_id.empty());
+  // Ids of the same shapes that name nothing.
+  const std::string no_case = "cas_000000000000000000000000";
+  const std::string no_person = "per_000000000000000000000000";
+  const std::string no_con = "con_000000000000000000000000";
+
+  struct Attempt {
+    std::string method, target, missing_target;
+    json body;
+    std::string action, kind, target_id;
+  };
+  const std::string c = CasePath(case_id);
+  const std::string n = CasePath(no_case);
+  const std::vector<Attempt> attempts = {
+      {"GET", c, n, nullptr, "case.read", "case", case_id},
+      {"PATCH", c, n, {{"version", 1}, {"household", "x"}}, "case.update", "case", case_id},
+      {"POST",
+       c + "/people",
+       n + "/people",
+       {{"role", "relative"}},
+       "person.create",
+       "case",
+       case_id},
+      {"PATCH",
+       "/api/v1/people/" + person_id,
+       "/api/v1/people/" + no_person,
+       {{"version", 1}, {"health", "x"}},
+       "person.update",
+       "person",
+       person_id},
+      {"GET", c + "/consultations", n + "/consultations", nullptr, "consultation.list", "case",
+       case_id},
+      {"POST",
+       c + "/consultations",
+       n + "/consultations",
+       {{"date", "2025-07-03"}, {"type", "health"}, {"method", "phone"}},
+       "consultation.create",
+       "case",
+       case_id},
+      {"PATCH",
+       "/api/v1/consultations/" + con_id,
+       "/api/v1/consultations/" + no_con,
+       {{"version", 1}, {"content", "x"}},
+       "consultation.update",
+       "consultation",
+       con_id},
+      {"GET", c + "/notes", n + "/notes", nullptr, "note.list", "case", case_id},
+      {"POST", c + "/notes", n + "/notes", {{"body", "x"}}, "note.create", "case", case_id},
+      {"GET", c + "/policies", n + "/policies", nullptr, "policy.list", "case", case_id},
+  };
+  const std::string outsider = Token("tenant-a/branch.worker");
+  const std::string outsider_id = UserId("tenant-a/branch.worker");
+  int64_t last_seq = 0;  // the outsider's entries of other tests come before
+  for (const auto& e : AuditEntries("&user=" + outsider_id)) {
+    last_seq = std::max(last_seq, e["seq"].get<int64_t>());
+  }
+  for (const auto& a : attempts) {
+    SCOPED_TRACE(a.method + " " + a.target);
+    auto out_of_scope = Call(a.method, a.target, a.body, outsider);
+    auto missing = Call(a.method, a.missing_target, a.body, outsider);
+    EXPECT_EQ(out_of_scope.status, 404) << out_of_scope.body;
+    EXPECT_EQ(out_of_scope.body, missing.body) << "the same answer as for nothing at all";
+    EXPECT_EQ(out_of_scope.Json()["error"]["code"], "not_found");
+  }
+  // Each attempt is in the log, naming the id asked for; so is each at an id that names nothing.
+  json denied = json::array();
+  for (const auto& e : AuditEntries("&user=" + outsider_id)) {
+    if (e["seq"].get<int64_t>() > last_seq && e["result"] == "denied") denied.push_back(e);
+  }
+  ASSERT_EQ(denied.size(), 2 * attempts.size()) << denied.dump(1);
+  for (std::size_t i = 0; i < attempts.size(); ++i) {
+    const auto& a = attempts[i];
+    SCOPED_TRACE(a.method + " " + a.target);
+    const json& scoped = denied[2 * i];
+    EXPECT_EQ(scoped["action"], a.action);
+    EXPECT_EQ(scoped["target_kind"], a.kind);
+    EXPECT_EQ(scoped["target_ids"], json::array({a.target_id}));
+    EXPECT_EQ(scoped["detail"], "out_of_scope");
+    const json& none = denied[2 * i + 1];
+    EXPECT_EQ(none["action"], a.action);
+    EXPECT_EQ(none["detail"], "not_found");
+    ASSERT_EQ(none["target_ids"].size(), 1u);
+    EXPECT_NE(none["target_ids"][0], a.target_id);
+  }
+  // "Who looked at this child": the case's own trail shows the attempts at it.
+  int at_case = 0;
+  for (const auto& e : AuditEntries("&record=" + case_id)) {
+    if (e["result"] == "denied" && e["user_id"] == outsider_id) ++at_case;
+  }
+  EXPECT_EQ(at_case, 8) << "every attempt naming the case itself";
+  // The records are unchanged.
+  EXPECT_EQ(Get(Cw(), c)["version"], 1);
+}
+
 // --- 6. Bad input: refused naming the field, nothing written --------------------------------
 
 TEST_F(CaseTest, BadInputIsRefusedNamingTheFieldAndRuleAndWritesNothing) {
@@ -855,6 +959,16 @@ TEST_F(CaseTest, BadInputIsRefusedNamingTheFieldAndRuleAndWritesNothing) {
        "supervisor_required"},
       {"cw", "PATCH", c, R"({"version":)" + v + R"(,"consultation_type":{"code":"abuse"}})", 400,
        "consultation_type.abuse_types", "required"},
+      // Broke: a PATCH could clear what a POST requires (200, stored empty), and null was taken
+      // for an empty array. One validation for both now.
+      {"cw", "PATCH", c, R"({"version":)" + v + R"(,"referral_route":""})", 400, "referral_route",
+       "required"},
+      {"cw", "POST", "/api/v1/cases", with(ok_case, {{"referral_route", ""}}), 400,
+       "referral_route", "required"},
+      {"cw", "POST", "/api/v1/cases",  // (not with(): a merge patch drops a null)
+       R"({"received_on":"2025-07-01T10:30:00+09:00","unit_id":"center","referral_route":"family",)"
+       R"("consultation_type":{"code":"health","abuse_types":null}})",
+       400, "consultation_type.abuse_types", "invalid_type"},
       // People.
       {"cw", "POST", people, R"({"name":"役割 なし"})", 400, "role", "required"},
       {"cw", "POST", people, R"({"role":"pet"})", 400, "role", "unknown_code"},
@@ -956,6 +1070,12 @@ TEST_F(CaseTest, BadInputIsRefusedNamingTheFieldAndRuleAndWritesNothing) {
        "invalid_cursor"},
       {"cw", "GET", notes + "?limit=-1", "", 400, "limit", "invalid_number"},
       {"cw", "GET", cons + "?after=", "", 400, "after", "invalid_cursor"},
+      // Broke: any cursor of the right length was taken (`?after=%00` answered 200 and nothing).
+      {"cw", "GET", "/api/v1/cases?after=%00", "", 400, "after", "invalid_cursor"},
+      {"cw", "GET", "/api/v1/cases?q=x&after=cas_%27%20OR%201", "", 400, "after", "invalid_cursor"},
+      {"cw", "GET", cons + "?after=%00", "", 400, "after", "invalid_cursor"},
+      {"cw", "GET", notes + "?after=not_ZZZ", "", 400, "after", "invalid_cursor"},
+      {"cw", "GET", policies + "?after=..%2Fx", "", 400, "after", "invalid_cursor"},
       {"cw", "GET", policies + "?page=2", "", 400, "page", "unknown_parameter"},
   };
   ASSERT_GE(rows.size(), 30u);

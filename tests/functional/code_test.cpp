@@ -99,6 +99,10 @@ TEST_F(WardCodesTest, AWardsOwnCodeIsUsableInThatWardOnly) {
       {{{"list", "referral_route"}, {"code", "ward_x"}, {"label", "x"}, {"colour", "red"}},
        "colour",
        "unknown_field"},
+      // Broke: null was taken for an empty array where the schema says array.
+      {{{"list", "referral_route"}, {"code", "ward_x"}, {"label", "x"}, {"flags", nullptr}},
+       "flags",
+       "invalid_type"},
   };
   for (const auto& b : bad) {
     auto r = Call("POST", "/api/v1/codes", b.body, "tenant-a/admin");

@@ -50,5 +50,32 @@ TEST(SessionLimits, AnAddressIsThrottledAfterRepeatedFailures) {
   EXPECT_EQ(w.server().Stop(), 0);
 }
 
+// Broke: the throttle counted per address only, so one tablet's failed sign-ins locked out every
+// tablet behind the same address (an office's NAT, a balancer).
+TEST(SessionLimits, EachTabletIsThrottledByItsOwnCertificate) {
+  World w(json{{"session",
+                {{"device_max_failed_logins", 3},
+                 {"address_max_failed_logins", 1000},
+                 {"address_window_seconds", 600}}}});
+  w.EnrollDevice("tenant-a", "tenant-a-tab2");
+  w.Start();
+  const auto& a = w.account("tenant-a", "admin");
+  const json right = {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}};
+  for (const char* login : {"caseworker", "supervisor", "auditor"}) {
+    auto r = testing::Call(
+        w.Client("tenant-a-tab"), "POST", "/api/v1/login",
+        {{"tenant", "tenant-a"}, {"login", login}, {"password", "guess-guess-guess"}}, "");
+    ASSERT_EQ(r.status, 401) << r.body;
+  }
+  // That tablet waits, even with the right password...
+  auto r = testing::Call(w.Client("tenant-a-tab"), "POST", "/api/v1/login", right, "");
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_EQ(r.Json()["error"]["code"], "device_throttled");
+  // ...and the tablet beside it, from the same address, signs in.
+  auto other = testing::Call(w.Client("tenant-a-tab2"), "POST", "/api/v1/login", right, "");
+  EXPECT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(w.server().Stop(), 0);
+}
+
 }  // namespace
 }  // namespace yorisoi::testing

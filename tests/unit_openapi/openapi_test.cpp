@@ -700,7 +700,10 @@ TEST(OpenApiAnswersTest, AnswersMatchTheirSchemas) {
   anonymous.Send(401, "GET", "/api/v1/me", "/api/v1/me");
   anonymous.Send(200, "GET", "/api/v1/openapi.json", "/api/v1/openapi.json");
   const json settings = anonymous.Send(200, "GET", "/api/v1/settings", "/api/v1/settings");
-  EXPECT_EQ(settings, (json{{"idle_lock_seconds", 300}, {"demo", false}}));
+  EXPECT_EQ(settings, (json{{"idle_lock_seconds", 300},
+                            {"demo", false},
+                            {"max_failed_logins", 5},
+                            {"lockout_seconds", 900}}));
 
   Exchange admin(login.at("token").get<std::string>());
   admin.Send(200, "GET", "/api/v1/me", "/api/v1/me");

@@ -14,6 +14,10 @@ export interface User {
 export interface Settings {
   idle_lock_seconds: number;
   demo: boolean;
+  // The lockout rule, stated beside a refused sign-in (the answer never says whether an account
+  // is locked). Absent when the settings could not be read.
+  max_failed_logins?: number;
+  lockout_seconds?: number;
 }
 
 export interface Unit {

@@ -65,10 +65,12 @@ core::Status ValidateCase(const CaseFile& c, const CodeCatalog& codes, core::Tim
                                         "面前DV is recorded with psychological abuse",
                                         "invalid_for_type");
   }
-  if (!c.referral_route.empty()) {
-    YS_RETURN_IF_ERROR(
-        codes.Validate("referral_route", c.referral_route, received_day, "referral_route"));
+  // Required on every write, not only when a case is opened: a PATCH must not clear it.
+  if (c.referral_route.empty()) {
+    return core::Error::InvalidArgument("referral_route", "is required", "required");
   }
+  YS_RETURN_IF_ERROR(
+      codes.Validate("referral_route", c.referral_route, received_day, "referral_route"));
   if (!c.yotaikyo_class.empty()) {
     YS_RETURN_IF_ERROR(
         codes.Validate("yotaikyo_class", c.yotaikyo_class, received_day, "yotaikyo_class"));

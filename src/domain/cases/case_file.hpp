@@ -38,9 +38,11 @@ struct CaseFile {
   int64_t version = 1;
 };
 
-// Field rules: codes known and valid on the receiving day, abuse sub-types only for `abuse` and at
-// least one of them, 面前DV only with psychological abuse, received_at not in the future, text
-// lengths. `now` is the time of the write.
+// Field rules: unit, consultation type and referral route required; codes known and valid on the
+// receiving day, abuse sub-types only for `abuse` and at least one of them, 面前DV only with
+// psychological abuse, received_at not in the future, text lengths. `now` is the time of the
+// write. The one validation of a case: a create checks the new case, an update the current case
+// with the change applied.
 core::Status ValidateCase(const CaseFile& c, const CodeCatalog& codes, core::TimePoint now);
 
 // The status flow 受理 → 調査 → 支援中 → 終結, with 移管 ending it from any open state:

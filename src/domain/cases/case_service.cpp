@@ -11,6 +11,25 @@ namespace {
 
 core::Error NoSuchCase() { return core::Error::NotFound("no such case"); }
 
+// The scope wall: a record of a case the principal may not access is answered exactly as one that
+// does not exist. This code marks such an error for the audit entry only; CaseService::Refusal
+// turns it back into the plain kNotFound before the caller sees it.
+constexpr std::string_view kOutOfScope = "out_of_scope";
+
+core::Error OutOfScope(std::string message) {
+  core::Error e = core::Error::NotFound(std::move(message));
+  e.code = std::string(kOutOfScope);
+  return e;
+}
+
+// A record looked up through its case: kNotFound `message` (keeping the out-of-scope mark) when
+// the case is missing or out of scope; other errors as they are.
+core::Error NoSuchRecord(core::Error from_case, std::string message) {
+  if (from_case.errc != core::Errc::kNotFound) return from_case;
+  return from_case.code == kOutOfScope ? OutOfScope(std::move(message))
+                                       : core::Error::NotFound(std::move(message));
+}
+
 // Lists are fetched one row longer than asked, to know whether a next page exists.
 template <typename T>
 Page<T> MakePage(std::vector<T> rows, int limit) {
@@ -97,13 +116,14 @@ core::Result<CaseView> CaseService::CreateCase(const Principal& principal, CaseF
 core::Result<CaseView> CaseService::GetCase(const Principal& principal, std::string_view case_id) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   CaseView view;
-  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
-    auto c = tx.cases().FindById(case_id);
-    if (!c.ok()) return std::move(c).error();
-    if (!MayAccess(principal, *c)) return NoSuchCase();
-    view.case_file = std::move(*c);
-    return LoadCaseRecords(tx, view);
-  }));
+  YS_RETURN_IF_ERROR(Scoped(principal, *db, "case.read", "case", case_id,
+                            InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
+                              auto c = tx.cases().FindById(case_id);
+                              if (!c.ok()) return std::move(c).error();
+                              if (!MayAccess(principal, *c)) return OutOfScope("no such case");
+                              view.case_file = std::move(*c);
+                              return LoadCaseRecords(tx, view);
+                            })));
   YS_RETURN_IF_ERROR(AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(),
                                                           "case.read", "case", CaseFileIds(view))));
   return view;
@@ -116,33 +136,35 @@ core::Result<CaseView> CaseService::UpdateCase(
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   const auto now = clock_.Now();
   CaseView view;
-  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-    YS_ASSIGN_OR_RETURN(CaseFile current, tx.cases().FindById(case_id));
-    if (!MayAccess(principal, current)) return NoSuchCase();
-    if (current.version != expected_version) {
-      return core::Error::Conflict("the case was changed meanwhile", "stale_version");
-    }
-    CaseFile next = current;
-    YS_RETURN_IF_ERROR(change(next));
-    next.id = current.id;
-    next.number = current.number;
-    next.created_at = current.created_at;
-    next.updated_at = now;
-    YS_RETURN_IF_ERROR(ValidateCase(next, *codes, now));
-    YS_RETURN_IF_ERROR(CheckStatusTransition(current.status, next.status, principal.user.role));
-    if (next.unit_id != current.unit_id && principal.user.role != Role::kSupervisor) {
-      return core::Error::Forbidden("moving a case to another unit is a supervisor's decision",
-                                    "supervisor_required");
-    }
-    YS_RETURN_IF_ERROR(tx.cases().Update(next, expected_version));
-    next.version = expected_version + 1;
-    YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(next)));
-    view.case_file = std::move(next);
-    YS_RETURN_IF_ERROR(LoadCaseRecords(tx, view));
-    // The answer shows the case file as GET does, so the entry names the same ids.
-    return AppendEntry(
-        tx, MakeAuditEntry(principal.Actor(), now, "case.update", "case", CaseFileIds(view)));
-  }));
+  YS_RETURN_IF_ERROR(Scoped(
+      principal, *db, "case.update", "case", case_id,
+      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+        YS_ASSIGN_OR_RETURN(CaseFile current, tx.cases().FindById(case_id));
+        if (!MayAccess(principal, current)) return OutOfScope("no such case");
+        if (current.version != expected_version) {
+          return core::Error::Conflict("the case was changed meanwhile", "stale_version");
+        }
+        CaseFile next = current;
+        YS_RETURN_IF_ERROR(change(next));
+        next.id = current.id;
+        next.number = current.number;
+        next.created_at = current.created_at;
+        next.updated_at = now;
+        YS_RETURN_IF_ERROR(ValidateCase(next, *codes, now));
+        YS_RETURN_IF_ERROR(CheckStatusTransition(current.status, next.status, principal.user.role));
+        if (next.unit_id != current.unit_id && principal.user.role != Role::kSupervisor) {
+          return core::Error::Forbidden("moving a case to another unit is a supervisor's decision",
+                                        "supervisor_required");
+        }
+        YS_RETURN_IF_ERROR(tx.cases().Update(next, expected_version));
+        next.version = expected_version + 1;
+        YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(next)));
+        view.case_file = std::move(next);
+        YS_RETURN_IF_ERROR(LoadCaseRecords(tx, view));
+        // The answer shows the case file as GET does, so the entry names the same ids.
+        return AppendEntry(
+            tx, MakeAuditEntry(principal.Actor(), now, "case.update", "case", CaseFileIds(view)));
+      })));
   return view;
 }
 
@@ -205,14 +227,16 @@ core::Result<Person> CaseService::AddPerson(const Principal& principal, std::str
   if (p.sex.empty()) p.sex = "unknown";
   YS_RETURN_IF_ERROR(ValidatePerson(p, *codes, core::Date::TodayInJapan(now)));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
-  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-    YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(case_id));
-    if (!MayAccess(principal, c)) return NoSuchCase();
-    YS_RETURN_IF_ERROR(tx.people().Create(p));
-    YS_RETURN_IF_ERROR(tx.search().Put(PersonSearchDoc(p)));
-    auto entry = MakeAuditEntry(principal.Actor(), now, "person.create", "person", {p.id, c.id});
-    return tx.audit().Append(entry);
-  }));
+  YS_RETURN_IF_ERROR(Scoped(principal, *db, "person.create", "case", case_id,
+                            InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+                              YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(case_id));
+                              if (!MayAccess(principal, c)) return OutOfScope("no such case");
+                              YS_RETURN_IF_ERROR(tx.people().Create(p));
+                              YS_RETURN_IF_ERROR(tx.search().Put(PersonSearchDoc(p)));
+                              auto entry = MakeAuditEntry(principal.Actor(), now, "person.create",
+                                                          "person", {p.id, c.id});
+                              return tx.audit().Append(entry);
+                            })));
   return p;
 }
 
@@ -223,43 +247,47 @@ core::Result<Person> CaseService::UpdatePerson(const Principal& principal,
   const auto now = clock_.Now();
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   Person result;
-  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-    YS_ASSIGN_OR_RETURN(Person current, tx.people().FindById(person_id));
-    YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(current.case_id));
-    if (!MayAccess(principal, c)) return core::Error::NotFound("no such person");
-    if (current.version != expected_version) {
-      return core::Error::Conflict("the person was changed meanwhile", "stale_version");
-    }
-    Person next = current;
-    YS_RETURN_IF_ERROR(change(next));
-    next.id = current.id;
-    next.case_id = current.case_id;
-    next.created_at = current.created_at;
-    next.updated_at = now;
-    YS_RETURN_IF_ERROR(ValidatePerson(next, *codes, core::Date::TodayInJapan(now)));
-    YS_RETURN_IF_ERROR(tx.people().Update(next, expected_version));
-    YS_RETURN_IF_ERROR(tx.search().Put(PersonSearchDoc(next)));
-    next.version = expected_version + 1;
-    auto entry = MakeAuditEntry(principal.Actor(), now, "person.update", "person", {next.id, c.id});
-    YS_RETURN_IF_ERROR(tx.audit().Append(entry));
-    result = std::move(next);
-    return core::Ok();
-  }));
+  YS_RETURN_IF_ERROR(Scoped(
+      principal, *db, "person.update", "person", person_id,
+      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+        YS_ASSIGN_OR_RETURN(Person current, tx.people().FindById(person_id));
+        YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(current.case_id));
+        if (!MayAccess(principal, c)) return OutOfScope("no such person");
+        if (current.version != expected_version) {
+          return core::Error::Conflict("the person was changed meanwhile", "stale_version");
+        }
+        Person next = current;
+        YS_RETURN_IF_ERROR(change(next));
+        next.id = current.id;
+        next.case_id = current.case_id;
+        next.created_at = current.created_at;
+        next.updated_at = now;
+        YS_RETURN_IF_ERROR(ValidatePerson(next, *codes, core::Date::TodayInJapan(now)));
+        YS_RETURN_IF_ERROR(tx.people().Update(next, expected_version));
+        YS_RETURN_IF_ERROR(tx.search().Put(PersonSearchDoc(next)));
+        next.version = expected_version + 1;
+        auto entry =
+            MakeAuditEntry(principal.Actor(), now, "person.update", "person", {next.id, c.id});
+        YS_RETURN_IF_ERROR(tx.audit().Append(entry));
+        result = std::move(next);
+        return core::Ok();
+      })));
   return result;
 }
 
 core::Result<Person> CaseService::GetPerson(const Principal& principal,
                                             std::string_view person_id) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
-  YS_ASSIGN_OR_RETURN(Person p,
-                      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Person> {
-                        auto found = tx.people().FindById(person_id);
-                        if (!found.ok()) return std::move(found).error();
-                        if (!AccessibleCase(principal, tx, found->case_id).ok()) {
-                          return core::Error::NotFound("no such person");
-                        }
-                        return found;
-                      }));
+  YS_ASSIGN_OR_RETURN(
+      Person p, Scoped(principal, *db, "person.read", "person", person_id,
+                       InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Person> {
+                         auto found = tx.people().FindById(person_id);
+                         if (!found.ok()) return std::move(found).error();
+                         auto scope = AccessibleCase(principal, tx, found->case_id);
+                         if (!scope.ok())
+                           return NoSuchRecord(std::move(scope).error(), "no such person");
+                         return found;
+                       })));
   YS_RETURN_IF_ERROR(AppendAuditEntry(
       *db,
       MakeAuditEntry(principal.Actor(), clock_.Now(), "person.read", "person", {p.id, p.case_id})));
@@ -284,8 +312,24 @@ core::Result<CaseFile> CaseService::AccessibleCase(const Principal& principal, T
     if (c.error().errc == core::Errc::kNotFound) return NoSuchCase();
     return std::move(c).error();
   }
-  if (!MayAccess(principal, *c)) return NoSuchCase();
+  if (!MayAccess(principal, *c)) return OutOfScope("no such case");
   return c;
+}
+
+core::Error CaseService::Refusal(const Principal& principal, TenantDb& db, core::Error error,
+                                 std::string_view action, std::string_view kind,
+                                 std::string_view id) const {
+  if (error.errc != core::Errc::kNotFound) return error;
+  const bool out_of_scope = error.code == kOutOfScope;
+  // The id as asked for, when it has the shape of one (a malformed one is not written into the
+  // log: it may be any text).
+  std::vector<std::string> ids;
+  if (LooksLikeRecordId(id)) ids.emplace_back(id);
+  auto appended = AppendAuditEntry(
+      db, MakeAuditEntry(principal.Actor(), clock_.Now(), std::string(action), std::string(kind),
+                         std::move(ids), "denied", out_of_scope ? "out_of_scope" : "not_found"));
+  if (!appended.ok()) return std::move(appended).error();
+  return core::Error::NotFound(std::move(error.message));
 }
 
 core::Result<Consultation> CaseService::AddConsultation(const Principal& principal,
@@ -300,13 +344,15 @@ core::Result<Consultation> CaseService::AddConsultation(const Principal& princip
   c.version = 1;
   YS_RETURN_IF_ERROR(ValidateConsultation(c, *codes, core::Date::TodayInJapan(now)));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
-  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-    YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
-    YS_RETURN_IF_ERROR(tx.consultations().Create(c));
-    YS_RETURN_IF_ERROR(tx.search().Put(ConsultationSearchDoc(c)));
-    return AppendEntry(tx, MakeAuditEntry(principal.Actor(), now, "consultation.create",
-                                          "consultation", {c.id, c.case_id}));
-  }));
+  YS_RETURN_IF_ERROR(Scoped(principal, *db, "consultation.create", "case", case_id,
+                            InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+                              YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+                              YS_RETURN_IF_ERROR(tx.consultations().Create(c));
+                              YS_RETURN_IF_ERROR(tx.search().Put(ConsultationSearchDoc(c)));
+                              return AppendEntry(
+                                  tx, MakeAuditEntry(principal.Actor(), now, "consultation.create",
+                                                     "consultation", {c.id, c.case_id}));
+                            })));
   return c;
 }
 
@@ -315,14 +361,15 @@ core::Result<Consultation> CaseService::GetConsultation(const Principal& princip
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   YS_ASSIGN_OR_RETURN(
       Consultation c,
-      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Consultation> {
-        auto found = tx.consultations().FindById(consultation_id);
-        if (!found.ok()) return std::move(found).error();
-        if (!AccessibleCase(principal, tx, found->case_id).ok()) {
-          return core::Error::NotFound("no such consultation");
-        }
-        return found;
-      }));
+      Scoped(principal, *db, "consultation.read", "consultation", consultation_id,
+             InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Consultation> {
+               auto found = tx.consultations().FindById(consultation_id);
+               if (!found.ok()) return std::move(found).error();
+               auto scope = AccessibleCase(principal, tx, found->case_id);
+               if (!scope.ok())
+                 return NoSuchRecord(std::move(scope).error(), "no such consultation");
+               return found;
+             })));
   YS_RETURN_IF_ERROR(
       AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(), "consultation.read",
                                            "consultation", {c.id, c.case_id})));
@@ -336,31 +383,33 @@ core::Result<Consultation> CaseService::UpdateConsultation(
   const auto now = clock_.Now();
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   Consultation result;
-  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-    YS_ASSIGN_OR_RETURN(Consultation current, tx.consultations().FindById(consultation_id));
-    if (!AccessibleCase(principal, tx, current.case_id).ok()) {
-      return core::Error::NotFound("no such consultation");
-    }
-    if (current.version != expected_version) {
-      return core::Error::Conflict("the consultation record was changed meanwhile",
-                                   "stale_version");
-    }
-    Consultation next = current;
-    YS_RETURN_IF_ERROR(change(next));
-    next.id = current.id;
-    next.case_id = current.case_id;
-    next.author_id = current.author_id;
-    next.created_at = current.created_at;
-    next.updated_at = now;
-    YS_RETURN_IF_ERROR(ValidateConsultation(next, *codes, core::Date::TodayInJapan(now)));
-    YS_RETURN_IF_ERROR(tx.consultations().Update(next, expected_version));
-    next.version = expected_version + 1;
-    YS_RETURN_IF_ERROR(tx.search().Put(ConsultationSearchDoc(next)));
-    YS_RETURN_IF_ERROR(AppendEntry(tx, MakeAuditEntry(principal.Actor(), now, "consultation.update",
-                                                      "consultation", {next.id, next.case_id})));
-    result = std::move(next);
-    return core::Ok();
-  }));
+  YS_RETURN_IF_ERROR(Scoped(
+      principal, *db, "consultation.update", "consultation", consultation_id,
+      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+        YS_ASSIGN_OR_RETURN(Consultation current, tx.consultations().FindById(consultation_id));
+        auto scope = AccessibleCase(principal, tx, current.case_id);
+        if (!scope.ok()) return NoSuchRecord(std::move(scope).error(), "no such consultation");
+        if (current.version != expected_version) {
+          return core::Error::Conflict("the consultation record was changed meanwhile",
+                                       "stale_version");
+        }
+        Consultation next = current;
+        YS_RETURN_IF_ERROR(change(next));
+        next.id = current.id;
+        next.case_id = current.case_id;
+        next.author_id = current.author_id;
+        next.created_at = current.created_at;
+        next.updated_at = now;
+        YS_RETURN_IF_ERROR(ValidateConsultation(next, *codes, core::Date::TodayInJapan(now)));
+        YS_RETURN_IF_ERROR(tx.consultations().Update(next, expected_version));
+        next.version = expected_version + 1;
+        YS_RETURN_IF_ERROR(tx.search().Put(ConsultationSearchDoc(next)));
+        YS_RETURN_IF_ERROR(
+            AppendEntry(tx, MakeAuditEntry(principal.Actor(), now, "consultation.update",
+                                           "consultation", {next.id, next.case_id})));
+        result = std::move(next);
+        return core::Ok();
+      })));
   return result;
 }
 
@@ -385,25 +434,27 @@ core::Result<Note> CaseService::AddNote(const Principal& principal, std::string_
   n.corrects = std::move(corrects);
   YS_RETURN_IF_ERROR(ValidateNote(n));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
-  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-    YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
-    if (n.corrects) {
-      auto corrected = tx.notes().FindById(*n.corrects);
-      if (!corrected.ok() && corrected.error().errc != core::Errc::kNotFound) {
-        return std::move(corrected).error();
-      }
-      if (!corrected.ok() || corrected->case_id != n.case_id) {
-        return core::Error::InvalidArgument("corrects", "must name a note of this case",
-                                            "unknown_note");
-      }
-    }
-    YS_RETURN_IF_ERROR(tx.notes().Append(n));
-    YS_RETURN_IF_ERROR(tx.search().Put(NoteSearchDoc(n)));
-    std::vector<std::string> ids = {n.id, n.case_id};
-    if (n.corrects) ids.push_back(*n.corrects);
-    return AppendEntry(
-        tx, MakeAuditEntry(principal.Actor(), now, "note.create", "note", std::move(ids)));
-  }));
+  YS_RETURN_IF_ERROR(Scoped(
+      principal, *db, "note.create", "case", case_id,
+      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+        YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+        if (n.corrects) {
+          auto corrected = tx.notes().FindById(*n.corrects);
+          if (!corrected.ok() && corrected.error().errc != core::Errc::kNotFound) {
+            return std::move(corrected).error();
+          }
+          if (!corrected.ok() || corrected->case_id != n.case_id) {
+            return core::Error::InvalidArgument("corrects", "must name a note of this case",
+                                                "unknown_note");
+          }
+        }
+        YS_RETURN_IF_ERROR(tx.notes().Append(n));
+        YS_RETURN_IF_ERROR(tx.search().Put(NoteSearchDoc(n)));
+        std::vector<std::string> ids = {n.id, n.case_id};
+        if (n.corrects) ids.push_back(*n.corrects);
+        return AppendEntry(
+            tx, MakeAuditEntry(principal.Actor(), now, "note.create", "note", std::move(ids)));
+      })));
   return n;
 }
 
@@ -428,12 +479,14 @@ core::Result<Policy> CaseService::AddPolicy(const Principal& principal, std::str
   p.version = 1;
   YS_RETURN_IF_ERROR(ValidatePolicy(p, core::Date::TodayInJapan(now)));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
-  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-    YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
-    YS_RETURN_IF_ERROR(tx.policies().Append(p));
-    return AppendEntry(
-        tx, MakeAuditEntry(principal.Actor(), now, "policy.create", "policy", {p.id, p.case_id}));
-  }));
+  YS_RETURN_IF_ERROR(Scoped(principal, *db, "policy.create", "case", case_id,
+                            InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+                              YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+                              YS_RETURN_IF_ERROR(tx.policies().Append(p));
+                              return AppendEntry(
+                                  tx, MakeAuditEntry(principal.Actor(), now, "policy.create",
+                                                     "policy", {p.id, p.case_id}));
+                            })));
   return p;
 }
 
@@ -455,10 +508,11 @@ core::Result<Page<T>> CaseService::ListRecords(const Principal& principal, std::
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   YS_ASSIGN_OR_RETURN(
       auto rows,
-      InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<std::vector<T>> {
-        YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
-        return fetch(tx, case_id, page);
-      }));
+      Scoped(principal, *db, action, "case", case_id,
+             InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<std::vector<T>> {
+               YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+               return fetch(tx, case_id, page);
+             })));
   auto result = MakePage(std::move(rows), limit);
   auto ids = Ids(result.items);
   ids.insert(ids.begin(), std::string(case_id));

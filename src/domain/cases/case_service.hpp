@@ -1,7 +1,10 @@
 // The case file as staff use it: open a case, read it with its people, change it with optimistic
 // concurrency, add and change people. Who may see a case: caseworkers and supervisors of its unit
 // and the workers assigned to it; to everyone else it does not exist (kNotFound, never
-// kForbidden, so ids reveal nothing). Every read and write is audited.
+// kForbidden, so ids reveal nothing). Every read and write is audited; so is every attempt at a
+// case or record the caller may not see ("denied", detail "out_of_scope" for another unit's or
+// "not_found" for none, naming the id asked for). Both write the same entry and answer the same
+// 404, so neither the answer nor its timing says which it was.
 #pragma once
 
 #include <functional>
@@ -127,6 +130,17 @@ class CaseService {
   static core::Result<CaseFile> AccessibleCase(const Principal& principal, TenantTx& tx,
                                                std::string_view case_id);
   static core::Status LoadCaseRecords(TenantTx& tx, CaseView& view);
+  // For a failed scoped call: a kNotFound (the record is missing or out of the principal's scope)
+  // is audited as `action` "denied" naming `id` and returned as the plain kNotFound; any other
+  // error is returned as it is.
+  core::Error Refusal(const Principal& principal, TenantDb& db, core::Error error,
+                      std::string_view action, std::string_view kind, std::string_view id) const;
+  template <typename R>
+  R Scoped(const Principal& principal, TenantDb& db, std::string_view action, std::string_view kind,
+           std::string_view id, R result) const {
+    if (result.ok()) return result;
+    return Refusal(principal, db, std::move(result).error(), action, kind, id);
+  }
   // One page of a case's records, newest first, audited as `action` with the case and record ids.
   template <typename T, typename Fetch>
   core::Result<Page<T>> ListRecords(const Principal& principal, std::string_view case_id,

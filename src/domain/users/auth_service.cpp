@@ -35,7 +35,8 @@ AuthService::AuthService(Storage& storage, const core::Clock& clock, AuthConfig 
     : storage_(storage),
       clock_(clock),
       config_(config),
-      throttle_(config.address_max_failures, config.address_window) {
+      device_throttle_(config.device_max_failures, config.address_window),
+      address_throttle_(config.address_max_failures, config.address_window) {
   auto h = crypto::HashPassword(crypto::RandomToken(16));
   if (h.ok()) dummy_hash_ = std::move(*h);
 }
@@ -53,12 +54,27 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   YS_RETURN_IF_ERROR(ValidateText("password", password, 1, kMaxPasswordLength));
   const std::string login = LowerAscii(login_in);
   const auto now = clock_.Now();
-  if (!throttle_.Allow(remote_address, now)) {
+  // Each tablet is counted by its own certificate (the device id is the certificate's CN); without
+  // a device the address stands for the client.
+  const std::string client = device != nullptr ? "device:" + device->device_id : remote_address;
+  if (!device_throttle_.Allow(client, now)) {
+    if (device == nullptr) {
+      return core::Error::TooManyRequests("too many failed sign-ins from this address",
+                                          "address_throttled");
+    }
+    return core::Error::TooManyRequests("too many failed sign-ins from this device",
+                                        "device_throttled");
+  }
+  if (!address_throttle_.Allow(remote_address, now)) {
     return core::Error::TooManyRequests("too many failed sign-ins from this address",
                                         "address_throttled");
   }
+  auto record_failure = [&]() {
+    device_throttle_.RecordFailure(client, now);
+    address_throttle_.RecordFailure(remote_address, now);
+  };
   auto fail = [&]() {
-    throttle_.RecordFailure(remote_address, now);
+    record_failure();
     return InvalidCredentials();
   };
   const AuditActor anonymous{"", "", "", "", remote_address};
@@ -72,7 +88,7 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
     // Another ward's tablet: the same answer whether or not that tenant exists (and whatever the
     // password), throttled like a failed sign-in, and recorded in the device's own tenant.
     crypto::VerifyPassword(dummy_hash_, password);
-    throttle_.RecordFailure(remote_address, now);
+    record_failure();
     AuditActor from_device = anonymous;
     from_device.device_id = device->device_id;
     auto own = Db(device->tenant_id);
@@ -99,15 +115,17 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
         **db, MakeAuditEntry(anonymous, now, "auth.login", "", {}, "failed", "unknown_login")));
     return fail();
   }
+  // Verified even when the account is locked, so that a locked account takes as long to answer
+  // as any other; the result is not used then.
+  const bool password_ok = crypto::VerifyPassword(user->password_hash, password);
   if (user->locked_until && *user->locked_until > now) {
+    // Answered as a wrong password would be: a lock the answer showed would tell a guesser which
+    // logins exist. Guesses during the lock neither count nor extend it.
     YS_RETURN_IF_ERROR(
         AppendAuditEntry(**db, MakeAuditEntry(user_actor(*user), now, "auth.login", "user",
                                               {user->id}, "denied", "account_locked")));
-    return core::Error::TooManyRequests(
-        "the account is locked after repeated failed sign-ins; try later or ask an admin",
-        "account_locked");
+    return fail();
   }
-  const bool password_ok = crypto::VerifyPassword(user->password_hash, password);
   if (!password_ok || user->disabled) {
     if (!password_ok) {
       auto recorded = InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
@@ -306,7 +324,8 @@ core::Status AuthService::ChangePassword(const Principal& principal,
     return core::Error::InvalidArgument("current_password", "does not match the current password",
                                         "wrong_password");
   }
-  YS_RETURN_IF_ERROR(CheckPasswordPolicy(new_password, user.login, "new_password"));
+  YS_RETURN_IF_ERROR(
+      CheckPasswordPolicy(new_password, {user.login, principal.tenant_id}, "new_password"));
   if (new_password == current_password) {
     return core::Error::InvalidArgument("new_password", "must differ from the current password",
                                         "password_unchanged");

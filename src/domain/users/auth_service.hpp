@@ -21,7 +21,12 @@ struct AuthConfig {
   std::chrono::seconds absolute_timeout{12 * 3600};
   int max_failures = 5;  // per account, then locked
   std::chrono::seconds lockout{15 * 60};
-  int address_max_failures = 20;  // per remote address within address_window
+  // Failed sign-ins within address_window, per device certificate (per remote address when the
+  // request has no device, as in demo mode) and per remote address. Every tablet has its own
+  // certificate, so the device limit is the tight one; the address limit only stops a spray
+  // from many devices and must leave room for a whole office of tablets behind one address.
+  int device_max_failures = 20;
+  int address_max_failures = 200;
   std::chrono::seconds address_window{15 * 60};
 };
 
@@ -34,9 +39,11 @@ class AuthService {
  public:
   AuthService(Storage& storage, const core::Clock& clock, AuthConfig config);
 
-  // kUnauthenticated "invalid_credentials" for an unknown tenant, login or wrong password (the
-  // same answer and similar timing for each); kTooManyRequests "account_locked" or
-  // "address_throttled"; kInvalidArgument for malformed fields.
+  // kUnauthenticated "invalid_credentials" for an unknown tenant, login, wrong password, or a
+  // locked or disabled account (the same answer and similar timing for each: a password hash is
+  // verified on every path, so the answer never tells which logins exist or are locked; the app
+  // states the lockout rule beside the one message); kTooManyRequests "device_throttled" or
+  // "address_throttled" (LoginThrottle); kInvalidArgument for malformed fields.
   //
   // `device`: the enrolled device the request came from (mTLS), or null without devices (demo).
   // A device of another tenant is refused before the password is looked at: kUnauthenticated
@@ -70,7 +77,8 @@ class AuthService {
   Storage& storage_;
   const core::Clock& clock_;
   const AuthConfig config_;
-  LoginThrottle throttle_;
+  LoginThrottle device_throttle_;   // by device id (one certificate each), else by address
+  LoginThrottle address_throttle_;  // by remote address
   std::string dummy_hash_;  // verified against when the account is unknown, to even out timing
 };
 

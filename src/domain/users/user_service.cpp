@@ -53,7 +53,7 @@ core::Result<User> UserService::CreateUser(const AuditActor& actor, std::string_
       return core::Error::InvalidArgument(field, "is listed twice", "duplicate");
     }
   }
-  YS_RETURN_IF_ERROR(CheckPasswordPolicy(password, in.login));
+  YS_RETURN_IF_ERROR(CheckPasswordPolicy(password, {in.login, tenant_id}));
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
   YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password));
   const auto now = clock_.Now();
@@ -113,7 +113,7 @@ core::Status UserService::SetPassword(const AuditActor& actor, std::string_view 
   YS_ASSIGN_OR_RETURN(User user, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
                         return tx.users().FindById(user_id);
                       }));
-  YS_RETURN_IF_ERROR(CheckPasswordPolicy(password, user.login));
+  YS_RETURN_IF_ERROR(CheckPasswordPolicy(password, {user.login, tenant_id}));
   YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password));
   return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
     const auto now = clock_.Now();

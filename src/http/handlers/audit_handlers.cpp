@@ -59,8 +59,13 @@ void AddAuditRoutes(Router& router, ApiServices& s) {
                     YS_ASSIGN_OR_RETURN(auto t, StartOfDayJst(value, "to"));
                     q.to = t + std::chrono::hours(24);  // "to" is inclusive of that day
                   } else if (key == "after") {
-                    YS_ASSIGN_OR_RETURN(q.after_seq, QueryInt(value, key, 0, INT64_MAX,
-                                                              "must be a sequence number"));
+                    // A sequence number here; ParseQuery checked the cursor's shape.
+                    auto seq = QueryInt(value, key, 0, INT64_MAX, "must be a sequence number");
+                    if (!seq.ok()) {
+                      return core::Error::InvalidArgument(
+                          key, "must be the next cursor of the previous page", "invalid_cursor");
+                    }
+                    q.after_seq = *seq;
                   } else {  // limit
                     YS_ASSIGN_OR_RETURN(const int64_t limit,
                                         QueryInt(value, key, 1, 500, "must be 1-500"));

@@ -64,6 +64,7 @@ Config NonDefaultConfig() {
   c.auth.absolute_timeout = seconds(8 * 3600);
   c.auth.max_failures = 7;
   c.auth.lockout = seconds(1800);
+  c.auth.device_max_failures = 9;
   c.auth.address_max_failures = 50;
   c.auth.address_window = seconds(300);
   c.idle_lock = seconds(120);
@@ -105,6 +106,7 @@ TEST(DataDirTest, SaveThenLoadRoundTrips) {
   EXPECT_EQ(loaded->auth.absolute_timeout, saved.auth.absolute_timeout);
   EXPECT_EQ(loaded->auth.max_failures, saved.auth.max_failures);
   EXPECT_EQ(loaded->auth.lockout, saved.auth.lockout);
+  EXPECT_EQ(loaded->auth.device_max_failures, saved.auth.device_max_failures);
   EXPECT_EQ(loaded->auth.address_max_failures, saved.auth.address_max_failures);
   EXPECT_EQ(loaded->auth.address_window, saved.auth.address_window);
   EXPECT_EQ(loaded->idle_lock, saved.idle_lock);

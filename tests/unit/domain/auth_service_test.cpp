@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -51,6 +52,9 @@ TEST_F(AuthServiceTest, DefaultConfig) {
   EXPECT_EQ(c.absolute_timeout, hours(12));
   EXPECT_EQ(c.max_failures, 5);
   EXPECT_EQ(c.lockout, minutes(15));
+  EXPECT_EQ(c.device_max_failures, 20);
+  EXPECT_EQ(c.address_max_failures, 200);
+  EXPECT_EQ(c.address_window, minutes(15));
 }
 
 TEST_F(AuthServiceTest, LoginOk) {
@@ -132,9 +136,42 @@ TEST_F(AuthServiceTest, LockoutAfterFiveFailures) {
   const User locked = Reload(tanaka_.id);
   ASSERT_TRUE(locked.locked_until.has_value());
   EXPECT_EQ(*locked.locked_until, clock_.Now() + minutes(15));
-  // The sixth attempt, with the right password, is refused.
-  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kPassword, kAddress), Errc::kTooManyRequests,
-                      "account_locked"));
+  // The sixth attempt, with the right password, is refused, as a wrong password is.
+  auto refused = auth_->Login(kTenant, "tanaka", kPassword, kAddress);
+  ASSERT_TRUE(IsError(refused, Errc::kUnauthenticated, "invalid_credentials"));
+  auto unknown = auth_->Login(kTenant, "nobody", kPassword, kAddress);
+  ASSERT_TRUE(IsError(unknown, Errc::kUnauthenticated, "invalid_credentials"));
+  EXPECT_EQ(refused.error().message, unknown.error().message);
+  EXPECT_EQ(refused.error().field, unknown.error().field);
+}
+
+// Broke: a locked account answered 429 account_locked, an unknown or unlocked one 401: the lock
+// told a guesser which logins exist.
+TEST_F(AuthServiceTest, ALockedAccountAnswersAsAWrongPasswordAndIsAuditedAsLocked) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kUnauthenticated));
+  }
+  auto with_right = auth_->Login(kTenant, "tanaka", kPassword, kAddress);
+  auto with_wrong = auth_->Login(kTenant, "tanaka", kWrong, kAddress);
+  auto unknown_login = auth_->Login(kTenant, "nobody", kWrong, kAddress);
+  for (const auto* r : {&with_right, &with_wrong, &unknown_login}) {
+    ASSERT_TRUE(IsError(*r, Errc::kUnauthenticated, "invalid_credentials"));
+    EXPECT_EQ(r->error().message, unknown_login.error().message);
+  }
+  // The log says what happened.
+  auto db = storage_->OpenTenant(kTenant);
+  ASSERT_TRUE(IsOk(db));
+  int locked_entries = 0;
+  ASSERT_TRUE(IsOk(InTransaction(**db, TxMode::kRead, [&](TenantTx& tx) {
+    return tx.audit().ForEach([&](const AuditEntry& e) {
+      if (e.action == "auth.login" && e.result == "denied" && e.detail == "account_locked") {
+        EXPECT_EQ(e.target_ids, std::vector<std::string>{tanaka_.id});
+        ++locked_entries;
+      }
+      return true;
+    });
+  })));
+  EXPECT_EQ(locked_entries, 2);
 }
 
 TEST_F(AuthServiceTest, FourFailuresDoNotLockAndSuccessResetsTheCount) {
@@ -153,8 +190,8 @@ TEST_F(AuthServiceTest, LockExpiresAfterFifteenMinutes) {
     ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kUnauthenticated));
   }
   clock_.Advance(minutes(15) - seconds(1));
-  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kPassword, kAddress), Errc::kTooManyRequests,
-                      "account_locked"));
+  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kPassword, kAddress), Errc::kUnauthenticated,
+                      "invalid_credentials"));
   clock_.Advance(seconds(1));
   auto r = auth_->Login(kTenant, "tanaka", kPassword, kAddress);
   ASSERT_TRUE(IsOk(r));
@@ -162,13 +199,13 @@ TEST_F(AuthServiceTest, LockExpiresAfterFifteenMinutes) {
   EXPECT_EQ(Reload(tanaka_.id).failed_logins, 0);
 }
 
-TEST_F(AuthServiceTest, WhileLockedNoPasswordIsChecked) {
+TEST_F(AuthServiceTest, WhileLockedGuessesNeitherCountNorExtendTheLock) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kUnauthenticated));
   }
   const User locked = Reload(tanaka_.id);
-  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kTooManyRequests,
-                      "account_locked"));
+  EXPECT_TRUE(IsError(auth_->Login(kTenant, "tanaka", kWrong, kAddress), Errc::kUnauthenticated,
+                      "invalid_credentials"));
   // Guesses during the lock neither extend it nor count.
   const User still = Reload(tanaka_.id);
   EXPECT_EQ(still.locked_until, locked.locked_until);
@@ -191,6 +228,35 @@ TEST_F(AuthServiceTest, AddressIsThrottledAcrossAccounts) {
   EXPECT_TRUE(IsOk(auth.Login(kTenant, "tanaka", kPassword, "192.0.2.99")));
   clock_.Advance(std::chrono::minutes(15));
   EXPECT_TRUE(IsOk(auth.Login(kTenant, "tanaka", kPassword, kAddress)));
+}
+
+// Broke: the throttle counted per address only, so one tablet's failures locked out every tablet
+// behind the same address (a ward office's NAT).
+TEST_F(AuthServiceTest, EachDeviceIsThrottledOnItsOwnAndTheAddressOnlyFarAbove) {
+  AuthConfig config;
+  config.device_max_failures = 3;
+  config.address_max_failures = 5;
+  AuthService auth(*storage_, clock_, config);
+  const DeviceIdentity tab1{kTenant, "dev_0001", "tablet"};
+  const DeviceIdentity tab2{kTenant, "dev_0002", "tablet"};
+  const DeviceIdentity tab3{kTenant, "dev_0003", "tablet"};
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(IsError(auth.Login(kTenant, "nobody", kWrong, kAddress, &tab1),
+                        Errc::kUnauthenticated, "invalid_credentials"));
+  }
+  EXPECT_TRUE(IsError(auth.Login(kTenant, "tanaka", kPassword, kAddress, &tab1),
+                      Errc::kTooManyRequests, "device_throttled"));
+  // Another tablet behind the same address still gets an answer about its own password.
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_TRUE(IsError(auth.Login(kTenant, "nobody", kWrong, kAddress, &tab2),
+                        Errc::kUnauthenticated, "invalid_credentials"));
+  }
+  // Five failures from the address in all: now every device there waits.
+  EXPECT_TRUE(IsError(auth.Login(kTenant, "tanaka", kPassword, kAddress, &tab3),
+                      Errc::kTooManyRequests, "address_throttled"));
+  clock_.Advance(config.address_window);
+  EXPECT_TRUE(IsError(auth.Login(kTenant, "nobody", kWrong, kAddress, &tab1),
+                      Errc::kUnauthenticated, "invalid_credentials"));
 }
 
 TEST_F(AuthServiceTest, DisabledAccountCannotSignIn) {
@@ -310,7 +376,7 @@ TEST_F(AuthServiceTest, ChangePasswordNewMustPassThePolicy) {
   ASSERT_TRUE(IsError(too_short, Errc::kInvalidArgument, "password_too_short"));
   EXPECT_EQ(too_short.error().field, "new_password");
   auto has_login = auth_->ChangePassword(login.principal, kPassword, "tanaka-new-password");
-  ASSERT_TRUE(IsError(has_login, Errc::kInvalidArgument, "password_too_weak"));
+  ASSERT_TRUE(IsError(has_login, Errc::kInvalidArgument, "password_contains_login"));
   EXPECT_EQ(has_login.error().field, "new_password");
   auto same = auth_->ChangePassword(login.principal, kPassword, kPassword);
   ASSERT_TRUE(IsError(same, Errc::kInvalidArgument, "password_unchanged"));

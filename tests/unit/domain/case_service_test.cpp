@@ -215,9 +215,19 @@ TEST_F(CaseServiceTest, ConsultationsAreScopedVersionedAndAudited) {
   ASSERT_TRUE(IsOk(list));
   ASSERT_EQ(list->items.size(), 1u);
   EXPECT_TRUE(list->next.empty());
-  EXPECT_EQ(Audit("consultation.create").size(), 1u);
-  EXPECT_EQ(Audit("consultation.update").size(), 1u);
-  EXPECT_EQ(Audit("consultation.read").size(), 1u);
+  // Each action once, and each attempt from elsewhere as denied (out_of_scope).
+  for (const char* action : {"consultation.create", "consultation.update", "consultation.read"}) {
+    const auto entries = Audit(action);
+    ASSERT_EQ(entries.size(), 2u) << action;
+    int denied = 0;
+    for (const auto& e : entries) {
+      if (e.result != "denied") continue;
+      ++denied;
+      EXPECT_EQ(e.actor.user_id, elsewhere.id) << action;
+      EXPECT_EQ(e.detail, "out_of_scope") << action;
+    }
+    EXPECT_EQ(denied, 1) << action;
+  }
   EXPECT_EQ(Audit("consultation.list").size(), 1u);
   auto view = cases_->GetCase(As(worker), case_id);
   ASSERT_TRUE(IsOk(view));

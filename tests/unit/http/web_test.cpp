@@ -209,7 +209,10 @@ TEST_F(WebHandlerTest, SettingsNeedNoSignIn) {
   const net::Response r = Send("GET", "/api/v1/settings");
   ASSERT_EQ(r.status, 200) << r.body;
   const auto body = nlohmann::json::parse(r.body);
-  EXPECT_EQ(body, (nlohmann::json{{"idle_lock_seconds", 120}, {"demo", true}}));
+  EXPECT_EQ(body, (nlohmann::json{{"idle_lock_seconds", 120},
+                                  {"demo", true},
+                                  {"max_failed_logins", 5},
+                                  {"lockout_seconds", 900}}));
   EXPECT_EQ(Send("POST", "/api/v1/settings").status, 405);
 }
 

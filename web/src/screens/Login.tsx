@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { api, describeError } from "../api";
+import { api, ApiError, describeError } from "../api";
 import type { Session } from "../session";
 import type { CodeLists, Page, Settings, Unit, User } from "../types";
 import { ErrorBox, TextInput, Field } from "../ui/fields";
@@ -8,6 +8,18 @@ interface Props {
   settings: Settings;
   notice: string;
   onSignedIn: (session: Session) => void;
+}
+
+// A refused sign-in: one message whatever was wrong (the server never says whether a login
+// exists or is locked), with the lockout rule so a locked-out user knows what happened.
+export function signInRefusedMessage(settings: Settings): string {
+  const message = "自治体ID・職員ID・パスワードのいずれかが違います。";
+  if (!settings.max_failed_logins || !settings.lockout_seconds) return message;
+  const minutes = Math.ceil(settings.lockout_seconds / 60);
+  return (
+    `${message}${settings.max_failed_logins}回続けて間違えると、アカウントは${minutes}分間ロックされます。` +
+    "解除を急ぐときは管理者に連絡してください。"
+  );
 }
 
 export function Login({ settings, notice, onSignedIn }: Props) {
@@ -31,7 +43,13 @@ export function Login({ settings, notice, onSignedIn }: Props) {
       onSignedIn({ user, settings, codes, units: units.items });
     } catch (err) {
       setPassword("");
-      setError(describeError(err, { tenant: "自治体ID", login: "職員ID", password: "パスワード" }));
+      if (err instanceof ApiError && err.code === "invalid_credentials") {
+        setError(signInRefusedMessage(settings));
+      } else {
+        setError(
+          describeError(err, { tenant: "自治体ID", login: "職員ID", password: "パスワード" }),
+        );
+      }
     } finally {
       setBusy(false);
     }
