@@ -37,6 +37,7 @@
 #include "core/error.hpp"
 #include "net/client_trust.hpp"
 #include "net/connection.hpp"
+#include "net/request_framing.hpp"
 #include "net/server_core.hpp"
 
 namespace yorisoi::net {
@@ -88,16 +89,10 @@ bool HasCrLfOrNul(std::string_view s) {
 
 // True when a comma-separated header value lists `token` (case-insensitive).
 bool HasToken(std::string_view value, std::string_view token) {
-  while (!value.empty()) {
-    const auto comma = value.find(',');
-    std::string_view item = value.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (EqualsIgnoreCase(item, token)) return true;
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
-  }
-  return false;
+  bool found = false;
+  ForEachListItem(value,
+                  [&](std::string_view item) { found = found || EqualsIgnoreCase(item, token); });
+  return found;
 }
 
 bool IsHttpParseError(const beast::error_code& ec) {
@@ -404,7 +399,7 @@ asio::awaitable<void> Session<Stream>::Loop() {
 // Fresh parser, then parses what is already buffered: usually the whole header (often the whole
 // request) is, and then no trip through the executor and no coroutine frame is needed. A
 // Content-Length over the limit fails at the header (body_limit), before any body byte is read
-// and before a 100 Continue is sent.
+// and before a 100 Continue is sent; so does a header CheckRequestHeader refuses (framing, Host).
 template <class Stream>
 beast::error_code Session<Stream>::BeginRequest() {
   const ServerOptions& options = server_.options;
@@ -415,7 +410,9 @@ beast::error_code Session<Stream>::BeginRequest() {
 
   beast::error_code ec;
   buffer_.consume(parser_->put(buffer_.data(), ec));
-  if (ec == http::error::need_more) return {};
+  if (ec == http::error::need_more) return {};  // FinishRequest reads (and checks) the header
+  if (ec) return ec;
+  ec = CheckRequestHeader(*parser_);
   if (ec || parser_->is_done() || buffer_.size() == 0) return ec;
   parser_->eager(true);
   buffer_.consume(parser_->put(buffer_.data(), ec));
@@ -430,6 +427,7 @@ asio::awaitable<beast::error_code> Session<Stream>::FinishRequest() {
   if (!parser_->is_header_done()) {
     co_await http::async_read_header(stream_, buffer_, *parser_,
                                      asio::redirect_error(use_awaitable, ec));
+    if (!ec) ec = CheckRequestHeader(*parser_);
     if (ec || parser_->is_done()) co_return ec;
   }
   const auto& header = parser_->get();
