@@ -1,5 +1,6 @@
 // libFuzzer target for the path untrusted bytes take into the server: the HTTP/1.1 request
-// parser with the server's limits, then routing and the strict JSON body reader.
+// parser with the server's limits and the server's own header checks (net/request_framing.hpp),
+// then routing and the strict JSON body reader.
 // Build and run: `make fuzz` (clang, -fsanitize=fuzzer,address,undefined).
 #include <utility>
 
@@ -12,6 +13,7 @@
 #include "http/json.hpp"
 #include "http/router.hpp"
 #include "net/http_types.hpp"
+#include "net/request_framing.hpp"
 
 namespace {
 
@@ -44,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   boost::beast::error_code ec;
   parser.put(boost::asio::buffer(data, size), ec);
   if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (!ec) ec = yorisoi::net::CheckRequestHeader(parser);  // what the server refuses after Beast
   if (ec || !parser.is_done()) {
     // Bytes that are not a request still exercise the JSON reader directly.
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -368,20 +368,17 @@ core::Result<std::string> ExportPkcs12(const KeyAndCertificate& leaf,
   return out;
 }
 
-core::Result<CertificateInfo> InspectCertificate(const std::string& certificate_pem) {
-  X509Ptr cert = ReadCertificate(certificate_pem);
-  if (!cert) {
-    ERR_clear_error();
-    return core::Error::InvalidArgument("certificate", "not a PEM certificate");
-  }
+namespace {
+
+core::Result<CertificateInfo> InspectX509(X509* cert) {
   CertificateInfo info;
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int digest_len = 0;
-  if (X509_digest(cert.get(), EVP_sha256(), digest.data(), &digest_len) != 1)
+  if (X509_digest(cert, EVP_sha256(), digest.data(), &digest_len) != 1)
     return OpenSslError("certificate digest");
   info.sha256_fingerprint = LowerHex(digest.data(), digest_len);
 
-  BnPtr serial(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert.get()), nullptr));
+  BnPtr serial(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
   if (!serial) return OpenSslError("reading the serial");
   char* hex = BN_bn2hex(serial.get());
   if (hex == nullptr) return OpenSslError("reading the serial");
@@ -390,12 +387,36 @@ core::Result<CertificateInfo> InspectCertificate(const std::string& certificate_
   for (char& c : info.serial_hex)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 
-  const X509_NAME* subject = X509_get_subject_name(cert.get());
+  const X509_NAME* subject = X509_get_subject_name(cert);
   info.common_name = FirstNameEntry(subject, NID_commonName);
   info.organization = FirstNameEntry(subject, NID_organizationName);
-  YS_ASSIGN_OR_RETURN(info.not_before, ToTimePoint(X509_get0_notBefore(cert.get())));
-  YS_ASSIGN_OR_RETURN(info.not_after, ToTimePoint(X509_get0_notAfter(cert.get())));
+  YS_ASSIGN_OR_RETURN(info.not_before, ToTimePoint(X509_get0_notBefore(cert)));
+  YS_ASSIGN_OR_RETURN(info.not_after, ToTimePoint(X509_get0_notAfter(cert)));
   return info;
+}
+
+}  // namespace
+
+core::Result<CertificateInfo> InspectCertificate(const std::string& certificate_pem) {
+  X509Ptr cert = ReadCertificate(certificate_pem);
+  if (!cert) {
+    ERR_clear_error();
+    return core::Error::InvalidArgument("certificate", "not a PEM certificate");
+  }
+  return InspectX509(cert.get());
+}
+
+core::Result<CertificateInfo> InspectCertificateDer(std::string_view der) {
+  if (der.size() > static_cast<std::size_t>(std::numeric_limits<long>::max())) {
+    return core::Error::InvalidArgument("certificate", "not a DER certificate");
+  }
+  const auto* next = reinterpret_cast<const unsigned char*>(der.data());
+  X509Ptr cert(d2i_X509(nullptr, &next, static_cast<long>(der.size())));
+  if (!cert || next != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
+    ERR_clear_error();
+    return core::Error::InvalidArgument("certificate", "not a DER certificate");
+  }
+  return InspectX509(cert.get());
 }
 
 }  // namespace yorisoi::crypto

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -60,5 +61,8 @@ struct CertificateInfo {
 // Reads the first certificate of a PEM string. The fields are computed exactly as
 // net::PeerCertificate's, so a stored CertificateInfo matches the peer of a connection.
 core::Result<CertificateInfo> InspectCertificate(const std::string& certificate_pem);
+// The same from the DER encoding of one certificate (nothing before or after it): how the TLS
+// server reads the verified client certificate of a connection (net::PeerCertificate).
+core::Result<CertificateInfo> InspectCertificateDer(std::string_view der);
 
 }  // namespace yorisoi::crypto

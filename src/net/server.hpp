@@ -1,5 +1,6 @@
 // The HTTPS (and plain-HTTP ops) server: Asio listeners, TLS, HTTP/1.1 keep-alive sessions on
-// C++20 coroutines. Knows a Handler, nothing of the domain. Boost stays inside server.cpp.
+// C++20 coroutines. Knows a Handler, nothing of the domain. No Boost type in this header: Boost
+// stays inside the files of src/net (server.cpp says which file holds which role).
 #pragma once
 
 #include <chrono>

@@ -1,7 +1,11 @@
 // The real `yorisoi serve` over HTTPS: sign-in, sessions, roles, tenant walls, headers, bad input.
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "world.hpp"
 
@@ -512,6 +516,68 @@ TEST_F(ApiTest, KeepAliveServesManyRequestsOnOneConnection) {
     auto r = conn->Request("GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}});
     ASSERT_EQ(r.status, 200) << i;
   }
+}
+
+// RFC 9112 6.1: a Transfer-Encoding whose last coding is not chunked leaves the body length
+// unknown. It used to be read as "no body", the connection kept, and the body parsed as the next
+// request (request smuggling): here the second GET was answered too.
+TEST_F(ApiTest, ATransferEncodingNotEndingInChunkedIs400AndClosesTheConnection) {
+  const std::string smuggled = "GET /api/v1/settings HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  const std::vector<std::string> codings = {"identity", "gzip", "xchunked", "chunked, identity",
+                                            "chunked, chunked"};
+  std::vector<std::unique_ptr<HttpsConnection>> connections;
+  for (const std::string& coding : codings) {
+    SCOPED_TRACE(coding);
+    std::string err;
+    auto conn = HttpsConnection::Connect(w().Client(), &err);
+    ASSERT_TRUE(conn) << err;
+    const HttpResponse r = conn->SendRaw(
+        "GET /api/v1/settings HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: " + coding +
+        "\r\n\r\n" + smuggled);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.Json()["error"]["code"], "malformed_request");
+    EXPECT_EQ(r.Header("Connection"), "close");
+    connections.push_back(std::move(conn));
+  }
+  // Closed without an answer to the smuggled request (after the lingering close, <= 3 s).
+  for (std::size_t i = 0; i < connections.size(); ++i) {
+    EXPECT_TRUE(connections[i]->PeerClosed(10000)) << codings[i];
+  }
+  // A body in chunks is still read as one.
+  std::string err;
+  auto conn = HttpsConnection::Connect(w().Client(), &err);
+  ASSERT_TRUE(conn) << err;
+  const HttpResponse chunked = conn->SendRaw(
+      "GET /api/v1/settings HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "0\r\n\r\n");
+  EXPECT_EQ(chunked.status, 200);
+  EXPECT_EQ(conn->Request("GET", "/api/v1/settings").status, 200);
+}
+
+// RFC 9112 3.2: exactly one Host in HTTP/1.1 (at most one in HTTP/1.0), or 400. Both used to be
+// served.
+TEST_F(ApiTest, ARequestWithTwoHostsOrNoneIs400) {
+  const std::vector<std::string> requests = {
+      "GET /api/v1/settings HTTP/1.1\r\n\r\n",
+      "GET /api/v1/settings HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n",
+      "GET /api/v1/settings HTTP/1.1\r\nHost: localhost\r\nhost: localhost\r\n\r\n",
+      "GET /api/v1/settings HTTP/1.0\r\nHost: localhost\r\nHost: localhost\r\n\r\n",
+  };
+  for (const std::string& request : requests) {
+    SCOPED_TRACE(request);
+    std::string err;
+    auto conn = HttpsConnection::Connect(w().Client(), &err);
+    ASSERT_TRUE(conn) << err;
+    const HttpResponse r = conn->SendRaw(request);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.Json()["error"]["code"], "malformed_request");
+    EXPECT_EQ(r.Header("Connection"), "close");
+  }
+  // HTTP/1.0 may leave Host out.
+  std::string err;
+  auto conn = HttpsConnection::Connect(w().Client(), &err);
+  ASSERT_TRUE(conn) << err;
+  EXPECT_EQ(conn->SendRaw("GET /api/v1/settings HTTP/1.0\r\n\r\n").status, 200);
 }
 
 TEST_F(ApiTest, OpsListenerServesHealthAndMetrics) {

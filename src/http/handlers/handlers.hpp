@@ -1,6 +1,9 @@
 // Each file of this folder adds the routes of one resource.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "http/api.hpp"
 #include "http/json.hpp"
 #include "http/json_writer.hpp"
@@ -8,15 +11,23 @@
 
 namespace yorisoi::http {
 
-void AddSessionRoutes(Router& router, ApiServices& services);   // session_handlers.cpp
-void AddUserRoutes(Router& router, ApiServices& services);      // user_handlers.cpp
-void AddUnitRoutes(Router& router, ApiServices& services);      // unit_handlers.cpp
-void AddAuditRoutes(Router& router, ApiServices& services);     // audit_handlers.cpp
-void AddCodeRoutes(Router& router, ApiServices& services);      // code_handlers.cpp
-void AddOpenApiRoutes(Router& router, ApiServices& services);   // openapi_handlers.cpp
-void AddCaseRoutes(Router& router, ApiServices& services);      // case_handlers.cpp
+void AddSessionRoutes(Router& router, ApiServices& services);  // session_handlers.cpp
+void AddUserRoutes(Router& router, ApiServices& services);     // user_handlers.cpp
+void AddUnitRoutes(Router& router, ApiServices& services);     // unit_handlers.cpp
+void AddAuditRoutes(Router& router, ApiServices& services);    // audit_handlers.cpp
+void AddCodeRoutes(Router& router, ApiServices& services);     // code_handlers.cpp
+void AddOpenApiRoutes(Router& router, ApiServices& services);  // openapi_handlers.cpp
+// The case file: cases.cpp, then people.cpp, consultations.cpp, notes.cpp, policies.cpp.
+void AddCaseRoutes(Router& router, ApiServices& services);      // cases.cpp (case_file.hpp)
 void AddSettingsRoutes(Router& router, ApiServices& services);  // settings_handlers.cpp
 void AddDeviceRoutes(Router& router, ApiServices& services);    // device_handlers.cpp
+
+// A route's handler written as a named function of the services and the request:
+//   router.Add({"GET", "/api/v1/cases", Action::kReadCases, Bind(s, ListCases)});
+using ServiceHandler = core::Result<net::Response> (*)(ApiServices&, RequestContext&);
+inline HandlerFn Bind(ApiServices& services, ServiceHandler handler) {
+  return [&services, handler](RequestContext& ctx) { return handler(services, ctx); };
+}
 
 // JSON views shared by the handlers (views.cpp), written without a DOM. Never include password
 // hashes.

@@ -490,6 +490,32 @@ TEST(X509InspectTest, RefusesGarbage) {
   EXPECT_TRUE(IsError(InspectCertificate(""), core::Errc::kInvalidArgument));
 }
 
+// The TLS server reads its peers' certificates as DER: the same fields as from the PEM.
+TEST_F(ClientCertificateTest, InspectDerGivesWhatInspectPemGives) {
+  X509Ptr cert = ParseCert(client_->certificate_pem);
+  ASSERT_NE(cert, nullptr);
+  unsigned char* der = nullptr;
+  const int len = i2d_X509(cert.get(), &der);
+  ASSERT_GT(len, 0);
+  const std::string bytes(reinterpret_cast<const char*>(der), static_cast<std::size_t>(len));
+  OPENSSL_free(der);
+  auto from_pem = InspectCertificate(client_->certificate_pem);
+  auto from_der = InspectCertificateDer(bytes);
+  ASSERT_TRUE(IsOk(from_pem));
+  ASSERT_TRUE(IsOk(from_der));
+  EXPECT_EQ(from_der->sha256_fingerprint, from_pem->sha256_fingerprint);
+  EXPECT_EQ(from_der->serial_hex, from_pem->serial_hex);
+  EXPECT_EQ(from_der->common_name, from_pem->common_name);
+  EXPECT_EQ(from_der->organization, from_pem->organization);
+  EXPECT_EQ(from_der->not_before, from_pem->not_before);
+  EXPECT_EQ(from_der->not_after, from_pem->not_after);
+  // Not one certificate exactly: refused.
+  EXPECT_TRUE(IsError(InspectCertificateDer(bytes + "x"), core::Errc::kInvalidArgument));
+  EXPECT_TRUE(IsError(InspectCertificateDer(bytes.substr(0, bytes.size() - 1)),
+                      core::Errc::kInvalidArgument));
+  EXPECT_TRUE(IsError(InspectCertificateDer(""), core::Errc::kInvalidArgument));
+}
+
 // ---------------------------------------------------------------------------------------------
 // PKCS#12
 
