@@ -95,7 +95,8 @@ constexpr std::string_view kTenantIdPattern = "^[a-z][a-z0-9-]{1,31}$";
 constexpr std::string_view kLoginPattern = "^[a-z0-9][a-z0-9._-]{2,63}$";
 
 // ---------------------------------------------------------------------------------------------
-// The case file (case_handlers.cpp and the case views of views.cpp).
+// The case file (handlers/cases.cpp, people.cpp, consultations.cpp, notes.cpp, policies.cpp and
+// the case views of views.cpp).
 
 // A code of a code list: "A code of the `sex` list (`GET /api/v1/codes`); <more>".
 Doc CodeOf(std::string_view list, std::string_view more = {}) {
@@ -894,7 +895,7 @@ std::vector<Operation> Operations() {
        .response = "TenantCodeEntry",
        .errors = {404}},
 
-      // case_handlers.cpp
+      // handlers/cases.cpp, people.cpp, consultations.cpp, notes.cpp, policies.cpp
       {.method = "GET",
        .path = "/api/v1/cases",
        .id = "listCases",
