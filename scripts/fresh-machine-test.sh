@@ -30,13 +30,19 @@ log() { echo "fresh-machine-test: $*"; }
 
 # --- the mirrors this machine's apt uses (deb822 .sources or one-line sources.list) -----------
 apt_uris() {
-  { cat /etc/apt/sources.list.d/*.sources 2>/dev/null | sed -n 's/^URIs: *//p'
-    cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-      sed -n 's/^deb \(\[[^]]*\] \)\?\([^ ]*\) .*/\2/p'; } | tr ' ' '\n' | sed '/^$/d'
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] && sed -n 's/^URIs: *//p' "$f"
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] && sed -n 's/^deb \(\[[^]]*\] \)\?\([^ ]*\) .*/\2/p' "$f"
+  done
+  return 0
 }
-mirror=${FRESH_MIRROR:-$(apt_uris | grep -E '/debian/?$' | head -1)}
+uris=$(apt_uris | tr ' ' '\n')
+mirror=${FRESH_MIRROR:-$(grep -E '/debian/?$' <<<"$uris" | head -1 || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
-security=$(apt_uris | grep -E '/debian-security/?$' | head -1)
+security=$(grep -E '/debian-security/?$' <<<"$uris" | head -1 || true)
 security=${security:-http://deb.debian.org/debian-security}
 
 # --- mounts, always undone ---------------------------------------------------------------------
