@@ -67,9 +67,15 @@ export DEBIAN_FRONTEND=noninteractive
 echo "install-deps: apt-get update"
 $SUDO apt-get update -qq
 echo "install-deps: apt-get install (with their dependencies; minutes on a fresh machine)"
-# Quiet, but not silent: one line per package set up, so a long install shows it is moving.
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" \
-  | grep --line-buffered '^Setting up ' | sed -u 's/^/  /' || true
+# Quiet, but not silent: a line every 25 packages downloaded, unpacked and set up, so a long
+# install shows it is moving (a fresh machine gets several hundred with their dependencies).
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" | awk '
+  /newly installed/ { total = $3; print "  " total " packages to install"; fflush() }
+  function step(what) { n[what]++; if (n[what] % 25 == 0 || n[what] == total)
+                          { printf "  %s %d of %d\n", what, n[what], total; fflush() } }
+  /^Get:/ { step("downloaded") }
+  /^Unpacking / { step("unpacked") }
+  /^Setting up / { step("set up") }' || true
 # The install's own exit status is lost to the filter above: check the result instead.
 still=()
 for p in "${missing[@]}"; do
