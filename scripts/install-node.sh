@@ -30,8 +30,11 @@ echo "install-node: installing Node.js $want and npm into build/tools/node (npm 
 rm -rf "$tools"
 mkdir -p "$tools"
 cp "$src/package.json" "$src/package-lock.json" "$tools/"
-# --ignore-scripts: neither package needs one. The bootstrapping npm may be old (Debian's 9.2).
-(cd "$tools" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=warn)
+# --ignore-scripts: neither package needs one. The bootstrapping npm may be old (Debian's 9.2 on
+# Node.js 18): npm 11's engines (node ^20.17 || >=22.9) are those of the Node.js it will run on,
+# this one, not of the one installing it, so the bootstrap's ~100 EBADENGINE warnings are noise
+# (--loglevel=error); the version check below and build-web.sh's --engine-strict are the checks.
+(cd "$tools" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 got=$("$tools/node_modules/.bin/node" --version)
 if [ "$got" != "v$want" ]; then
