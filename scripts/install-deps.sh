@@ -31,7 +31,8 @@ for g in "${groups[@]}"; do
       pkgs+=(libgtest-dev libgmock-dev clang-format chromium fonts-noto-cjk
              postgresql-15 postgresql-client-15 python3) ;;  # python3: make test-failover's client
     bench)
-      pkgs+=(wrk nginx-light libbenchmark-dev curl postgresql-15) ;;  # pg_test_fsync: the fsync reference
+      # postgresql-15: pg_test_fsync, the fsync reference; bc: bench/web_size.sh sums sizes.
+      pkgs+=(wrk nginx-light libbenchmark-dev curl bc postgresql-15) ;;
     fuzz)
       pkgs+=(clang libclang-rt-14-dev) ;;
     *) echo "install-deps: unknown group '$g' (build, run, test, bench, fuzz)" >&2; exit 2 ;;
