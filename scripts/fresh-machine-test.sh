@@ -176,8 +176,9 @@ summary=$(grep -E '^[0-9]+% tests passed' "$work/make-test.log" | tail -1 || tru
 log "make test: exit $test_rc after $test_minutes min: ${summary:-no ctest summary}"
 
 log "make run until \"listening\" (output: $work/make-run.log)"
+: > "$work/make-run.log"
 start=$SECONDS
-in_root 'cd /root/w/yorisoi && exec make run' > "$work/make-run.log" 2>&1 &
+in_root 'cd /root/w/yorisoi && exec make run' >> "$work/make-run.log" 2>&1 &
 run_pid=$!
 listening=0
 while kill -0 "$run_pid" 2>/dev/null && [ $((SECONDS - start)) -lt "$run_timeout" ]; do
