@@ -12,7 +12,7 @@ export CCACHE_NOHASHDIR := 1
 all: build
 
 deps:
-	@scripts/install-deps.sh build test
+	@scripts/install-deps.sh build run test
 
 # Release build of the server (build/yorisoi) with the tablet app (web/dist) embedded.
 build: deps
@@ -41,10 +41,10 @@ test-failover: build-debug
 	@scripts/test-failover.sh build/debug/yorisoi
 
 format:
-	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+	@scripts/format.sh fix
 
 format-check:
-	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+	@scripts/format.sh check
 
 fuzz:
 	@scripts/install-deps.sh build fuzz

@@ -5,7 +5,7 @@
 # build/debug/e2e-output/e2e-results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build-web.sh >/dev/null
+scripts/build-web.sh >/dev/null  # on the project's Node.js (build/tools/node), like every web step
 total=0
 for f in web/dist/index.html web/dist/assets/*; do
   raw=$(stat -c %s "$f")

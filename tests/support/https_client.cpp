@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 
@@ -33,6 +35,67 @@ std::string OpenSslErrors() {
     out += buf;
   }
   return out;
+}
+
+// A socket BIO that writes with send(MSG_NOSIGNAL). OpenSSL's own socket BIO writes with write(),
+// and a write to a connection whose server has gone (a test killed it, or it closed first)
+// raises SIGPIPE, whose default action kills the whole test binary mid-run, leaving its
+// temporary folders and server processes behind. With MSG_NOSIGNAL the write fails with EPIPE
+// instead, SSL_write returns an error and Request()/SendRaw() throw, for every test that uses
+// this client, without changing the signal disposition of the test process (or of the servers it
+// starts, which inherit it).
+int FdOf(BIO* b) { return static_cast<int>(reinterpret_cast<intptr_t>(BIO_get_data(b))); }
+
+bool ShouldRetry(ssize_t n) {
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR);
+}
+
+int NoSigpipeWrite(BIO* b, const char* data, int len) {
+  BIO_clear_retry_flags(b);
+  const ssize_t n = ::send(FdOf(b), data, static_cast<std::size_t>(len), MSG_NOSIGNAL);
+  if (ShouldRetry(n)) BIO_set_retry_write(b);
+  return static_cast<int>(n);
+}
+
+int NoSigpipeRead(BIO* b, char* data, int len) {
+  BIO_clear_retry_flags(b);
+  const ssize_t n = ::recv(FdOf(b), data, static_cast<std::size_t>(len), 0);
+  if (ShouldRetry(n)) BIO_set_retry_read(b);
+  return static_cast<int>(n);
+}
+
+long NoSigpipeCtrl(BIO* b, int cmd, long /*num*/, void* ptr) {
+  switch (cmd) {
+    case BIO_CTRL_FLUSH:
+      return 1;
+    case BIO_C_GET_FD:
+      if (ptr != nullptr) *static_cast<int*>(ptr) = FdOf(b);
+      return FdOf(b);
+    default:
+      return 0;
+  }
+}
+
+int NoSigpipeCreate(BIO* b) {
+  BIO_set_data(b, reinterpret_cast<void*>(intptr_t{-1}));
+  BIO_set_init(b, 1);
+  return 1;
+}
+
+int NoSigpipeDestroy(BIO* /*b*/) { return 1; }  // the fd belongs to the connection
+
+const BIO_METHOD* NoSigpipeSocketMethod() {
+  static BIO_METHOD* const method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR,
+                                 "socket, send(MSG_NOSIGNAL)");
+    BIO_meth_set_write(m, NoSigpipeWrite);
+    BIO_meth_set_read(m, NoSigpipeRead);
+    BIO_meth_set_ctrl(m, NoSigpipeCtrl);
+    BIO_meth_set_create(m, NoSigpipeCreate);
+    BIO_meth_set_destroy(m, NoSigpipeDestroy);
+    return m;
+  }();
+  return method;
 }
 
 }  // namespace
@@ -99,7 +162,9 @@ std::unique_ptr<HttpsConnection> HttpsConnection::Connect(const ClientOptions& o
   timeval tv{10, 0};
   ::setsockopt(im.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   im.ssl = SSL_new(im.ctx);
-  SSL_set_fd(im.ssl, im.fd);
+  BIO* bio = BIO_new(NoSigpipeSocketMethod());
+  BIO_set_data(bio, reinterpret_cast<void*>(static_cast<intptr_t>(im.fd)));
+  SSL_set_bio(im.ssl, bio, bio);  // the SSL owns the BIO from here
   SSL_set_tlsext_host_name(im.ssl, o.server_name.c_str());
   if (!o.ca_file.empty()) SSL_set1_host(im.ssl, o.server_name.c_str());
   if (SSL_connect(im.ssl) != 1) return fail("TLS handshake failed");

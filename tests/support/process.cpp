@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -47,6 +49,49 @@ std::string ReadAllFd(int fd) {
   return out;
 }
 
+// Writes all of data to a pipe, or as much as the reader takes before it exits. A write to a pipe
+// whose reader has gone raises SIGPIPE (there is no MSG_NOSIGNAL for pipes), which would kill the
+// test binary: the signal is blocked in this thread for the write, and one that the write raised
+// is taken off the pending set before the mask is restored. Returns false on EPIPE.
+bool WriteToPipe(int fd, const char* data, std::size_t size) {
+  sigset_t pipe_only, old;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  ::pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+  sigset_t pending;
+  sigpending(&pending);
+  const bool was_pending = sigismember(&pending, SIGPIPE) == 1;
+  bool ok = true;
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ok = false;
+      break;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  if (!ok && errno == EPIPE && !was_pending) {
+    const timespec zero{0, 0};
+    while (::sigtimedwait(&pipe_only, nullptr, &zero) < 0 && errno == EINTR) {
+    }
+  }
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return ok;
+}
+
+// True for a folder name TempDir gives ("yorisoi-test-PID-...") whose process no longer runs: what
+// a test binary killed by a signal or a ctest timeout left behind (no destructor ran).
+bool LeftByADeadProcess(const std::string& name) {
+  static const std::regex kName(R"(yorisoi-test-(\d+)-\d+-\d+)");
+  std::smatch m;
+  if (!std::regex_match(name, m, kName)) return false;
+  const long pid = std::stol(m[1]);
+  if (pid <= 0 || pid == ::getpid()) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
 }  // namespace
 
 CommandResult RunYorisoi(const std::vector<std::string>& args, const std::string& stdin_text) {
@@ -65,9 +110,9 @@ CommandResult RunYorisoi(const std::vector<std::string>& args, const std::string
   ::close(in[0]);
   ::close(out[1]);
   ::close(err[1]);
-  if (!stdin_text.empty()) {
-    [[maybe_unused]] auto w = ::write(in[1], stdin_text.data(), stdin_text.size());
-  }
+  // A command that exits without reading all of its input is answered by its exit code and
+  // output, like any other.
+  if (!stdin_text.empty()) WriteToPipe(in[1], stdin_text.data(), stdin_text.size());
   ::close(in[1]);
   CommandResult r;
   std::thread t([&] { r.err = ReadAllFd(err[0]); });
@@ -84,9 +129,18 @@ CommandResult RunYorisoi(const std::vector<std::string>& args, const std::string
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
   std::random_device rd;
-  const char* base = std::getenv("TMPDIR");
-  path_ = std::string(base && *base ? base : "/tmp") + "/yorisoi-test-" +
-          std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(rd());
+  const char* env = std::getenv("TMPDIR");
+  const std::string base = env && *env ? env : "/tmp";
+  // The folders of test binaries that died without running their destructors go first.
+  std::error_code ec;
+  for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
+    if (LeftByADeadProcess(it->path().filename().string())) {
+      std::error_code ignored;
+      fs::remove_all(it->path(), ignored);
+    }
+  }
+  path_ = base + "/yorisoi-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+          "-" + std::to_string(rd());
   fs::create_directories(path_);
 }
 
