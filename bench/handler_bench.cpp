@@ -34,7 +34,8 @@ struct Fixture {
   Fixture() {
     crypto::InitCrypto();
     dir = std::filesystem::temp_directory_path() / ("yorisoi-bench-" + crypto::RandomToken(6));
-    storage = std::move(*storage::sqlite::OpenStorage(dir));
+    storage = std::move(*storage::sqlite::OpenStorage(
+        dir, std::make_shared<domain::MemoryAuditKeyring>(std::string(32, 'k'))));
     (void)storage->CreateTenant(domain::Tenant{"bench", "ベンチ区", clock.Now()});
     auth = std::make_unique<domain::AuthService>(*storage, clock, domain::AuthConfig{});
     users = std::make_unique<domain::UserService>(*storage, clock);

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "app/tenant_keys.hpp"
 #include "crypto/secret_box.hpp"
 #include "crypto/x509.hpp"
 
@@ -28,11 +29,7 @@ std::string FileDeviceAuthority::SealedKeyPath(std::string_view tenant_id) const
 }
 
 core::Result<std::string> FileDeviceAuthority::TenantKey(std::string_view tenant_id) const {
-  YS_ASSIGN_OR_RETURN(std::string platform_bytes, ReadFile(dir_.PlatformKeyPath()));
-  YS_ASSIGN_OR_RETURN(auto platform_key, crypto::SecretKey::FromBytes(platform_bytes));
-  YS_ASSIGN_OR_RETURN(std::string sealed,
-                      ReadFile(dir_.TenantDir(tenant_id) + "/tenant.key.sealed"));
-  return platform_key.Open(sealed, tenant_id);
+  return UnsealTenantKey(dir_, tenant_id);
 }
 
 core::Result<std::string> FileDeviceAuthority::ExistingCaCertificate(

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/postgres_options.hpp"
+#include "app/tenant_keys.hpp"
 #include "crypto/random.hpp"
 #include "crypto/secret_box.hpp"
 #include "crypto/x509.hpp"
@@ -37,10 +38,13 @@ Installation::Installation(DataDir dir, Config config, std::unique_ptr<domain::S
 core::Result<std::unique_ptr<domain::Storage>> Installation::OpenBackend(const DataDir& dir,
                                                                          const Config& config,
                                                                          bool create) {
-  if (config.backend != "postgres") return storage::sqlite::OpenStorage(dir.root());
+  // Every tenant's audit chain is keyed from its sealed tenant key: whatever opens the storage
+  // (serve, each command, backup and restore) appends and verifies under the key.
+  auto audit_keys = std::make_shared<FileAuditKeyring>(dir);
+  if (config.backend != "postgres") return storage::sqlite::OpenStorage(dir.root(), audit_keys);
   YS_ASSIGN_OR_RETURN(auto options, PostgresOptionsOf(config));
   options.create_platform = create;
-  return storage::postgres::OpenStorage(options);
+  return storage::postgres::OpenStorage(options, audit_keys);
 }
 
 core::Status Installation::Init(const std::string& data_dir,

@@ -67,6 +67,7 @@ inline constexpr auto ReadAuditEntry = [](const auto& st) -> domain::AuditEntry 
   e.detail = st.Text(11);
   e.prev_hash = st.Text(12);
   e.hash = st.Text(13);
+  e.chain = static_cast<int>(st.Int(14));
   return e;
 };
 

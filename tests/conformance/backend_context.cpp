@@ -12,7 +12,7 @@ std::string Describe(const core::Error& e) {
 void StorageConformanceTest::SetUp() {
   context_ = GetParam().make_context();
   ASSERT_NE(context_, nullptr);
-  auto made = context_->Make();
+  auto made = context_->Make(audit_keys_);
   ASSERT_TRUE(IsOk(made));
   storage_ = std::move(*made);
 }
@@ -24,9 +24,13 @@ void StorageConformanceTest::TearDown() {
 
 void StorageConformanceTest::Reopen() {
   storage_.reset();
-  auto made = context_->Make();
+  auto made = context_->Make(audit_keys_);
   ASSERT_TRUE(IsOk(made));
   storage_ = std::move(*made);
+}
+
+void StorageConformanceTest::Tamper(const std::string& tenant_id, const std::string& sql) {
+  ASSERT_TRUE(IsOk(context_->Tamper(tenant_id, sql))) << sql;
 }
 
 void StorageConformanceTest::MustCreateTenant(const std::string& id, const std::string& name) {

@@ -18,6 +18,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "domain/audit/audit_key.hpp"
 #include "domain/storage.hpp"
 
 namespace yorisoi::core {
@@ -32,9 +33,14 @@ namespace yorisoi::conformance {
 class BackendContext {
  public:
   virtual ~BackendContext() = default;
-  // A Storage over this context's data. Called again after the previous Storage was destroyed,
-  // it must see everything that Storage committed (the "reopen" tests rely on it).
-  virtual core::Result<std::unique_ptr<domain::Storage>> Make() = 0;
+  // A Storage over this context's data, with these audit-chain keys. Called again after the
+  // previous Storage was destroyed, it must see everything that Storage committed (the "reopen"
+  // tests rely on it).
+  virtual core::Result<std::unique_ptr<domain::Storage>> Make(
+      std::shared_ptr<domain::AuditKeyring> audit_keys) = 0;
+  // Runs SQL on a tenant's database directly, as someone with database access but no key would
+  // (the tamper tests). The statements must read the same on every backend.
+  virtual core::Status Tamper(const std::string& tenant_id, const std::string& sql) = 0;
 };
 
 struct Backend {
@@ -75,6 +81,9 @@ class StorageConformanceTest : public ::testing::TestWithParam<Backend> {
   domain::Storage& storage() { return *storage_; }
   // Destroys the Storage and makes a new one over the same data.
   void Reopen();
+  // See BackendContext::Tamper; fails the test when the SQL fails.
+  void Tamper(const std::string& tenant_id, const std::string& sql);
+  domain::MemoryAuditKeyring& audit_keys() { return *audit_keys_; }
 
   // Creates a tenant (its own database included) or fails the test.
   void MustCreateTenant(const std::string& id, const std::string& name = "新宿区");
@@ -104,6 +113,8 @@ class StorageConformanceTest : public ::testing::TestWithParam<Backend> {
                                      core::TimePoint last_seen, core::TimePoint expires);
 
  private:
+  std::shared_ptr<domain::MemoryAuditKeyring> audit_keys_ =
+      std::make_shared<domain::MemoryAuditKeyring>(std::string(32, 'c'));
   std::unique_ptr<BackendContext> context_;
   std::unique_ptr<domain::Storage> storage_;
 };

@@ -58,11 +58,19 @@ class PostgresContext final : public BackendContext {
     }
   }
 
-  core::Result<std::unique_ptr<domain::Storage>> Make() override {
+  core::Result<std::unique_ptr<domain::Storage>> Make(
+      std::shared_ptr<domain::AuditKeyring> audit_keys) override {
     pg::Options options;
     options.server.url = base_url_ + name_;
     options.create_platform = true;
-    return pg::OpenStorage(options);
+    return pg::OpenStorage(options, std::move(audit_keys));
+  }
+
+  core::Status Tamper(const std::string& tenant_id, const std::string& sql) override {
+    pg::ServerParams server{base_url_ + name_, "", 1};
+    YS_ASSIGN_OR_RETURN(auto conn,
+                        pg::Connection::Open(server, pg::TenantDatabaseName(name_, tenant_id)));
+    return conn->ExecScript(sql);
   }
 
  private:

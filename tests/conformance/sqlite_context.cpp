@@ -6,6 +6,7 @@
 #include <string>
 
 #include "backend_context.hpp"
+#include "storage/sqlite/database.hpp"
 #include "storage/sqlite/storage.hpp"
 
 namespace yorisoi::conformance {
@@ -23,8 +24,16 @@ class SqliteContext final : public BackendContext {
     std::filesystem::remove_all(folder_, ec);
   }
 
-  core::Result<std::unique_ptr<domain::Storage>> Make() override {
-    return storage::sqlite::OpenStorage(folder_ + "/data");
+  core::Result<std::unique_ptr<domain::Storage>> Make(
+      std::shared_ptr<domain::AuditKeyring> audit_keys) override {
+    return storage::sqlite::OpenStorage(folder_ + "/data", std::move(audit_keys));
+  }
+
+  core::Status Tamper(const std::string& tenant_id, const std::string& sql) override {
+    YS_ASSIGN_OR_RETURN(auto conn, storage::sqlite::Connection::Open(
+                                       folder_ + "/data/tenants/" + tenant_id + "/tenant.db",
+                                       storage::sqlite::Connection::Mode::kReadWrite));
+    return conn->ExecScript(sql.c_str());
   }
 
  private:

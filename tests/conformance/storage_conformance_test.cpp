@@ -802,7 +802,11 @@ TEST_P(StorageConformanceTest, AuditAppendChainsAndReadsBack) {
   EXPECT_EQ(appended[0].prev_hash, "");
   EXPECT_EQ(appended[1].prev_hash, appended[0].hash);
   EXPECT_EQ(appended[2].prev_hash, appended[1].hash);
-  EXPECT_EQ(appended[2].hash, domain::ComputeAuditHash(appended[2]));
+  // Keyed: HMAC under the tenant's chain key, which the keyring gave the store.
+  const auto key = audit_keys().ChainKey("shinjuku");
+  ASSERT_TRUE(IsOk(key));
+  EXPECT_EQ(appended[2].chain, domain::kAuditChainKeyed);
+  EXPECT_EQ(appended[2].hash, domain::ComputeAuditHash(appended[2], *key));
 
   Reopen();
   auto db2 = MustOpen("shinjuku");
@@ -853,6 +857,235 @@ TEST_P(StorageConformanceTest, AuditForEachWalksALongLogInOrderAndStops) {
   ASSERT_TRUE(IsOk(verified));
   EXPECT_TRUE(verified->ok());
   EXPECT_EQ(verified->checked, 4500);
+}
+
+// Every entry read back as the store gave it, in seq order.
+std::vector<domain::AuditEntry> AllEntries(domain::TenantTx& tx) {
+  std::vector<domain::AuditEntry> all;
+  EXPECT_TRUE(IsOk(tx.audit().ForEach([&](const domain::AuditEntry& e) {
+    all.push_back(e);
+    return true;
+  })));
+  return all;
+}
+
+// SQL that rewrites entries from index `from` on as plain (chain version 1) SHA-256 entries,
+// linked forward: the chain as the store wrote it before keys, or a forger without the key.
+std::string RewritePlainSql(std::vector<domain::AuditEntry> entries, std::size_t from) {
+  std::string sql;
+  for (std::size_t i = from; i < entries.size(); ++i) {
+    auto& e = entries[i];
+    e.prev_hash = i == 0 ? "" : entries[i - 1].hash;
+    e.chain = domain::kAuditChainPlain;
+    e.hash = domain::ComputeAuditHash(e, "");
+    sql += "UPDATE audit_log SET chain = 1, detail = '" + e.detail + "', prev_hash = '" +
+           e.prev_hash + "', hash = '" + e.hash + "' WHERE seq = " + std::to_string(e.seq) + ";\n";
+  }
+  return sql;
+}
+
+domain::ChainVerification MustVerify(domain::TenantDb& db) {
+  auto tx = db.Begin(TxMode::kRead);
+  EXPECT_TRUE(IsOk(tx));
+  if (!tx.ok()) return {};
+  auto v = domain::VerifyAuditChain((*tx)->audit());
+  EXPECT_TRUE(IsOk(v));
+  return v.ok() ? *v : domain::ChainVerification{};
+}
+
+TEST_P(StorageConformanceTest, AuditChainKeyIsTheKeyringsPerTenant) {
+  MustCreateTenant("shinjuku");
+  MustCreateTenant("chiyoda", "千代田区");
+  auto a = MustOpen("shinjuku");
+  auto b = MustOpen("chiyoda");
+  auto ta = MustBegin(*a, TxMode::kRead);
+  auto tb = MustBegin(*b, TxMode::kRead);
+  ASSERT_TRUE(ta && tb);
+  EXPECT_EQ(std::string(ta->audit().chain_key()), *audit_keys().ChainKey("shinjuku"));
+  EXPECT_EQ(std::string(tb->audit().chain_key()), *audit_keys().ChainKey("chiyoda"));
+  EXPECT_NE(ta->audit().chain_key(), tb->audit().chain_key());
+  // A new tenant's chain is keyed from its first entry, and recorded as keyed.
+  EXPECT_TRUE(*audit_keys().ChainKeyed("shinjuku"));
+  EXPECT_TRUE(AllEntries(*ta).empty());
+}
+
+// Issue 13: an entry edited and every later one re-hashed with plain SHA-256 (no key).
+TEST_P(StorageConformanceTest, AuditVerifyFailsAfterAForwardRehashWithoutTheKey) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    for (int i = 0; i < 4; ++i) {
+      auto e = Entry("user.read", {"usr_" + std::to_string(i)}, i);
+      ASSERT_TRUE(IsOk(tx.audit().Append(e)));
+    }
+  });
+  std::vector<domain::AuditEntry> entries;
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    ASSERT_TRUE(tx);
+    entries = AllEntries(*tx);
+  }
+  ASSERT_EQ(entries.size(), 4u);
+  entries[1].detail = "edited";
+  Tamper("shinjuku", RewritePlainSql(entries, 1));
+  auto v = MustVerify(*db);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(*v.first_broken_seq, 2);
+  EXPECT_EQ(v.reason, "unkeyed_after_keyed");
+  // Keeping the version as keyed does not help: the plain hash is not the HMAC.
+  Tamper("shinjuku", "UPDATE audit_log SET chain = 2");
+  v = MustVerify(*db);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(*v.first_broken_seq, 2);
+  EXPECT_EQ(v.reason, "hash_mismatch");
+}
+
+// The downgrade: the whole chain rewritten as a plain one. Verify fails at the tail, and opening
+// the tenant again does not re-key it: the keyring records the chain as keyed.
+TEST_P(StorageConformanceTest, AuditChainRewrittenAsPlainIsNotRekeyed) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    for (int i = 0; i < 3; ++i) {
+      auto e = Entry("user.read", {"usr_" + std::to_string(i)}, i);
+      ASSERT_TRUE(IsOk(tx.audit().Append(e)));
+    }
+  });
+  std::vector<domain::AuditEntry> entries;
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    ASSERT_TRUE(tx);
+    entries = AllEntries(*tx);
+  }
+  db.reset();
+  Tamper("shinjuku", RewritePlainSql(entries, 0));
+  Reopen();
+  auto again = MustOpen("shinjuku");
+  auto v = MustVerify(*again);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(*v.first_broken_seq, 3);
+  EXPECT_EQ(v.reason, "unkeyed_tail");
+  auto tx = MustBegin(*again, TxMode::kRead);
+  ASSERT_TRUE(tx);
+  EXPECT_EQ(AllEntries(*tx).size(), 3u);
+}
+
+// A chain written before keys (plain SHA-256, chain version 1, as migration 8 labels every
+// existing entry): on the first open with a keyring that has not keyed it, one `audit.rekey`
+// entry is appended whose keyed hash covers the plain head; the chain verifies, later entries
+// are keyed, and a second open adds nothing.
+TEST_P(StorageConformanceTest, AuditPlainChainIsRekeyedOnFirstOpen) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    for (int i = 0; i < 3; ++i) {
+      auto e = Entry("user.read", {"usr_" + std::to_string(i)}, i);
+      ASSERT_TRUE(IsOk(tx.audit().Append(e)));
+    }
+  });
+  std::vector<domain::AuditEntry> entries;
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    ASSERT_TRUE(tx);
+    entries = AllEntries(*tx);
+  }
+  db.reset();
+  Tamper("shinjuku", RewritePlainSql(entries, 0));
+  audit_keys().ForgetKeyed("shinjuku");  // a data folder from before keyed chains
+  Reopen();
+  auto opened = MustOpen("shinjuku");
+  std::vector<domain::AuditEntry> after;
+  {
+    auto tx = MustBegin(*opened, TxMode::kRead);
+    ASSERT_TRUE(tx);
+    after = AllEntries(*tx);
+  }
+  ASSERT_EQ(after.size(), 4u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(after[i].chain, domain::kAuditChainPlain);
+  EXPECT_EQ(after[3].action, "audit.rekey");
+  EXPECT_EQ(after[3].chain, domain::kAuditChainKeyed);
+  EXPECT_EQ(after[3].prev_hash, after[2].hash);
+  EXPECT_EQ(after[3].detail, "plain_head:3");
+  EXPECT_EQ(after[3].hash, domain::ComputeAuditHash(after[3], *audit_keys().ChainKey("shinjuku")));
+  EXPECT_TRUE(*audit_keys().ChainKeyed("shinjuku"));
+  auto v = MustVerify(*opened);
+  EXPECT_TRUE(v.ok()) << v.reason;
+  EXPECT_EQ(v.checked, 4);
+
+  Write(*opened, [&](TenantTx& tx) {
+    auto e = Entry("user.read", {"usr_9"}, 9);
+    ASSERT_TRUE(IsOk(tx.audit().Append(e)));
+    EXPECT_EQ(e.chain, domain::kAuditChainKeyed);
+  });
+  opened.reset();
+  Reopen();
+  auto third = MustOpen("shinjuku");
+  v = MustVerify(*third);
+  EXPECT_TRUE(v.ok()) << v.reason;
+  EXPECT_EQ(v.checked, 5);
+
+  // Editing a plain entry before the rekey (re-hashed up to the plain head) breaks the rekey's
+  // link.
+  std::vector<domain::AuditEntry> plain(after.begin(), after.begin() + 3);
+  plain[1].detail = "edited";
+  Tamper("shinjuku", RewritePlainSql(plain, 1));
+  v = MustVerify(*third);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(*v.first_broken_seq, 4);
+  EXPECT_EQ(v.reason, "prev_hash_mismatch");
+}
+
+TEST_P(StorageConformanceTest, AuditIndexedTargetsAreTheTargetRowsBySeq) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    auto a = Entry("case.read", {"cas_b", "cas_a", "cas_b"}, 0);
+    auto b = Entry("user.list", {}, 1);
+    auto c = Entry("case.read", {"cas_c"}, 2);
+    ASSERT_TRUE(IsOk(tx.audit().Append(a)));
+    ASSERT_TRUE(IsOk(tx.audit().Append(b)));
+    ASSERT_TRUE(IsOk(tx.audit().Append(c)));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  ASSERT_TRUE(tx);
+  using Rows = std::vector<std::pair<int64_t, std::string>>;
+  auto all = tx->audit().IndexedTargets(0, 3);
+  ASSERT_TRUE(IsOk(all));
+  EXPECT_EQ(*all, (Rows{{1, "cas_a"}, {1, "cas_b"}, {3, "cas_c"}}));
+  auto some = tx->audit().IndexedTargets(1, 3);
+  ASSERT_TRUE(IsOk(some));
+  EXPECT_EQ(*some, (Rows{{3, "cas_c"}}));
+  auto none = tx->audit().IndexedTargets(3, INT64_MAX);
+  ASSERT_TRUE(IsOk(none));
+  EXPECT_TRUE(none->empty());
+  auto v = domain::VerifyAuditChain(tx->audit());
+  ASSERT_TRUE(IsOk(v));
+  EXPECT_TRUE(v->ok()) << v->reason;
+}
+
+// Issue 13: audit_targets (what "who looked at this record" reads) was outside the chain.
+TEST_P(StorageConformanceTest, AuditVerifyFailsWhenTheTargetIndexDiffers) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    for (int i = 0; i < 4; ++i) {
+      auto e = Entry("case.read", {"cas_" + std::to_string(i), "per_" + std::to_string(i)}, i);
+      ASSERT_TRUE(IsOk(tx.audit().Append(e)));
+    }
+  });
+  ASSERT_TRUE(MustVerify(*db).ok());
+  Tamper("shinjuku", "DELETE FROM audit_targets WHERE seq = 3 AND target_id = 'cas_2'");
+  auto v = MustVerify(*db);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(*v.first_broken_seq, 3);
+  EXPECT_EQ(v.reason, "targets_mismatch");
+  EXPECT_EQ(v.checked, 2);
+  Tamper("shinjuku",
+         "INSERT INTO audit_targets(target_id, seq) VALUES ('cas_2', 3), ('cas_planted', 2)");
+  v = MustVerify(*db);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(*v.first_broken_seq, 2);
+  EXPECT_EQ(v.reason, "targets_mismatch");
 }
 
 TEST_P(StorageConformanceTest, AuditQueryFilters) {

@@ -1,11 +1,14 @@
 // The command line contract of interface.md: exit 0 / 2 (usage) / 1 (failure, one line on
 // stderr), secrets from standard input only.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "world.hpp"
 
@@ -146,6 +149,127 @@ TEST(Cli, EditingAnAuditRowByHandMakesVerifyFail) {
   // The other tenant's chain is untouched.
   EXPECT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-b"}).exit_code,
             0);
+}
+
+std::vector<std::string> SplitFields(const std::string& line) {
+  std::vector<std::string> fields;
+  std::string field;
+  std::istringstream in(line);
+  while (std::getline(in, field, '|')) fields.push_back(field);
+  if (!line.empty() && line.back() == '|') fields.emplace_back();
+  return fields;
+}
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+// What someone with database access but no key file can do: rewrite entries from `from` on,
+// each re-hashed with the published canonical encoding of domain/audit/audit.cpp as plain
+// SHA-256 (the chain as it was before keys) and linked to the one before, so that every hash and
+// link is consistent again. `edit` changes the first rewritten entry's user_id. Written against
+// the columns that existed before the chain was keyed, so it runs on both old and new builds.
+void RehashForwardWithoutTheKey(const World& w, const std::string& tenant, int64_t from) {
+  const std::string rows =
+      Sql(w, tenant,
+          "SELECT seq, at, user_id, role, session_id, device_id, address, action, target_kind,"
+          " target_ids, result, detail, prev_hash, hash FROM audit_log ORDER BY seq");
+  std::istringstream lines(rows);
+  std::string line, prev, script;
+  while (std::getline(lines, line)) {
+    auto f = SplitFields(line);
+    ASSERT_EQ(f.size(), 14u) << line;
+    const int64_t seq = std::stoll(f[0]);
+    if (seq < from) {
+      prev = f[13];
+      continue;
+    }
+    if (seq == from) f[2] = "usr_nobody";
+    auto put = [](std::string& out, const std::string& v) {
+      out += std::to_string(v.size()) + ":" + v + ";";
+    };
+    std::string enc = "yorisoi-audit-v1;";
+    for (int i = 0; i <= 8; ++i) put(enc, f[i]);
+    const auto ids = nlohmann::json::parse(f[9]);
+    put(enc, std::to_string(ids.size()));
+    for (const auto& id : ids) put(enc, id.get<std::string>());
+    put(enc, f[10]);
+    put(enc, f[11]);
+    put(enc, prev);
+    const std::string hash = Sha256Hex(enc);
+    script += "UPDATE audit_log SET user_id = '" + f[2] + "', prev_hash = '" + prev +
+              "', hash = '" + hash + "' WHERE seq = " + f[0] + ";\n";
+    prev = hash;
+  }
+  ASSERT_FALSE(script.empty());
+  w.Sql(tenant, script, /*write=*/true);
+}
+
+// Issue 13: the chain was plain SHA-256, so a forward re-hash after an edit passed `audit
+// verify`. Failed before the chain was keyed (verify said "audit chain ok").
+TEST(Cli, AuditVerifyFailsAfterAForwardRehashWithoutTheKey) {
+  World w;
+  w.Start();
+  const auto& a = w.account("tenant-a", "admin");
+  for (int i = 0; i < 3; ++i) (void)w.Login(a);
+  ASSERT_EQ(w.server().Stop(), 0);
+  ASSERT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"}).exit_code,
+            0);
+  const int64_t entries = std::stoll(Sql(w, "tenant-a", "SELECT count(*) FROM audit_log"));
+  ASSERT_GE(entries, 4);
+  RehashForwardWithoutTheKey(w, "tenant-a", entries - 2);
+  auto broken = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
+  EXPECT_EQ(broken.exit_code, 1) << broken.out;
+  EXPECT_NE(broken.err.find("entry " + std::to_string(entries - 2)), std::string::npos)
+      << broken.err;
+  EXPECT_EQ(Lines(broken.err), 1);
+}
+
+// Issue 13: "who looked at this record" (GET /audit?record=) reads audit_targets, which was
+// outside the chain. Failed before verify compared it with each entry's chained target ids.
+TEST(Cli, AuditVerifyFailsAfterDeletingAnAuditTargetsRow) {
+  World w;
+  w.Start();
+  const auto& a = w.account("tenant-a", "admin");
+  for (int i = 0; i < 2; ++i) (void)w.Login(a);
+  ASSERT_EQ(w.server().Stop(), 0);
+  ASSERT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"}).exit_code,
+            0);
+  const std::string seq = Sql(w, "tenant-a", "SELECT max(seq) FROM audit_targets WHERE seq > 1");
+  ASSERT_FALSE(seq.empty());
+  Sql(w, "tenant-a", "DELETE FROM audit_targets WHERE seq = " + seq);
+  auto broken = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
+  EXPECT_EQ(broken.exit_code, 1) << broken.out;
+  EXPECT_NE(broken.err.find("entry " + seq + " (targets_mismatch)"), std::string::npos)
+      << broken.err;
+  EXPECT_EQ(Lines(broken.err), 1);
+}
+
+// The chain rewritten wholly as a plain one (chain version 1, every keyed entry's mark gone):
+// the newest entry is not keyed, so verify fails, and opening the tenant again (serve, any
+// command) does not re-key it, since the data folder records the chain as keyed.
+TEST(Cli, AuditChainRewrittenAsPlainFailsAndIsNotRekeyed) {
+  World w;
+  w.Start();
+  (void)w.Login(w.account("tenant-a", "admin"));
+  ASSERT_EQ(w.server().Stop(), 0);
+  Sql(w, "tenant-a", "UPDATE audit_log SET chain = 1");
+  RehashForwardWithoutTheKey(w, "tenant-a", 1);
+  const std::string count = Sql(w, "tenant-a", "SELECT count(*) FROM audit_log");
+  auto broken = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
+  EXPECT_EQ(broken.exit_code, 1) << broken.out;
+  EXPECT_NE(broken.err.find("(unkeyed_tail)"), std::string::npos) << broken.err;
+  EXPECT_EQ(Sql(w, "tenant-a", "SELECT count(*) FROM audit_log WHERE action = 'audit.rekey'"), "0");
+  EXPECT_EQ(Sql(w, "tenant-a", "SELECT count(*) FROM audit_log"), count);
 }
 
 TEST(Cli, DummyAddsFictitiousCasesDeterministically) {

@@ -114,7 +114,8 @@ class Api {
     std::string pattern = ::testing::TempDir() + "yorisoi-openapi-XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     dir_ = pattern;
-    auto storage = storage::sqlite::OpenStorage(dir_);
+    auto storage = storage::sqlite::OpenStorage(
+        dir_, std::make_shared<domain::MemoryAuditKeyring>(std::string(32, 'k')));
     if (!storage.ok()) throw std::runtime_error("OpenStorage failed: " + storage.error().message);
     storage_ = std::move(*storage);
     auth_ = std::make_unique<domain::AuthService>(*storage_, clock_, domain::AuthConfig{});

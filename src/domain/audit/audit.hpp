@@ -1,13 +1,15 @@
 // The audit log: who did what to which records, when, from where, with what result — ids only,
-// never the personal data itself. Entries form a hash chain per tenant (each holds the hash of
-// the one before), so any edit, deletion or reordering is detectable by VerifyAuditChain. The
-// store that keeps them is in audit_store.hpp.
+// never the personal data itself. Entries form a chain per tenant (each holds the hash of the one
+// before), keyed with the tenant's audit-chain key (HMAC-SHA-256), so an edit, deletion or
+// reordering is detectable by VerifyAuditChain even by someone who can rewrite the database.
+// The store that keeps them is in audit_store.hpp.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -35,28 +37,47 @@ struct AuditEntry {
   std::vector<std::string> target_ids;
   std::string result;     // "ok", "denied" or "failed"
   std::string detail;     // a machine code (e.g. "invalid_credentials"); never personal data
-  std::string prev_hash;  // hex SHA-256 of the previous entry ("" for the first)
-  std::string hash;       // hex SHA-256 of this entry's canonical encoding (incl. prev_hash)
+  std::string prev_hash;  // the previous entry's hash ("" for the first)
+  std::string hash;       // hex digest of this entry's canonical encoding (incl. prev_hash)
+  // How `hash` is made: kAuditChainKeyed for every entry written now; kAuditChainPlain only for
+  // entries written before the chain was keyed (they precede the `audit.rekey` entry).
+  int chain = 2;
 };
+
+// Chain version 1: plain SHA-256 (anyone can recompute it). Version 2: HMAC-SHA-256 under the
+// tenant's audit-chain key.
+inline constexpr int kAuditChainPlain = 1;
+inline constexpr int kAuditChainKeyed = 2;
+// The entry that moves a plain chain under the key: the first keyed entry after plain ones; its
+// HMAC covers the plain head's hash (its prev_hash).
+inline constexpr std::string_view kAuditRekeyAction = "audit.rekey";
 
 // An entry ready to append (seq and hashes are the store's business).
 AuditEntry MakeAuditEntry(const AuditActor& actor, core::TimePoint at, std::string action,
                           std::string target_kind, std::vector<std::string> target_ids,
                           std::string result = "ok", std::string detail = {});
 
-// The canonical byte encoding that is hashed: every field, length-prefixed, in a fixed order.
+// The canonical byte encoding that is hashed: the chain version, then every field,
+// length-prefixed, in a fixed order.
 std::string CanonicalAuditEncoding(const AuditEntry& entry);
-std::string ComputeAuditHash(const AuditEntry& entry);
+// The entry's hash for its chain version: SHA-256 (version 1) or HMAC-SHA-256 under key
+// (version 2), hex.
+std::string ComputeAuditHash(const AuditEntry& entry, std::string_view key);
 
 struct ChainVerification {
   int64_t checked = 0;
   std::optional<int64_t> first_broken_seq;  // set when the chain is broken
-  std::string reason;                       // "hash_mismatch", "prev_hash_mismatch", "seq_gap"
+  // "hash_mismatch", "prev_hash_mismatch", "seq_gap", "targets_mismatch", "unknown_chain",
+  // "unkeyed_after_keyed", "rekey_missing", "unkeyed_tail"
+  std::string reason;
   bool ok() const { return !first_broken_seq.has_value(); }
 };
 
-// Walks the whole chain: each entry's hash must match its content, each prev_hash the hash of
-// the entry before, and seq must count up by one from 1.
+// Walks the whole chain: each entry's hash must match its content (under the store's chain key
+// for version 2), each prev_hash the hash of the entry before, seq must count up by one from 1,
+// and the target index must hold exactly each entry's target ids. Plain (version 1) entries may
+// only come before the first keyed entry, which must then be `audit.rekey`; a chain whose newest
+// entry is plain is broken there (a keyed chain rewritten as a plain one, keyed entries dropped).
 core::Result<ChainVerification> VerifyAuditChain(AuditStore& store);
 
 }  // namespace yorisoi::domain

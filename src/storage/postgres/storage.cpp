@@ -21,8 +21,8 @@ constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ O
 class PgTenantTx final : public shared::SqlTenantTx<Connection> {
  public:
   // The stores hold the connection, which the lease owns: moving the lease keeps its address.
-  explicit PgTenantTx(ConnectionPool::Lease lease)
-      : SqlTenantTx(*lease), lease_(std::move(lease)) {}
+  PgTenantTx(ConnectionPool::Lease lease, std::string_view audit_key)
+      : SqlTenantTx(*lease, audit_key), lease_(std::move(lease)) {}
   ~PgTenantTx() override {
     if (!done_ && lease_->Healthy()) (void)lease_->ExecScript("ROLLBACK");
   }
@@ -41,8 +41,8 @@ class PgTenantTx final : public shared::SqlTenantTx<Connection> {
 
 class PgTenantDb final : public domain::TenantDb {
  public:
-  PgTenantDb(ServerParams server, std::string dbname)
-      : pool_(std::move(server), std::move(dbname)) {}
+  PgTenantDb(ServerParams server, std::string dbname, std::string audit_key)
+      : audit_key_(std::move(audit_key)), pool_(std::move(server), std::move(dbname)) {}
   core::Result<std::unique_ptr<domain::TenantTx>> Begin(domain::TxMode mode) override {
     const char* begin = mode == domain::TxMode::kWrite ? kBeginWrite : kBeginRead;
     // An idle connection may be to a server that has since restarted or been replaced by its
@@ -50,21 +50,25 @@ class PgTenantDb final : public domain::TenantDb {
     for (int attempt = 0;; ++attempt) {
       YS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire(attempt > 0));
       auto begun = lease->ExecScript(begin);
-      if (begun.ok()) return std::unique_ptr<domain::TenantTx>(new PgTenantTx(std::move(lease)));
+      if (begun.ok())
+        return std::unique_ptr<domain::TenantTx>(new PgTenantTx(std::move(lease), audit_key_));
       if (lease->Healthy() || attempt > 0) return std::move(begun).error();
       pool_.DropIdle();
     }
   }
 
  private:
+  const std::string audit_key_;
   ConnectionPool pool_;
 };
 
 class PgStorage final : public domain::Storage {
  public:
-  explicit PgStorage(Options options, std::string platform_db)
+  PgStorage(Options options, std::string platform_db,
+            std::shared_ptr<domain::AuditKeyring> audit_keys)
       : options_(std::move(options)),
         platform_db_(std::move(platform_db)),
+        audit_keys_(std::move(audit_keys)),
         platform_pool_(options_.server, ""),
         tenants_(platform_pool_),
         notifier_(MakeNotifier(options_.server, platform_pool_)) {}
@@ -121,10 +125,15 @@ class PgStorage final : public domain::Storage {
       YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(server, dbname));
       YS_RETURN_IF_ERROR(Migrate(*conn, TenantMigrations()));
     }
+    YS_ASSIGN_OR_RETURN(std::string audit_key, audit_keys_->ChainKey(tenant_id));
     std::lock_guard lock(open_mu_);
-    auto [it, inserted] = open_.try_emplace(std::string(tenant_id), nullptr);
-    if (inserted) it->second = std::make_shared<PgTenantDb>(server, dbname);
-    return it->second;
+    auto it = open_.find(tenant_id);
+    if (it != open_.end()) return it->second;
+    // Keyed before anyone in this process can append to it (under open_mu_).
+    auto db = std::make_shared<PgTenantDb>(server, dbname, std::move(audit_key));
+    YS_RETURN_IF_ERROR(
+        domain::KeyAuditChain(*db, *audit_keys_, tenant_id, core::SystemClock().Now()));
+    return open_.emplace(std::string(tenant_id), std::move(db)).first->second;
   }
 
   core::Status Init() {
@@ -146,6 +155,7 @@ class PgStorage final : public domain::Storage {
 
   const Options options_;
   const std::string platform_db_;
+  const std::shared_ptr<domain::AuditKeyring> audit_keys_;
   ConnectionPool platform_pool_;
   shared::SqlTenantStore<ConnectionPool> tenants_;
   std::unique_ptr<domain::Notifier> notifier_;
@@ -163,7 +173,9 @@ ServerParams TenantServer(const Options& options, std::string_view tenant_id) {
   return server;
 }
 
-core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const Options& options) {
+core::Result<std::unique_ptr<domain::Storage>> OpenStorage(
+    const Options& options, std::shared_ptr<domain::AuditKeyring> audit_keys) {
+  if (audit_keys == nullptr) return core::Error::Internal("no audit keyring");
   YS_ASSIGN_OR_RETURN(std::string platform_db, PlatformDatabaseName(options.server.url));
   for (const auto& [tenant, url] : options.tenant_urls) {
     YS_RETURN_IF_ERROR(domain::ValidateTenantId(tenant, "postgres.tenant_urls"));
@@ -174,7 +186,8 @@ core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const Options& option
                                           "invalid_postgres_database");
     }
   }
-  auto storage = std::make_unique<PgStorage>(options, std::move(platform_db));
+  auto storage =
+      std::make_unique<PgStorage>(options, std::move(platform_db), std::move(audit_keys));
   YS_RETURN_IF_ERROR(storage->Init());
   return std::unique_ptr<domain::Storage>(std::move(storage));
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "domain/audit/audit_key.hpp"
 #include "domain/storage.hpp"
 #include "storage/postgres/database.hpp"
 
@@ -25,7 +26,9 @@ struct Options {
 ServerParams TenantServer(const Options& options, std::string_view tenant_id);
 
 // Connects and migrates the platform database. kInvalidArgument naming "postgres.url" for a
-// URL that cannot be used; kUnavailable when the server cannot be reached.
-core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const Options& options);
+// URL that cannot be used; kUnavailable when the server cannot be reached. audit_keys gives each
+// tenant's audit-chain key (required).
+core::Result<std::unique_ptr<domain::Storage>> OpenStorage(
+    const Options& options, std::shared_ptr<domain::AuditKeyring> audit_keys);
 
 }  // namespace yorisoi::storage::postgres

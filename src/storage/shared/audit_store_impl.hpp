@@ -11,12 +11,13 @@ namespace audit_sql {
 
 inline constexpr const char* kSelectColumns =
     "SELECT seq, at, user_id, role, session_id, device_id, address, action, target_kind,"
-    " target_ids, result, detail, prev_hash, hash FROM audit_log";
+    " target_ids, result, detail, prev_hash, hash, chain FROM audit_log";
 
 }  // namespace audit_sql
 
 template <typename Conn>
 core::Status SqlAuditStore<Conn>::Append(domain::AuditEntry& e) {
+  if (chain_key_.empty()) return core::Error::Internal("the audit store has no chain key");
   {
     YS_ASSIGN_OR_RETURN(auto st,
                         conn_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
@@ -24,14 +25,15 @@ core::Status SqlAuditStore<Conn>::Append(domain::AuditEntry& e) {
     e.seq = row ? st.Int(0) + 1 : 1;
     e.prev_hash = row ? st.Text(1) : std::string();
   }
-  e.hash = domain::ComputeAuditHash(e);
+  e.chain = domain::kAuditChainKeyed;  // nothing is written unkeyed any more
+  e.hash = domain::ComputeAuditHash(e, chain_key_);
   {
     YS_ASSIGN_OR_RETURN(
         auto st,
         conn_.Prepare(
             "INSERT INTO audit_log(seq, at, user_id, role, session_id, device_id, address, action,"
-            " target_kind, target_ids, result, detail, prev_hash, hash)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+            " target_kind, target_ids, result, detail, prev_hash, hash, chain)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st.Bind(1, e.seq)
         .Bind(2, core::ToUnixMillis(e.at))
         .Bind(3, e.actor.user_id)
@@ -45,7 +47,8 @@ core::Status SqlAuditStore<Conn>::Append(domain::AuditEntry& e) {
         .Bind(11, e.result)
         .Bind(12, e.detail)
         .Bind(13, e.prev_hash)
-        .Bind(14, e.hash);
+        .Bind(14, e.hash)
+        .Bind(15, static_cast<int64_t>(e.chain));
     auto n = st.Exec();
     if (!n.ok()) return std::move(n).error();
   }
@@ -116,6 +119,16 @@ core::Status SqlAuditStore<Conn>::ForEach(
     }
     if (!any) return core::Ok();
   }
+}
+
+template <typename Conn>
+core::Result<std::vector<std::pair<int64_t, std::string>>> SqlAuditStore<Conn>::IndexedTargets(
+    int64_t after_seq, int64_t through_seq) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT seq, target_id FROM audit_targets"
+                                             " WHERE seq > ? AND seq <= ?"
+                                             " ORDER BY seq, target_id"));
+  st.Bind(1, after_seq).Bind(2, through_seq);
+  return st.Collect([](const auto& row) { return std::pair(row.Int(0), row.Text(1)); });
 }
 
 }  // namespace yorisoi::storage::shared

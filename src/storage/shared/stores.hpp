@@ -118,13 +118,18 @@ class SqlSessionStore final : public domain::SessionStore {
 template <typename Conn>
 class SqlAuditStore final : public domain::AuditStore {
  public:
-  explicit SqlAuditStore(Conn& conn) : conn_(conn) {}
+  // chain_key: the tenant's audit-chain key (domain/audit/audit_key.hpp), held by its TenantDb.
+  SqlAuditStore(Conn& conn, std::string_view chain_key) : conn_(conn), chain_key_(chain_key) {}
   core::Status Append(domain::AuditEntry& entry) override;
   core::Result<std::vector<domain::AuditEntry>> Query(const domain::AuditQuery& query) override;
   core::Status ForEach(const std::function<bool(const domain::AuditEntry&)>& fn) override;
+  core::Result<std::vector<std::pair<int64_t, std::string>>> IndexedTargets(
+      int64_t after_seq, int64_t through_seq) override;
+  std::string_view chain_key() const override { return chain_key_; }
 
  private:
   Conn& conn_;
+  std::string_view chain_key_;
 };
 
 template <typename Conn>
@@ -243,11 +248,12 @@ class SqlDeviceStore final : public domain::DeviceStore {
 template <typename Conn>
 class SqlTenantTx : public domain::TenantTx {
  public:
-  explicit SqlTenantTx(Conn& conn)
+  // audit_key: the tenant's audit-chain key; it must outlive the transaction (its TenantDb).
+  SqlTenantTx(Conn& conn, std::string_view audit_key)
       : units_(conn),
         users_(conn),
         sessions_(conn),
-        audit_(conn),
+        audit_(conn, audit_key),
         cases_(conn),
         people_(conn),
         consultations_(conn),

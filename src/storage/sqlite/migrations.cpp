@@ -265,6 +265,13 @@ const std::vector<Migration>& TenantMigrations() {
         CREATE INDEX devices_by_revision ON devices(revision);
         CREATE INDEX sessions_by_device ON sessions(device_id) WHERE device_id <> '';
       )sql"},
+      {8, R"sql(
+        -- The chain version of each audit entry: 1 = plain SHA-256 (every entry written before
+        -- this migration), 2 = HMAC-SHA-256 under the tenant's audit-chain key. The target
+        -- index by seq lets `audit verify` compare it with each entry's chained target ids.
+        ALTER TABLE audit_log ADD COLUMN chain INTEGER NOT NULL DEFAULT 1 CHECK (chain IN (1, 2));
+        CREATE INDEX audit_targets_by_seq ON audit_targets(seq);
+      )sql"},
   };
   return kMigrations;
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 
+#include "domain/audit/audit_key.hpp"
 #include "storage/sqlite/group_commit.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/notifier.hpp"
@@ -19,8 +20,8 @@ using SqliteTenantTx = shared::SqlTenantTx<Connection>;
 
 class SqliteReadTx final : public SqliteTenantTx {
  public:
-  explicit SqliteReadTx(ConnectionPool::Lease lease)
-      : SqliteTenantTx(*lease), lease_(std::move(lease)) {}
+  SqliteReadTx(ConnectionPool::Lease lease, std::string_view audit_key)
+      : SqliteTenantTx(*lease, audit_key), lease_(std::move(lease)) {}
   ~SqliteReadTx() override {
     if (!done_) (void)lease_->Exec("ROLLBACK");
   }
@@ -37,7 +38,8 @@ class SqliteReadTx final : public SqliteTenantTx {
 
 class SqliteWriteTx final : public SqliteTenantTx {
  public:
-  SqliteWriteTx(GroupCommit& group, Connection& conn) : SqliteTenantTx(conn), group_(group) {}
+  SqliteWriteTx(GroupCommit& group, Connection& conn, std::string_view audit_key)
+      : SqliteTenantTx(conn, audit_key), group_(group) {}
   ~SqliteWriteTx() override {
     if (!done_) group_.Abort();
   }
@@ -53,13 +55,15 @@ class SqliteWriteTx final : public SqliteTenantTx {
 
 class SqliteTenantDb final : public domain::TenantDb {
  public:
-  explicit SqliteTenantDb(const std::string& path)
-      : writes_(path), read_pool_(path, Connection::Mode::kReadOnly) {}
+  SqliteTenantDb(const std::string& path, std::string audit_key)
+      : audit_key_(std::move(audit_key)),
+        writes_(path),
+        read_pool_(path, Connection::Mode::kReadOnly) {}
   core::Result<std::unique_ptr<domain::TenantTx>> Begin(domain::TxMode mode) override {
     if (mode == domain::TxMode::kWrite) {
       YS_ASSIGN_OR_RETURN(Connection * conn, writes_.Enter());
       try {
-        return std::unique_ptr<domain::TenantTx>(new SqliteWriteTx(writes_, *conn));
+        return std::unique_ptr<domain::TenantTx>(new SqliteWriteTx(writes_, *conn, audit_key_));
       } catch (...) {
         writes_.Abort();  // or every later writer would wait for the connection forever
         throw;
@@ -67,18 +71,20 @@ class SqliteTenantDb final : public domain::TenantDb {
     }
     YS_ASSIGN_OR_RETURN(auto lease, read_pool_.Acquire());
     YS_RETURN_IF_ERROR(lease->Exec("BEGIN"));
-    return std::unique_ptr<domain::TenantTx>(new SqliteReadTx(std::move(lease)));
+    return std::unique_ptr<domain::TenantTx>(new SqliteReadTx(std::move(lease), audit_key_));
   }
 
  private:
+  const std::string audit_key_;
   GroupCommit writes_;
   ConnectionPool read_pool_;
 };
 
 class SqliteStorage final : public domain::Storage {
  public:
-  SqliteStorage(std::string data_dir)
+  SqliteStorage(std::string data_dir, std::shared_ptr<domain::AuditKeyring> audit_keys)
       : data_dir_(std::move(data_dir)),
+        audit_keys_(std::move(audit_keys)),
         platform_pool_(data_dir_ + "/platform.db", Connection::Mode::kReadWrite),
         tenants_(platform_pool_),
         notifier_(MakeNotifier()) {}
@@ -128,10 +134,15 @@ class SqliteStorage final : public domain::Storage {
       YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path, Connection::Mode::kReadWrite));
       YS_RETURN_IF_ERROR(Migrate(*conn, TenantMigrations()));
     }
+    YS_ASSIGN_OR_RETURN(std::string audit_key, audit_keys_->ChainKey(tenant_id));
     std::lock_guard lock(open_mu_);
-    auto [it, inserted] = open_.try_emplace(std::string(tenant_id), nullptr);
-    if (inserted) it->second = std::make_shared<SqliteTenantDb>(path);
-    return it->second;
+    auto it = open_.find(tenant_id);
+    if (it != open_.end()) return it->second;
+    // Keyed before anyone in this process can append to it (under open_mu_).
+    auto db = std::make_shared<SqliteTenantDb>(path, std::move(audit_key));
+    YS_RETURN_IF_ERROR(
+        domain::KeyAuditChain(*db, *audit_keys_, tenant_id, core::SystemClock().Now()));
+    return open_.emplace(std::string(tenant_id), std::move(db)).first->second;
   }
 
   core::Status Init() {
@@ -148,6 +159,7 @@ class SqliteStorage final : public domain::Storage {
   }
 
   const std::string data_dir_;
+  const std::shared_ptr<domain::AuditKeyring> audit_keys_;
   ConnectionPool platform_pool_;
   shared::SqlTenantStore<ConnectionPool> tenants_;
   std::unique_ptr<domain::Notifier> notifier_;
@@ -158,8 +170,10 @@ class SqliteStorage final : public domain::Storage {
 
 }  // namespace
 
-core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const std::string& data_dir) {
-  auto storage = std::make_unique<SqliteStorage>(data_dir);
+core::Result<std::unique_ptr<domain::Storage>> OpenStorage(
+    const std::string& data_dir, std::shared_ptr<domain::AuditKeyring> audit_keys) {
+  if (audit_keys == nullptr) return core::Error::Internal("no audit keyring");
+  auto storage = std::make_unique<SqliteStorage>(data_dir, std::move(audit_keys));
   YS_RETURN_IF_ERROR(storage->Init());
   return std::unique_ptr<domain::Storage>(std::move(storage));
 }

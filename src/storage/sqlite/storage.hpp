@@ -6,11 +6,14 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "domain/audit/audit_key.hpp"
 #include "domain/storage.hpp"
 
 namespace yorisoi::storage::sqlite {
 
-// Opens (creating and migrating when needed) the platform database under data_dir.
-core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const std::string& data_dir);
+// Opens (creating and migrating when needed) the platform database under data_dir. audit_keys
+// gives each tenant's audit-chain key (required).
+core::Result<std::unique_ptr<domain::Storage>> OpenStorage(
+    const std::string& data_dir, std::shared_ptr<domain::AuditKeyring> audit_keys);
 
 }  // namespace yorisoi::storage::sqlite

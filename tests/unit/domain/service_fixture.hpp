@@ -23,8 +23,12 @@ class ServiceTest : public ::testing::Test {
   static constexpr const char* kUnit = "center-1";
   static constexpr const char* kPassword = "correct horse battery";
 
+  // The tenants' audit-chain keys (tests may forget a chain's "keyed" mark).
+  std::shared_ptr<MemoryAuditKeyring> audit_keys_ =
+      std::make_shared<MemoryAuditKeyring>(std::string(32, 'k'));
+
   void SetUp() override {
-    auto storage = storage::sqlite::OpenStorage(dir_.path() + "/data");
+    auto storage = storage::sqlite::OpenStorage(dir_.path() + "/data", audit_keys_);
     ASSERT_TRUE(testing_support::IsOk(storage));
     storage_ = std::move(*storage);
     users_ = std::make_unique<UserService>(*storage_, clock_);
