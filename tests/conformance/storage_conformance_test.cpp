@@ -1001,7 +1001,7 @@ TEST_P(StorageConformanceTest, AuditPlainChainIsRekeyedOnFirstOpen) {
     after = AllEntries(*tx);
   }
   ASSERT_EQ(after.size(), 4u);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(after[i].chain, domain::kAuditChainPlain);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(after[i].chain, domain::kAuditChainPlain);
   EXPECT_EQ(after[3].action, "audit.rekey");
   EXPECT_EQ(after[3].chain, domain::kAuditChainKeyed);
   EXPECT_EQ(after[3].prev_hash, after[2].hash);
