@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "domain/audit/audit_key.hpp"
 #include "domain/audit/audit_store.hpp"
 #include "domain/cases/case_store.hpp"
 #include "domain/codes/code_store.hpp"
@@ -81,6 +82,19 @@ auto InTransaction(TenantDb& db, TxMode mode, Fn&& fn) -> decltype(fn(std::declv
 
 inline core::Status AppendAuditEntry(TenantDb& db, AuditEntry entry) {
   return InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) { return tx.audit().Append(entry); });
+}
+
+// Called by the Storage when it opens a tenant's database, before anyone else uses it: unless
+// the keyring records the chain as keyed, re-keys a plain chain (RekeyPlainChain), then records
+// it as keyed. An empty chain (a new tenant) is keyed from its first entry. Idempotent across
+// processes: the write transaction serialises them, and the second sees a keyed newest entry.
+inline core::Status KeyAuditChain(TenantDb& db, AuditKeyring& keyring, std::string_view tenant_id,
+                                  core::TimePoint now) {
+  YS_ASSIGN_OR_RETURN(bool keyed, keyring.ChainKeyed(tenant_id));
+  if (keyed) return core::Ok();
+  YS_RETURN_IF_ERROR(InTransaction(db, TxMode::kWrite,
+                                   [&](TenantTx& tx) { return RekeyPlainChain(tx.audit(), now); }));
+  return keyring.MarkChainKeyed(tenant_id);
 }
 
 }  // namespace yorisoi::domain

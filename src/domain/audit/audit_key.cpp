@@ -7,26 +7,20 @@
 
 namespace yorisoi::domain {
 
-core::Status KeyAuditChain(TenantDb& db, AuditKeyring& keyring, std::string_view tenant_id,
-                           core::TimePoint now) {
-  YS_ASSIGN_OR_RETURN(bool keyed, keyring.ChainKeyed(tenant_id));
-  if (keyed) return core::Ok();
-  YS_RETURN_IF_ERROR(InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-    // Once per tenant (the mark below prevents a second time), so walking the log is fine.
-    std::optional<AuditEntry> newest;
-    YS_RETURN_IF_ERROR(tx.audit().ForEach([&](const AuditEntry& e) {
-      newest = e;
-      return true;
-    }));
-    if (!newest || newest->chain != kAuditChainPlain) return core::Ok();
-    AuditActor system;
-    system.role = "system";
-    system.address = "local";
-    auto rekey = MakeAuditEntry(system, now, std::string(kAuditRekeyAction), "", {}, "ok",
-                                "plain_head:" + std::to_string(newest->seq));
-    return tx.audit().Append(rekey);
+core::Status RekeyPlainChain(AuditStore& store, core::TimePoint now) {
+  // Once per tenant (the keyring's mark prevents a second time), so walking the log is fine.
+  std::optional<AuditEntry> newest;
+  YS_RETURN_IF_ERROR(store.ForEach([&](const AuditEntry& e) {
+    newest = e;
+    return true;
   }));
-  return keyring.MarkChainKeyed(tenant_id);
+  if (!newest || newest->chain != kAuditChainPlain) return core::Ok();
+  AuditActor system;
+  system.role = "system";
+  system.address = "local";
+  auto rekey = MakeAuditEntry(system, now, std::string(kAuditRekeyAction), "", {}, "ok",
+                              "plain_head:" + std::to_string(newest->seq));
+  return store.Append(rekey);
 }
 
 core::Result<std::string> MemoryAuditKeyring::ChainKey(std::string_view tenant_id) {

@@ -11,7 +11,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "domain/storage.hpp"
+#include "domain/audit/audit_store.hpp"
 
 namespace yorisoi::domain {
 
@@ -27,13 +27,10 @@ class AuditKeyring {
   virtual core::Status MarkChainKeyed(std::string_view tenant_id) = 0;
 };
 
-// Called by the Storage when it opens a tenant's database, before anyone else uses it: unless
-// the keyring records the chain as keyed, appends `audit.rekey` when the newest entry is plain
-// (chain version 1; its keyed hash covers the plain head), then records the chain as keyed. An
-// empty chain (a new tenant) is keyed from its first entry. Idempotent across processes: the
-// write transaction serialises them, and the second sees a keyed newest entry.
-core::Status KeyAuditChain(TenantDb& db, AuditKeyring& keyring, std::string_view tenant_id,
-                           core::TimePoint now);
+// Appends `audit.rekey` when the newest entry is plain (chain version 1): its keyed hash covers
+// the plain head. Nothing for an empty chain or a keyed newest entry. Run in a kWrite
+// transaction (KeyAuditChain in storage.hpp, which the Storage calls when it opens a tenant).
+core::Status RekeyPlainChain(AuditStore& store, core::TimePoint now);
 
 // Keys derived from one master key given at construction, "keyed" marks in memory: for tests
 // and benchmarks, which have no data folder.
