@@ -5,8 +5,8 @@
 #include <optional>
 
 #include "crypto/encoding.hpp"
-#include "domain/audit/audit_store.hpp"
 #include "crypto/mac.hpp"
+#include "domain/audit/audit_store.hpp"
 
 namespace yorisoi::domain {
 namespace {

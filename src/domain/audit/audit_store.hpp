@@ -1,5 +1,5 @@
-// Where the audit log is kept: one keyed, hash-chained log per tenant database. Implemented per backend
-// and covered by the conformance suite.
+// Where the audit log is kept: one keyed, hash-chained log per tenant database. Implemented per
+// backend and covered by the conformance suite.
 #pragma once
 
 #include <cstdint>
