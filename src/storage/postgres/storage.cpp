@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/error_codes.hpp"
 #include "storage/postgres/migrations.hpp"
 #include "storage/postgres/notifier.hpp"
 #include "storage/postgres/stores.hpp"
@@ -77,7 +78,7 @@ class PgStorage final : public domain::Storage {
     std::lock_guard lock(create_mu_);
     auto existing = tenants_.FindById(tenant.id);
     if (existing.ok())
-      return core::Error::Conflict("a tenant with this id exists", "tenant_exists");
+      return core::Error::Conflict("a tenant with this id exists", core::codes::kTenantExists);
     if (existing.error().errc != core::Errc::kNotFound) return existing.error();
     const ServerParams server = ServerOf(tenant.id);
     const std::string dbname = TenantDatabaseName(platform_db_, tenant.id);
@@ -88,7 +89,7 @@ class PgStorage final : public domain::Storage {
     auto created = CreateDatabase(*admin, dbname);
     if (!created.ok()) {
       if (created.error().errc == core::Errc::kConflict) {
-        return core::Error::Conflict("the tenant database exists", "tenant_exists");
+        return core::Error::Conflict("the tenant database exists", core::codes::kTenantExists);
       }
       return created;
     }
@@ -171,7 +172,7 @@ core::Result<std::unique_ptr<domain::Storage>> OpenStorage(const Options& option
     if (db != platform_db) {
       return core::Error::InvalidArgument("postgres.tenant_urls",
                                           "must name the same platform database as postgres.url",
-                                          "invalid_postgres_database");
+                                          core::codes::kInvalidPostgresDatabase);
     }
   }
   auto storage = std::make_unique<PgStorage>(options, std::move(platform_db));
