@@ -16,6 +16,7 @@
 #include "app/installation.hpp"
 #include "app/postgres_options.hpp"
 #include "core/clock.hpp"
+#include "core/error_codes.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "domain/audit/audit.hpp"
@@ -148,7 +149,7 @@ core::Result<std::vector<DataFile>> ListDataFiles(const fs::path& root,
     if (fs::is_symlink(st) || !fs::is_regular_file(st)) {
       return core::Error::InvalidArgument(
           "", "the data folder holds " + rel + ", which is not a regular file or folder",
-          "unsupported_file");
+          core::codes::kUnsupportedFile);
     }
     if (backend.IsLiveDatabaseFile(rel)) continue;
     if (rel.size() >= 4 && rel.compare(rel.size() - 4, 4, ".tmp") == 0) continue;
@@ -156,7 +157,7 @@ core::Result<std::vector<DataFile>> ListDataFiles(const fs::path& root,
       return core::Error::InvalidArgument("",
                                           "the data folder holds a file whose name cannot be "
                                           "carried (control characters or a backslash)",
-                                          "unsupported_file");
+                                          core::codes::kUnsupportedFile);
     }
     const auto size = it->file_size(ec);
     files.push_back({rel, ec ? 0 : static_cast<uint64_t>(size)});
@@ -194,7 +195,7 @@ core::Status AddFile(BackupWriter& writer, const fs::path& path, const std::stri
 
 core::Error OutExists() {
   return core::Error::Conflict("--out names a file that exists already (never overwritten)",
-                               "file_exists");
+                               core::codes::kFileExists);
 }
 
 // Renames from to to unless to exists (atomically where the file system can).
@@ -261,7 +262,7 @@ core::Status CheckBackupKey(std::string_view key) {
         "",
         "the backup key (first line of standard input) must be at least 20 characters; "
         "make one with: openssl rand -base64 32",
-        "weak_backup_key");
+        core::codes::kWeakBackupKey);
   }
   return core::Ok();
 }
@@ -277,7 +278,7 @@ std::unique_ptr<BackupBackend> MakePostgresBackupBackend(const std::string& data
         YS_ASSIGN_OR_RETURN(Config config, dir.LoadConfig());
         if (config.backend != "postgres") {
           return core::Error::InvalidArgument("backend", "the data folder is not on PostgreSQL",
-                                              "backend_mismatch");
+                                              core::codes::kBackendMismatch);
         }
         return PostgresOptionsOf(config);
       });
@@ -289,12 +290,13 @@ core::Result<std::unique_ptr<BackupBackend>> MakeBackupBackend(std::string_view 
   if (backend == "postgres") return MakePostgresBackupBackend(data_root);
   return core::Error::InvalidArgument(
       "", "backup and restore of the " + std::string(backend) + " backend are not supported",
-      "backup_unsupported");
+      core::codes::kBackupUnsupported);
 }
 
 core::Result<BackupReport> CreateBackup(const BackupOptions& options) {
   YS_RETURN_IF_ERROR(CheckBackupKey(options.key));
-  if (options.out.empty()) return core::Error::InvalidArgument("--out", "is required", "required");
+  if (options.out.empty())
+    return core::Error::InvalidArgument("--out", "is required", core::codes::kRequired);
   const fs::path out(options.out);
   std::error_code ec;
   if (fs::exists(fs::symlink_status(out, ec))) {
@@ -316,7 +318,7 @@ core::Result<BackupReport> CreateBackup(const BackupOptions& options) {
     const auto rel = out_abs.lexically_relative(data_abs);
     if (!ec && !rel.empty() && *rel.begin() != "..") {
       return core::Error::InvalidArgument("--out", "must be outside the data folder",
-                                          "out_inside_data");
+                                          core::codes::kOutInsideData);
     }
   }
   YS_ASSIGN_OR_RETURN(const Config config, dir.LoadConfig());
@@ -417,14 +419,16 @@ core::Result<BackupReport> CreateBackup(const BackupOptions& options) {
 
 core::Result<RestoreReport> RestoreBackup(const RestoreOptions& options) {
   YS_RETURN_IF_ERROR(CheckBackupKey(options.key));
-  if (options.in.empty()) return core::Error::InvalidArgument("--in", "is required", "required");
+  if (options.in.empty())
+    return core::Error::InvalidArgument("--in", "is required", core::codes::kRequired);
   const fs::path target = CleanTarget(options.data_dir);
-  if (target.empty()) return core::Error::InvalidArgument("--data", "is required", "required");
+  if (target.empty())
+    return core::Error::InvalidArgument("--data", "is required", core::codes::kRequired);
   const auto not_empty = [] {
     return core::Error::Conflict(
         "the data folder is not empty: restore goes into an absent or empty folder (move the "
         "old one away first)",
-        "data_folder_not_empty");
+        core::codes::kDataFolderNotEmpty);
   };
   std::error_code ec;
   const auto target_status = fs::symlink_status(target, ec);
@@ -435,7 +439,7 @@ core::Result<RestoreReport> RestoreBackup(const RestoreOptions& options) {
   if (in.get() < 0) return core::Error::NotFound("cannot read --in (" + Errno("open") + ")");
   struct stat in_st {};
   if (::fstat(in.get(), &in_st) != 0 || !S_ISREG(in_st.st_mode)) {
-    return core::Error::InvalidArgument("--in", "is not a regular file", "not_a_backup");
+    return core::Error::InvalidArgument("--in", "is not a regular file", core::codes::kNotABackup);
   }
   const auto total = static_cast<uint64_t>(in_st.st_size);
   // Fail fast on a file that is not a backup, before any folder is made.
@@ -471,7 +475,7 @@ core::Result<RestoreReport> RestoreBackup(const RestoreOptions& options) {
     if (e.kind == EntryKind::kDatabase) {
       if (images.count(e.path) > 0) {
         return core::Error::InvalidArgument("", "the backup holds a database twice",
-                                            "backup_damaged");
+                                            core::codes::kBackupDamaged);
       }
       path = work / ("image-" + std::to_string(images.size() + 1));
       images[e.path] = path;
@@ -482,7 +486,8 @@ core::Result<RestoreReport> RestoreBackup(const RestoreOptions& options) {
     out.Reset(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (out.get() < 0) {
       if (errno == EEXIST) {
-        return core::Error::InvalidArgument("", "the backup holds a file twice", "backup_damaged");
+        return core::Error::InvalidArgument("", "the backup holds a file twice",
+                                            core::codes::kBackupDamaged);
       }
       return core::Error::Unavailable(Errno("cannot write a restored file"));
     }
@@ -516,12 +521,14 @@ core::Result<RestoreReport> RestoreBackup(const RestoreOptions& options) {
     }
   }
   if (!has_config) {
-    return core::Error::InvalidArgument("", "the backup holds no config.json", "backup_incomplete");
+    return core::Error::InvalidArgument("", "the backup holds no config.json",
+                                        core::codes::kBackupIncomplete);
   }
   YS_ASSIGN_OR_RETURN(const Config config, DataDir(staging.string()).LoadConfig());
   if (config.backend != contents.header.backend) {
     return core::Error::InvalidArgument(
-        "", "the backup's config.json names another backend than its header", "backup_damaged");
+        "", "the backup's config.json names another backend than its header",
+        core::codes::kBackupDamaged);
   }
   YS_ASSIGN_OR_RETURN(auto backend, MakeBackupBackend(contents.header.backend, staging.string()));
   for (const auto& e : contents.entries) {

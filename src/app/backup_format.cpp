@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error_codes.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 
@@ -26,8 +27,8 @@ constexpr char kManifestRecord = 'M';
 // 'E' kind mode size path-length
 constexpr std::size_t kEntryHead = 1 + 1 + 4 + 8 + 2;
 
-core::Error Bad(std::string code, std::string message) {
-  return core::Error::InvalidArgument("", std::move(message), std::move(code));
+core::Error Bad(std::string_view code, std::string message) {
+  return core::Error::InvalidArgument("", std::move(message), code);
 }
 
 void PutU16(std::string& out, uint16_t v) {
@@ -91,7 +92,9 @@ core::Result<std::string> ReadUpTo(int fd, std::size_t n) {
 }
 
 core::Result<BackupHeader> ParseHeaderJson(std::string_view text) {
-  const auto bad = [] { return Bad("bad_backup_header", "the backup's header is damaged"); };
+  const auto bad = [] {
+    return Bad(core::codes::kBadBackupHeader, "the backup's header is damaged");
+  };
   const Json j = Json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return bad();
   BackupHeader h;
@@ -129,26 +132,27 @@ core::Result<RawHeader> ReadRawHeader(int fd) {
   YS_ASSIGN_OR_RETURN(std::string head, ReadUpTo(fd, kBackupMagic.size() + 2 + 4));
   if (head.size() < kBackupMagic.size() ||
       std::string_view(head).substr(0, kBackupMagic.size()) != kBackupMagic) {
-    return Bad("not_a_backup", "not a Yorisoi backup (the file does not start with " +
-                                   std::string(kBackupMagic) + ")");
+    return Bad(core::codes::kNotABackup, "not a Yorisoi backup (the file does not start with " +
+                                             std::string(kBackupMagic) + ")");
   }
   if (head.size() < kBackupMagic.size() + 6) {
-    return Bad("backup_truncated", "the backup is truncated: its header is incomplete");
+    return Bad(core::codes::kBackupTruncated, "the backup is truncated: its header is incomplete");
   }
   const auto format =
       static_cast<uint16_t>(GetBE(std::string_view(head).substr(kBackupMagic.size(), 2)));
   if (format != kBackupFormat) {
-    return Bad("unsupported_backup_format", "backup format " + std::to_string(format) +
-                                                " is not supported (this program reads format " +
-                                                std::to_string(kBackupFormat) + ")");
+    return Bad(core::codes::kUnsupportedBackupFormat,
+               "backup format " + std::to_string(format) +
+                   " is not supported (this program reads format " + std::to_string(kBackupFormat) +
+                   ")");
   }
   const uint64_t n = GetBE(std::string_view(head).substr(kBackupMagic.size() + 2, 4));
   if (n == 0 || n > kMaxHeaderJson) {
-    return Bad("bad_backup_header", "the backup's header is damaged");
+    return Bad(core::codes::kBadBackupHeader, "the backup's header is damaged");
   }
   YS_ASSIGN_OR_RETURN(std::string text, ReadUpTo(fd, static_cast<std::size_t>(n)));
   if (text.size() != n) {
-    return Bad("backup_truncated", "the backup is truncated: its header is incomplete");
+    return Bad(core::codes::kBackupTruncated, "the backup is truncated: its header is incomplete");
   }
   YS_ASSIGN_OR_RETURN(BackupHeader header, ParseHeaderJson(text));
   return RawHeader{std::move(header), head + text};
@@ -225,7 +229,7 @@ class RecordParser {
       return Damaged("the final chunk does not end with the manifest");
     }
     const auto mismatch = [](const std::string& what) {
-      return Bad("backup_manifest_mismatch",
+      return Bad(core::codes::kBackupManifestMismatch,
                  "the backup's manifest does not match its contents (" + what + ")");
     };
     const Json j = Json::parse(manifest_, nullptr, false);
@@ -257,7 +261,7 @@ class RecordParser {
 
  private:
   static core::Error Damaged(const std::string& what) {
-    return Bad("backup_damaged", "the backup is damaged: " + what);
+    return Bad(core::codes::kBackupDamaged, "the backup is damaged: " + what);
   }
 
   core::Status EndEntry() {
@@ -437,7 +441,8 @@ core::Result<BackupContents> ReadBackup(int fd, std::string_view passphrase,
   YS_ASSIGN_OR_RETURN(std::string stream_header,
                       ReadUpTo(fd, crypto::StreamEncryptor::kHeaderSize));
   if (stream_header.size() != crypto::StreamEncryptor::kHeaderSize) {
-    return Bad("backup_truncated", "the backup is truncated: it ends before its first chunk");
+    return Bad(core::codes::kBackupTruncated,
+               "the backup is truncated: it ends before its first chunk");
   }
   const std::string first_ad = raw.bytes + stream_header;
   uint64_t read = first_ad.size();
@@ -449,27 +454,29 @@ core::Result<BackupContents> ReadBackup(int fd, std::string_view passphrase,
   for (uint64_t index = 1;; ++index) {
     YS_ASSIGN_OR_RETURN(std::string len_bytes, ReadUpTo(fd, 4));
     if (len_bytes.size() < 4) {
-      return Bad("backup_truncated", "the backup is truncated: it ends before its final chunk");
+      return Bad(core::codes::kBackupTruncated,
+                 "the backup is truncated: it ends before its final chunk");
     }
     const uint64_t len = GetBE(len_bytes);
     if (len < crypto::StreamEncryptor::kOverhead || len > max_chunk) {
-      return Bad("backup_damaged",
+      return Bad(core::codes::kBackupDamaged,
                  "the backup is damaged: chunk " + std::to_string(index) + " has a bad length");
     }
     YS_ASSIGN_OR_RETURN(std::string cipher, ReadUpTo(fd, static_cast<std::size_t>(len)));
     if (cipher.size() != len) {
-      return Bad("backup_truncated", "the backup is truncated: it ends before its final chunk");
+      return Bad(core::codes::kBackupTruncated,
+                 "the backup is truncated: it ends before its final chunk");
     }
     read += 4 + len;
     auto chunk = stream->Pull(cipher, index == 1 ? std::string_view(first_ad) : "");
     if (!chunk.ok()) {
       if (index == 1) {
-        return Bad("wrong_backup_key",
+        return Bad(core::codes::kWrongBackupKey,
                    "wrong backup key, or the backup's header was altered (the first chunk "
                    "failed authentication)");
       }
-      return Bad("backup_damaged", "the backup is damaged or was altered: chunk " +
-                                       std::to_string(index) + " failed authentication");
+      return Bad(core::codes::kBackupDamaged, "the backup is damaged or was altered: chunk " +
+                                                  std::to_string(index) + " failed authentication");
     }
     YS_RETURN_IF_ERROR(parser.Feed(chunk->plaintext));
     if (progress) progress(read);
@@ -477,7 +484,7 @@ core::Result<BackupContents> ReadBackup(int fd, std::string_view passphrase,
   }
   YS_ASSIGN_OR_RETURN(std::string extra, ReadUpTo(fd, 1));
   if (!extra.empty()) {
-    return Bad("backup_trailing_data", "the backup has data after its final chunk");
+    return Bad(core::codes::kBackupTrailingData, "the backup has data after its final chunk");
   }
   YS_ASSIGN_OR_RETURN(auto entries, parser.Finish(raw.header.backup_id));
   return BackupContents{std::move(raw.header), std::move(entries)};

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error_codes.hpp"
+
 namespace yorisoi::app {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
@@ -58,7 +60,7 @@ core::Status ParseListen(std::string_view text, std::string& address, uint16_t& 
   const auto bad = [&]() {
     return core::Error::InvalidArgument(std::string(field),
                                         "must be ADDRESS:PORT, e.g. 127.0.0.1:8443 or [::1]:8443",
-                                        "invalid_listen");
+                                        core::codes::kInvalidListen);
   };
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0) return bad();
@@ -86,7 +88,8 @@ core::Result<Config> DataDir::LoadConfig() const {
   YS_ASSIGN_OR_RETURN(std::string text, ReadFile(ConfigPath()));
   Json j = Json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    return core::Error::InvalidArgument("config.json", "is not a JSON object", "invalid_config");
+    return core::Error::InvalidArgument("config.json", "is not a JSON object",
+                                        core::codes::kInvalidConfig);
   }
   Config c;
   // Every number is read signed and range-checked: a negative limit must not wrap to a huge one.
@@ -112,13 +115,13 @@ core::Result<Config> DataDir::LoadConfig() const {
     c.ops_listen = j.value("ops_listen", c.ops_listen);
   } catch (const Json::exception&) {
     return core::Error::InvalidArgument("config.json", "has a value of the wrong type",
-                                        "invalid_config");
+                                        core::codes::kInvalidConfig);
   }
   const Json s = j.value("session", Json::object());
   const Json h = j.value("http", Json::object());
   if (!s.is_object() || !h.is_object()) {
     return core::Error::InvalidArgument("config.json", "session and http must be objects",
-                                        "invalid_config");
+                                        core::codes::kInvalidConfig);
   }
   constexpr int64_t kDay = 24 * 3600;
   c.auth.idle_timeout = std::chrono::seconds(
@@ -148,11 +151,12 @@ core::Result<Config> DataDir::LoadConfig() const {
   c.threads = static_cast<unsigned>(num(h, "http", "threads", c.threads, 0, 256));
   if (!bad_key.empty()) {
     return core::Error::InvalidArgument("config.json: " + bad_key,
-                                        "must be an integer from " + bad_range, "invalid_config");
+                                        "must be an integer from " + bad_range,
+                                        core::codes::kInvalidConfig);
   }
   if (c.backend != "sqlite" && c.backend != "postgres") {
     return core::Error::InvalidArgument("config.json: backend", "must be sqlite or postgres",
-                                        "invalid_config");
+                                        core::codes::kInvalidConfig);
   }
   if (c.backend == "postgres") {
     const Json p = j.value("postgres", Json::object());
@@ -166,21 +170,24 @@ core::Result<Config> DataDir::LoadConfig() const {
       return core::Error::InvalidArgument("config.json: postgres",
                                           "must be an object of url, password_file, pool_size"
                                           " and tenant_urls (strings)",
-                                          "invalid_config");
+                                          core::codes::kInvalidConfig);
     }
     c.postgres.pool_size = num(p, "postgres", "pool_size", c.postgres.pool_size, 1, 100);
     if (!bad_key.empty()) {
       return core::Error::InvalidArgument("config.json: " + bad_key,
-                                          "must be an integer from " + bad_range, "invalid_config");
+                                          "must be an integer from " + bad_range,
+                                          core::codes::kInvalidConfig);
     }
     if (c.postgres.url.empty()) {
       return core::Error::InvalidArgument("config.json: postgres.url",
-                                          "is required with backend postgres", "invalid_config");
+                                          "is required with backend postgres",
+                                          core::codes::kInvalidConfig);
     }
   }
   if (c.auth.idle_timeout.count() < 1 || c.auth.absolute_timeout < c.auth.idle_timeout) {
-    return core::Error::InvalidArgument(
-        "config.json: session", "timeouts must be positive and idle <= absolute", "invalid_config");
+    return core::Error::InvalidArgument("config.json: session",
+                                        "timeouts must be positive and idle <= absolute",
+                                        core::codes::kInvalidConfig);
   }
   return c;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/date.hpp"
+#include "core/error_codes.hpp"
 #include "crypto/random.hpp"
 #include "domain/audit/audit.hpp"
 #include "domain/cases/case_file.hpp"
@@ -20,8 +21,8 @@
 #include "domain/cases/records.hpp"
 #include "domain/cases/search.hpp"
 #include "domain/codes/code_list.hpp"
-#include "dummy/cases.hpp"
 #include "domain/users/user_service.hpp"
+#include "dummy/cases.hpp"
 
 namespace yorisoi::app {
 namespace {
@@ -209,11 +210,12 @@ class Producer {
 core::Result<DummyReport> AddDummyCases(domain::Storage& storage, const core::Clock& clock,
                                         const DummyOptions& options) {
   if (options.cases < 1 || options.cases > kMaxDummyCases) {
-    return core::Error::InvalidArgument("--cases", "must be from 1 to 10000000", "out_of_range");
+    return core::Error::InvalidArgument("--cases", "must be from 1 to 10000000",
+                                        core::codes::kOutOfRange);
   }
   if (options.notes_per_case < 0 || options.notes_per_case > kMaxDummyNotesPerCase) {
     return core::Error::InvalidArgument("--notes-per-case", "must be from 0 to 1000",
-                                        "out_of_range");
+                                        core::codes::kOutOfRange);
   }
   auto opened = storage.OpenTenant(options.tenant);
   if (!opened.ok()) {
@@ -227,7 +229,7 @@ core::Result<DummyReport> AddDummyCases(domain::Storage& storage, const core::Cl
   if (staff.empty()) {
     return core::Error::InvalidArgument(
         "--tenant", "the tenant has no unit to give cases to (add one with 'yorisoi unit add')",
-        "no_units");
+        core::codes::kNoUnits);
   }
   const bool has_staff = std::any_of(staff.begin(), staff.end(), [](const UnitStaff& s) {
     return !s.caseworker_ids.empty() || !s.supervisor_ids.empty();
@@ -236,7 +238,7 @@ core::Result<DummyReport> AddDummyCases(domain::Storage& storage, const core::Cl
     return core::Error::InvalidArgument("--tenant",
                                         "the tenant has no caseworker or supervisor to write the "
                                         "records (add one with 'yorisoi user add')",
-                                        "no_staff");
+                                        core::codes::kNoStaff);
   }
 
   const core::TimePoint now = clock.Now();

@@ -12,6 +12,7 @@
 
 #include "app/postgres_options.hpp"
 #include "app/tenant_keys.hpp"
+#include "core/error_codes.hpp"
 #include "crypto/random.hpp"
 #include "crypto/secret_box.hpp"
 #include "crypto/x509.hpp"
@@ -53,14 +54,15 @@ core::Status Installation::Init(const std::string& data_dir,
                                 const std::string& postgres_password_file) {
   DataDir dir(data_dir);
   if (dir.Initialised()) {
-    return core::Error::Conflict("the data folder is already initialised", "already_initialised");
+    return core::Error::Conflict("the data folder is already initialised",
+                                 core::codes::kAlreadyInitialised);
   }
   for (const auto& h : hostnames) {
     if (h.empty() || h.size() > 253 ||
         h.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:") !=
             std::string::npos) {
       return core::Error::InvalidArgument("--hostname", "must be a DNS name or an IP address",
-                                          "invalid_hostname");
+                                          core::codes::kInvalidHostname);
     }
   }
   Config config;
@@ -126,13 +128,14 @@ core::Result<std::string> Installation::EnrollDevice(const std::string& tenant,
                                                      const std::string& kind,
                                                      const std::string& out_prefix) {
   if (out_prefix.empty()) {
-    return core::Error::InvalidArgument("--out", "is required", "required");
+    return core::Error::InvalidArgument("--out", "is required", core::codes::kRequired);
   }
   // Never overwrite: an existing file may be another device's key.
   for (const char* ext : {".p12", ".crt.pem", ".key.pem"}) {
     std::error_code ec;
     if (fs::exists(out_prefix + ext, ec)) {
-      return core::Error::Conflict("--out names files that exist already", "file_exists");
+      return core::Error::Conflict("--out names files that exist already",
+                                   core::codes::kFileExists);
     }
   }
   YS_ASSIGN_OR_RETURN(auto enrolled,

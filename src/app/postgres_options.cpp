@@ -1,4 +1,5 @@
 #include "app/postgres_options.hpp"
+#include "core/error_codes.hpp"
 
 namespace yorisoi::app {
 
@@ -10,12 +11,12 @@ core::Result<storage::postgres::Options> PostgresOptionsOf(const Config& config)
     auto text = ReadFile(config.postgres.password_file);
     if (!text.ok()) {
       return core::Error::InvalidArgument("postgres.password_file", "cannot be read",
-                                          "unreadable_password_file");
+                                          core::codes::kUnreadablePasswordFile);
     }
     options.server.password = text->substr(0, text->find_first_of("\r\n"));
     if (options.server.password.empty()) {
       return core::Error::InvalidArgument("postgres.password_file", "is empty",
-                                          "empty_password_file");
+                                          core::codes::kEmptyPasswordFile);
     }
   }
   options.tenant_urls = config.postgres.tenant_urls;

@@ -1,6 +1,7 @@
 #include "core/clock.hpp"
 
 #include "core/date.hpp"
+#include "core/error_codes.hpp"
 
 namespace yorisoi::core {
 namespace {
@@ -83,11 +84,11 @@ Result<TimePoint> ParseIso8601(std::string_view text, std::string_view field) {
     return Error::InvalidArgument(std::string(field),
                                   "must be a date-time written YYYY-MM-DDTHH:MM[:SS[.fff]] "
                                   "followed by Z or an offset +HH:MM/-HH:MM",
-                                  "invalid_datetime");
+                                  codes::kInvalidDatetime);
   };
   const auto unreal = [&] {
     return Error::InvalidArgument(std::string(field), "is not a real date-time",
-                                  "invalid_datetime");
+                                  codes::kInvalidDatetime);
   };
   // "YYYY-MM-DDTHH:MM": the part every form has.
   if (text.size() < 16 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':') {
@@ -143,7 +144,7 @@ Result<TimePoint> ParseIso8601(std::string_view text, std::string_view field) {
   if (!FitsTimePoint(ms)) {
     return Error::InvalidArgument(std::string(field),
                                   "is outside the supported range (years 1678 to 2261)",
-                                  "invalid_datetime");
+                                  codes::kInvalidDatetime);
   }
   return FromUnixMillis(ms);
 }

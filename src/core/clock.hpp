@@ -62,7 +62,7 @@ std::string FormatIso8601Utc(TimePoint t);
 // Only real times: a real calendar date in years 0001-9999, hours 00-23, minutes and seconds
 // 00-59 (no leap second), offsets up to 23:59, and within what a TimePoint holds (FitsTimePoint:
 // about 1678 to 2261). Fractions below a millisecond are truncated.
-// Anything else is Error::InvalidArgument(field, ..., "invalid_datetime"); the message never
+// Anything else is Error::InvalidArgument(field, ..., codes::kInvalidDatetime); the message never
 // repeats the input.
 Result<TimePoint> ParseIso8601(std::string_view text, std::string_view field);
 

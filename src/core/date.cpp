@@ -3,6 +3,8 @@
 #include <cassert>
 #include <cstdio>
 
+#include "core/error_codes.hpp"
+
 namespace yorisoi::core {
 namespace {
 
@@ -60,7 +62,7 @@ bool Date::IsValid(int year, int month, int day) {
 
 Result<Date> Date::Parse(std::string_view iso, std::string_view field) {
   const auto error = [&](const char* message) {
-    return Error::InvalidArgument(std::string(field), message, "invalid_date");
+    return Error::InvalidArgument(std::string(field), message, codes::kInvalidDate);
   };
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') {
     return error("must be a date written YYYY-MM-DD");

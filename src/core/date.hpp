@@ -21,7 +21,7 @@ struct Date {
 
   // Strict ISO 8601 calendar date "YYYY-MM-DD": exactly ten characters, ASCII digits, a real
   // date (leap years included), year 0001..9999. Anything else is
-  // Error::InvalidArgument(field, ..., "invalid_date"); the message never repeats the input.
+  // Error::InvalidArgument(field, ..., codes::kInvalidDate); the message never repeats the input.
   static Result<Date> Parse(std::string_view iso, std::string_view field);
 
   // True for a real Gregorian date in years 1..9999 (the range "YYYY-MM-DD" can write).

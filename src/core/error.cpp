@@ -7,50 +7,50 @@ namespace yorisoi::core {
 std::string_view ErrcName(Errc errc) {
   switch (errc) {
     case Errc::kInvalidArgument:
-      return "invalid_argument";
+      return codes::kInvalidArgument;
     case Errc::kNotFound:
-      return "not_found";
+      return codes::kNotFound;
     case Errc::kConflict:
-      return "conflict";
+      return codes::kConflict;
     case Errc::kUnauthenticated:
-      return "unauthenticated";
+      return codes::kUnauthenticated;
     case Errc::kForbidden:
-      return "forbidden";
+      return codes::kForbidden;
     case Errc::kTooManyRequests:
-      return "too_many_requests";
+      return codes::kTooManyRequests;
     case Errc::kPayloadTooLarge:
-      return "payload_too_large";
+      return codes::kPayloadTooLarge;
     case Errc::kUnavailable:
-      return "unavailable";
+      return codes::kUnavailable;
     case Errc::kInternal:
-      return "internal";
+      return codes::kInternal;
   }
-  return "internal";
+  return codes::kInternal;
 }
 
-Error Error::InvalidArgument(std::string field, std::string message, std::string code) {
-  return Error{Errc::kInvalidArgument, std::move(code), std::move(message), std::move(field)};
+Error Error::InvalidArgument(std::string field, std::string message, std::string_view code) {
+  return Error{Errc::kInvalidArgument, std::string(code), std::move(message), std::move(field)};
 }
 Error Error::NotFound(std::string message) {
-  return Error{Errc::kNotFound, "not_found", std::move(message), {}};
+  return Error{Errc::kNotFound, std::string(codes::kNotFound), std::move(message), {}};
 }
-Error Error::Conflict(std::string message, std::string code) {
-  return Error{Errc::kConflict, std::move(code), std::move(message), {}};
+Error Error::Conflict(std::string message, std::string_view code) {
+  return Error{Errc::kConflict, std::string(code), std::move(message), {}};
 }
-Error Error::Unauthenticated(std::string message, std::string code) {
-  return Error{Errc::kUnauthenticated, std::move(code), std::move(message), {}};
+Error Error::Unauthenticated(std::string message, std::string_view code) {
+  return Error{Errc::kUnauthenticated, std::string(code), std::move(message), {}};
 }
-Error Error::Forbidden(std::string message, std::string code) {
-  return Error{Errc::kForbidden, std::move(code), std::move(message), {}};
+Error Error::Forbidden(std::string message, std::string_view code) {
+  return Error{Errc::kForbidden, std::string(code), std::move(message), {}};
 }
-Error Error::TooManyRequests(std::string message, std::string code) {
-  return Error{Errc::kTooManyRequests, std::move(code), std::move(message), {}};
+Error Error::TooManyRequests(std::string message, std::string_view code) {
+  return Error{Errc::kTooManyRequests, std::string(code), std::move(message), {}};
 }
 Error Error::Unavailable(std::string message) {
-  return Error{Errc::kUnavailable, "unavailable", std::move(message), {}};
+  return Error{Errc::kUnavailable, std::string(codes::kUnavailable), std::move(message), {}};
 }
 Error Error::Internal(std::string message) {
-  return Error{Errc::kInternal, "internal", std::move(message), {}};
+  return Error{Errc::kInternal, std::string(codes::kInternal), std::move(message), {}};
 }
 
 }  // namespace yorisoi::core

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/error_codes.hpp"
+
 namespace yorisoi::core {
 
 // Closed set of outcomes. Adding a value means adding it to the one HTTP mapping too.
@@ -25,19 +27,25 @@ std::string_view ErrcName(Errc errc);
 // Messages and fields must never carry personal data: name the field and the rule, not the value.
 struct Error {
   Errc errc = Errc::kInternal;
-  std::string code;     // stable machine code, e.g. "invalid_credentials"; defaults to ErrcName
+  std::string code;     // stable machine code from core/error_codes.hpp; defaults to ErrcName
   std::string message;  // a sentence for developers and logs (English, no personal data)
   std::string field;    // the JSON field at fault, dotted path for nested ones; may be empty
 
+  // The code is always one of core/error_codes.hpp's constants (ctest core.error_codes).
   static Error InvalidArgument(std::string field, std::string message,
-                               std::string code = "invalid_argument");
+                               std::string_view code = codes::kInvalidArgument);
   static Error NotFound(std::string message = "not found");
-  static Error Conflict(std::string message, std::string code = "conflict");
-  static Error Unauthenticated(std::string message, std::string code = "unauthenticated");
-  static Error Forbidden(std::string message, std::string code = "forbidden");
-  static Error TooManyRequests(std::string message, std::string code = "too_many_requests");
+  static Error Conflict(std::string message, std::string_view code = codes::kConflict);
+  static Error Unauthenticated(std::string message,
+                               std::string_view code = codes::kUnauthenticated);
+  static Error Forbidden(std::string message, std::string_view code = codes::kForbidden);
+  static Error TooManyRequests(std::string message,
+                               std::string_view code = codes::kTooManyRequests);
   static Error Unavailable(std::string message);
   static Error Internal(std::string message);
+
+  // Whether this error carries that sub-code: `error.Is(codes::kStaleVersion)`.
+  bool Is(std::string_view sub_code) const { return code == sub_code; }
 };
 
 }  // namespace yorisoi::core

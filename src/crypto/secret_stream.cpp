@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "core/error_codes.hpp"
+
 namespace yorisoi::crypto {
 
 static_assert(StreamEncryptor::kHeaderSize == crypto_secretstream_xchacha20poly1305_HEADERBYTES);
@@ -32,10 +34,11 @@ bool KdfCost::Acceptable() const {
 core::Result<SecretKey> DeriveKey(std::string_view passphrase, std::string_view salt,
                                   KdfCost cost) {
   if (salt.size() != kKdfSaltSize) {
-    return core::Error::InvalidArgument("salt", "must be 16 bytes", "invalid_kdf");
+    return core::Error::InvalidArgument("salt", "must be 16 bytes", core::codes::kInvalidKdf);
   }
   if (!cost.Acceptable()) {
-    return core::Error::InvalidArgument("kdf", "argon2id cost out of bounds", "invalid_kdf");
+    return core::Error::InvalidArgument("kdf", "argon2id cost out of bounds",
+                                        core::codes::kInvalidKdf);
   }
   std::string key(SecretKey::kSize, '\0');
   if (crypto_pwhash(reinterpret_cast<unsigned char*>(key.data()), key.size(), passphrase.data(),
@@ -85,12 +88,13 @@ core::Result<std::unique_ptr<StreamDecryptor>> StreamDecryptor::Create(const Sec
                                                                        std::string_view header) {
   if (header.size() != StreamEncryptor::kHeaderSize) {
     return core::Error::InvalidArgument("header", "stream header must be 24 bytes",
-                                        "invalid_stream_header");
+                                        core::codes::kInvalidStreamHeader);
   }
   std::unique_ptr<StreamDecryptor> d(new StreamDecryptor());
   if (crypto_secretstream_xchacha20poly1305_init_pull(&d->state_->st, U(header), U(key.bytes())) !=
       0) {
-    return core::Error::InvalidArgument("header", "invalid stream header", "invalid_stream_header");
+    return core::Error::InvalidArgument("header", "invalid stream header",
+                                        core::codes::kInvalidStreamHeader);
   }
   return d;
 }
@@ -99,7 +103,7 @@ core::Result<StreamDecryptor::Chunk> StreamDecryptor::Pull(std::string_view ciph
                                                            std::string_view ad) {
   const auto refused = [] {
     return core::Error::InvalidArgument("chunk", "chunk failed authentication",
-                                        "chunk_not_authentic");
+                                        core::codes::kChunkNotAuthentic);
   };
   if (finished_ || ciphertext.size() < StreamEncryptor::kOverhead) return refused();
   Chunk chunk;

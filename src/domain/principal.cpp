@@ -1,4 +1,5 @@
 #include "domain/principal.hpp"
+#include "core/error_codes.hpp"
 
 namespace yorisoi::domain {
 
@@ -10,7 +11,8 @@ AuditActor Principal::Actor() const {
 core::Status Authorize(const Principal& principal, Action action) {
   if (principal.user.must_change_password && action != Action::kReadOwnAccount &&
       action != Action::kChangeOwnPassword) {
-    return core::Error::Forbidden("the password must be changed first", "password_change_required");
+    return core::Error::Forbidden("the password must be changed first",
+                                  core::codes::kPasswordChangeRequired);
   }
   if (!IsAllowed(principal.user.role, action)) {
     return core::Error::Forbidden("the role '" + std::string(RoleName(principal.user.role)) +

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/error_codes.hpp"
+
 namespace yorisoi::domain {
 namespace {
 
@@ -62,12 +64,12 @@ core::Status ValidateText(std::string_view field, std::string_view value, std::s
     const std::size_t len = DecodeUtf8(value, i, cp);
     if (len == 0) {
       return core::Error::InvalidArgument(std::string(field), "must be valid UTF-8",
-                                          "invalid_utf8");
+                                          core::codes::kInvalidUtf8);
     }
     const bool allowed_ws = multiline && (cp == '\n' || cp == '\t' || cp == '\r');
     if ((cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) && !allowed_ws) {
       return core::Error::InvalidArgument(std::string(field), "must not contain control characters",
-                                          "control_character");
+                                          core::codes::kControlCharacter);
     }
     i += len;
     ++n;
@@ -77,12 +79,12 @@ core::Status ValidateText(std::string_view field, std::string_view value, std::s
         std::string(field),
         min_len == 1 ? "is required"
                      : "must be at least " + std::to_string(min_len) + " characters",
-        min_len == 1 ? "required" : "too_short");
+        min_len == 1 ? core::codes::kRequired : core::codes::kTooShort);
   }
   if (n > max_len) {
     return core::Error::InvalidArgument(
         std::string(field), "must be at most " + std::to_string(max_len) + " characters",
-        "too_long");
+        core::codes::kTooLong);
   }
   return core::Ok();
 }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/error_codes.hpp"
 #include "http/error_mapping.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/web_assets.hpp"
@@ -38,9 +39,9 @@ std::string MethodLabel(std::string_view method) {
 }
 
 net::Response MethodNotAllowed() {
-  net::Response response =
-      ErrorResponse(core::Error{core::Errc::kInvalidArgument, "method_not_allowed",
-                                "this method is not allowed here", "method"});
+  net::Response response = ErrorResponse(core::Error{core::Errc::kInvalidArgument,
+                                                     std::string(core::codes::kMethodNotAllowed),
+                                                     "this method is not allowed here", "method"});
   response.status = 405;
   return response;
 }
@@ -109,12 +110,13 @@ core::Result<std::optional<domain::DeviceIdentity>> RequestDevice(const ApiServi
   // The handshake accepted the certificate, but the device may have been revoked since (its
   // connections are being closed): refuse rather than serve one more request.
   if (!request.peer) {
-    return core::Error::Unauthenticated("an enrolled device is required", "device_required");
+    return core::Error::Unauthenticated("an enrolled device is required",
+                                        core::codes::kDeviceRequired);
   }
   auto device = services.device_registry->Find(request.peer->sha256_fingerprint);
   if (!device) {
     return core::Error::Unauthenticated("this device is not enrolled or was revoked",
-                                        "device_revoked");
+                                        core::codes::kDeviceRevoked);
   }
   return device;
 }
@@ -162,7 +164,7 @@ core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, co
     const std::string_view token = ExtractToken(request, &from_cookie);
     if (token.empty()) return core::Error::Unauthenticated("sign-in required");
     if (from_cookie && IsUnsafe(request.method) && !IsSameOrigin(request)) {
-      return core::Error::Forbidden("cross-origin request refused", "cross_origin");
+      return core::Error::Forbidden("cross-origin request refused", core::codes::kCrossOrigin);
     }
     YS_ASSIGN_OR_RETURN(ctx.principal,
                         services_.auth.Authenticate(token, request.remote_address,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/error_codes.hpp"
+
 namespace yorisoi::http {
 namespace {
 
@@ -21,10 +23,10 @@ core::Status CheckMembers(const Json& j, const std::string& prefix,
   for (const auto& [key, value] : j.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     if (std::find(read_only.begin(), read_only.end(), key) != read_only.end()) {
-      return core::Error::InvalidArgument(prefix + key, "is read-only", "read_only");
+      return core::Error::InvalidArgument(prefix + key, "is read-only", core::codes::kReadOnly);
     }
     return core::Error::InvalidArgument(prefix + (key.size() > 64 ? key.substr(0, 64) : key),
-                                        "is not a known field", "unknown_field");
+                                        "is not a known field", core::codes::kUnknownField);
   }
   return core::Ok();
 }
@@ -33,11 +35,11 @@ core::Status CheckMembers(const Json& j, const std::string& prefix,
 
 core::Error JsonObject::TypeError(std::string_view field, const char* expected) const {
   return core::Error::InvalidArgument(Name(field), std::string("must be ") + expected,
-                                      "invalid_type");
+                                      core::codes::kInvalidType);
 }
 
 core::Error JsonObject::Required(std::string_view field) const {
-  return core::Error::InvalidArgument(Name(field), "is required", "required");
+  return core::Error::InvalidArgument(Name(field), "is required", core::codes::kRequired);
 }
 
 core::Result<JsonObject> JsonObject::Parse(const net::Request& request,
@@ -45,7 +47,7 @@ core::Result<JsonObject> JsonObject::Parse(const net::Request& request,
                                            std::initializer_list<std::string_view> read_only) {
   if (!IsJsonContentType(request.HeaderValue("Content-Type"))) {
     return core::Error::InvalidArgument("Content-Type", "must be application/json",
-                                        "unsupported_media_type");
+                                        core::codes::kUnsupportedMediaType);
   }
   return ParseText(request.body, allowed, read_only);
 }
@@ -87,16 +89,18 @@ core::Result<JsonObject> JsonObject::ParseText(std::string_view body,
   };
   Json j = Json::parse(body.begin(), body.end(), cb, /*allow_exceptions=*/false);
   if (too_deep) {
-    return core::Error::InvalidArgument("body", "is nested too deeply", "malformed_json");
+    return core::Error::InvalidArgument("body", "is nested too deeply",
+                                        core::codes::kMalformedJson);
   }
   if (!duplicate.empty()) {
-    return core::Error::InvalidArgument(duplicate, "appears more than once", "duplicate_field");
+    return core::Error::InvalidArgument(duplicate, "appears more than once",
+                                        core::codes::kDuplicateField);
   }
   if (j.is_discarded()) {
-    return core::Error::InvalidArgument("body", "is not valid JSON", "malformed_json");
+    return core::Error::InvalidArgument("body", "is not valid JSON", core::codes::kMalformedJson);
   }
   if (!j.is_object()) {
-    return core::Error::InvalidArgument("body", "must be a JSON object", "invalid_type");
+    return core::Error::InvalidArgument("body", "must be a JSON object", core::codes::kInvalidType);
   }
   YS_RETURN_IF_ERROR(CheckMembers(j, "", allowed, read_only));
   return JsonObject(std::move(j), "");

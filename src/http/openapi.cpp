@@ -573,9 +573,13 @@ Doc Schemas() {
         Str("A wrong one counts as a failed sign-in (400 `wrong_password`; repeated, the account "
             "locks: 429 `account_locked`).")},
        {"new_password",
-        With(Str("The password policy: 12-128 characters, not one character repeated, not "
-                 "containing the login ID, not a common password (400 `password_too_short`, "
-                 "`password_too_weak`), and not the current one (400 `password_unchanged`)."),
+        With(Str("The password policy: 12-128 characters (400 `password_too_short`), not one "
+                 "piece repeated (`password_repeated`), not a pattern (`password_pattern`, "
+                 "`password_sequence`, `password_keyboard_pattern`), not containing the login "
+                 "ID, the tenant ID or the product name (`password_contains_login`, "
+                 "`password_contains_tenant`, `password_contains_product`), not a common "
+                 "password (`password_common`), and not the current one (400 "
+                 "`password_unchanged`)."),
              {{"minLength", 12}, {"maxLength", 128}})}},
       true);
 

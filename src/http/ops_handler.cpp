@@ -1,5 +1,6 @@
 #include "http/ops_handler.hpp"
 
+#include "core/error_codes.hpp"
 #include "http/api.hpp"
 #include "http/error_mapping.hpp"
 
@@ -9,7 +10,8 @@ net::Response OpsHandler::Handle(const net::Request& request) {
   net::Response r;
   const auto path = request.Path();
   if (request.method != "GET") {
-    r = ErrorResponse(core::Error{core::Errc::kInvalidArgument, "method_not_allowed",
+    r = ErrorResponse(core::Error{core::Errc::kInvalidArgument,
+                                  std::string(core::codes::kMethodNotAllowed),
                                   "only GET is served here", "method"});
     r.status = 405;
   } else if (path == "/healthz") {

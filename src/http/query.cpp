@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/error_codes.hpp"
 #include "domain/validation.hpp"
 
 namespace yorisoi::http {
@@ -39,8 +40,9 @@ core::Status CheckCursor(std::string_view value, std::string_view field) {
       !value.empty() && value.size() <= 18 &&
       std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (seq || domain::LooksLikeRecordId(value)) return core::Ok();
-  return core::Error::InvalidArgument(
-      std::string(field), "must be the next cursor of the previous page", "invalid_cursor");
+  return core::Error::InvalidArgument(std::string(field),
+                                      "must be the next cursor of the previous page",
+                                      core::codes::kInvalidCursor);
 }
 
 core::Result<QueryParams> ParseQuery(std::string_view query,
@@ -55,10 +57,12 @@ core::Result<QueryParams> ParseQuery(std::string_view query,
     const std::string name = Decode(item.substr(0, eq));
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       return core::Error::InvalidArgument(IsPlainName(name) ? name : std::string("query"),
-                                          "is not a known query parameter", "unknown_parameter");
+                                          "is not a known query parameter",
+                                          core::codes::kUnknownParameter);
     }
     if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.first == name; })) {
-      return core::Error::InvalidArgument(name, "may be given only once", "duplicate_parameter");
+      return core::Error::InvalidArgument(name, "may be given only once",
+                                          core::codes::kDuplicateParameter);
     }
     std::string value = eq == std::string_view::npos ? std::string() : Decode(item.substr(eq + 1));
     if (name == kCursorParameter) YS_RETURN_IF_ERROR(CheckCursor(value, name));
@@ -72,7 +76,8 @@ core::Result<int64_t> QueryInt(std::string_view value, std::string_view field, i
   int64_t v = 0;
   const auto r = std::from_chars(value.data(), value.data() + value.size(), v);
   if (r.ec != std::errc() || r.ptr != value.data() + value.size() || v < min || v > max) {
-    return core::Error::InvalidArgument(std::string(field), std::string(rule), "invalid_number");
+    return core::Error::InvalidArgument(std::string(field), std::string(rule),
+                                        core::codes::kInvalidNumber);
   }
   return v;
 }

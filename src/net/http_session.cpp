@@ -35,6 +35,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/error_codes.hpp"
 #include "net/client_trust.hpp"
 #include "net/connection.hpp"
 #include "net/request_framing.hpp"
@@ -101,15 +102,15 @@ bool IsHttpParseError(const beast::error_code& ec) {
 }
 
 core::Error HeaderTooLarge() {
-  return core::Error{core::Errc::kInvalidArgument, "header_too_large",
+  return core::Error{core::Errc::kInvalidArgument, std::string(core::codes::kHeaderTooLarge),
                      "request header exceeds the limit", ""};
 }
 core::Error BodyTooLarge() {
-  return core::Error{core::Errc::kPayloadTooLarge, "body_too_large",
+  return core::Error{core::Errc::kPayloadTooLarge, std::string(core::codes::kBodyTooLarge),
                      "request body exceeds the limit", "body"};
 }
 core::Error MalformedRequest() {
-  return core::Error{core::Errc::kInvalidArgument, "malformed_request",
+  return core::Error{core::Errc::kInvalidArgument, std::string(core::codes::kMalformedRequest),
                      "the HTTP request could not be parsed", ""};
 }
 

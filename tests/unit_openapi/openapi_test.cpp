@@ -16,6 +16,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.hpp"
+#include "core/error_codes.hpp"
 #include "core/metrics.hpp"
 #include "crypto/random.hpp"
 #include "domain/audit/audit_service.hpp"
@@ -284,6 +286,66 @@ TEST(OpenApiDocumentTest, DocumentParsesAsOpenApi31) {
     ASSERT_TRUE(doc.at("components").contains(section)) << section;
     EXPECT_TRUE(doc.at("components").at(section).is_object()) << section;
   }
+}
+
+// The document names error codes in its prose (`409 \`stale_version\``); it spells them as text, so
+// this ties them to src/core/error_codes.hpp: every backticked snake_case word of a description is
+// an error code there, or a word of the document itself (a member, parameter or enum value), a
+// code list's name or code, or one of the few other words below. A misspelt or invented code fails.
+TEST(OpenApiDocumentTest, ErrorCodesNamedInTheProseExist) {
+  std::set<std::string, std::less<>> words;
+  for (std::string_view code : core::codes::kAll) words.emplace(code);
+  for (const domain::CodeList& list : domain::CodeCatalog::BuiltIn().lists()) {
+    words.insert(list.name);
+    for (const domain::CodeEntry& e : list.entries) words.insert(e.code);
+  }
+  // Id prefixes (`usr_`, `not_`...), the command line as actor, the audit results: words of the
+  // API that are neither members nor error codes.
+  for (const char* w : {"cas_", "con_", "dev_", "per_", "pol_", "ses_", "usr_", "not_", "cli", "ok",
+                        "failed", "denied"}) {
+    words.emplace(w);
+  }
+  words.emplace(kSessionCookie);
+  std::vector<std::string> prose;
+  const std::function<void(const json&)> collect = [&](const json& node) {
+    if (node.is_object()) {
+      for (const auto& [key, value] : node.items()) {
+        words.insert(key);
+        if ((key == "description" || key == "summary") && value.is_string()) {
+          prose.push_back(value.get<std::string>());
+        }
+        if (key == "name" && value.is_string()) words.insert(value.get<std::string>());
+        if (key == "enum" && value.is_array()) {
+          for (const json& v : value) {
+            if (v.is_string()) words.insert(v.get<std::string>());
+          }
+        }
+        collect(value);
+      }
+    } else if (node.is_array()) {
+      for (const json& v : node) collect(v);
+    }
+  };
+  collect(Doc());
+  std::size_t named = 0;
+  for (const std::string& text : prose) {
+    for (std::size_t open = text.find('`'); open != std::string::npos;
+         open = text.find('`', open + 1)) {
+      const std::size_t close = text.find('`', open + 1);
+      if (close == std::string::npos) break;
+      const std::string word = text.substr(open + 1, close - open - 1);
+      open = close;
+      const bool snake = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      });
+      if (!snake) continue;
+      ++named;
+      EXPECT_EQ(words.count(word), 1u)
+          << "`" << word << "` in the OpenAPI document (" << kOpenApiSource
+          << ") is not an error code of src/core/error_codes.hpp nor a word of the document";
+    }
+  }
+  EXPECT_GT(named, 20u);
 }
 
 TEST(OpenApiDocumentTest, DeclaresBearerAndCookieSignIn) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/error_codes.hpp"
 #include "crypto/random.hpp"
 #include "domain/cases/search.hpp"
 #include "domain/validation.hpp"
@@ -14,7 +15,7 @@ core::Error NoSuchCase() { return core::Error::NotFound("no such case"); }
 // The scope wall: a record of a case the principal may not access is answered exactly as one that
 // does not exist. This code marks such an error for the audit entry only; CaseService::Refusal
 // turns it back into the plain kNotFound before the caller sees it.
-constexpr std::string_view kOutOfScope = "out_of_scope";
+constexpr std::string_view kOutOfScope = core::codes::kOutOfScope;
 
 core::Error OutOfScope(std::string message) {
   core::Error e = core::Error::NotFound(std::move(message));
@@ -26,8 +27,8 @@ core::Error OutOfScope(std::string message) {
 // the case is missing or out of scope; other errors as they are.
 core::Error NoSuchRecord(core::Error from_case, std::string message) {
   if (from_case.errc != core::Errc::kNotFound) return from_case;
-  return from_case.code == kOutOfScope ? OutOfScope(std::move(message))
-                                       : core::Error::NotFound(std::move(message));
+  return from_case.Is(kOutOfScope) ? OutOfScope(std::move(message))
+                                   : core::Error::NotFound(std::move(message));
 }
 
 // Lists are fetched one row longer than asked, to know whether a next page exists.
@@ -90,7 +91,8 @@ core::Result<CaseView> CaseService::CreateCase(const Principal& principal, CaseF
   const auto now = clock_.Now();
   const auto& units = principal.user.unit_ids;
   if (std::find(units.begin(), units.end(), c.unit_id) == units.end()) {
-    return core::Error::InvalidArgument("unit_id", "must be one of your units", "not_your_unit");
+    return core::Error::InvalidArgument("unit_id", "must be one of your units",
+                                        core::codes::kNotYourUnit);
   }
   c.id = crypto::NewId("cas");
   c.status = "received";
@@ -142,7 +144,8 @@ core::Result<CaseView> CaseService::UpdateCase(
         YS_ASSIGN_OR_RETURN(CaseFile current, tx.cases().FindById(case_id));
         if (!MayAccess(principal, current)) return OutOfScope("no such case");
         if (current.version != expected_version) {
-          return core::Error::Conflict("the case was changed meanwhile", "stale_version");
+          return core::Error::Conflict("the case was changed meanwhile",
+                                       core::codes::kStaleVersion);
         }
         CaseFile next = current;
         YS_RETURN_IF_ERROR(change(next));
@@ -154,7 +157,7 @@ core::Result<CaseView> CaseService::UpdateCase(
         YS_RETURN_IF_ERROR(CheckStatusTransition(current.status, next.status, principal.user.role));
         if (next.unit_id != current.unit_id && principal.user.role != Role::kSupervisor) {
           return core::Error::Forbidden("moving a case to another unit is a supervisor's decision",
-                                        "supervisor_required");
+                                        core::codes::kSupervisorRequired);
         }
         YS_RETURN_IF_ERROR(tx.cases().Update(next, expected_version));
         next.version = expected_version + 1;
@@ -184,7 +187,8 @@ core::Result<Page<CaseListItem>> CaseService::ListCases(const Principal& princip
     YS_RETURN_IF_ERROR(ValidateText("q", q, 1, kMaxSearchQuery));
     std::string text = NormalizeSearchQuery(q);
     if (text.empty()) {
-      return core::Error::InvalidArgument("q", "must contain something to search for", "empty");
+      return core::Error::InvalidArgument("q", "must contain something to search for",
+                                          core::codes::kEmpty);
     }
     query.text = std::move(text);
   }
@@ -254,7 +258,8 @@ core::Result<Person> CaseService::UpdatePerson(const Principal& principal,
         YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(current.case_id));
         if (!MayAccess(principal, c)) return OutOfScope("no such person");
         if (current.version != expected_version) {
-          return core::Error::Conflict("the person was changed meanwhile", "stale_version");
+          return core::Error::Conflict("the person was changed meanwhile",
+                                       core::codes::kStaleVersion);
         }
         Person next = current;
         YS_RETURN_IF_ERROR(change(next));
@@ -320,14 +325,15 @@ core::Error CaseService::Refusal(const Principal& principal, TenantDb& db, core:
                                  std::string_view action, std::string_view kind,
                                  std::string_view id) const {
   if (error.errc != core::Errc::kNotFound) return error;
-  const bool out_of_scope = error.code == kOutOfScope;
+  const bool out_of_scope = error.Is(kOutOfScope);
   // The id as asked for, when it has the shape of one (a malformed one is not written into the
   // log: it may be any text).
   std::vector<std::string> ids;
   if (LooksLikeRecordId(id)) ids.emplace_back(id);
   auto appended = AppendAuditEntry(
       db, MakeAuditEntry(principal.Actor(), clock_.Now(), std::string(action), std::string(kind),
-                         std::move(ids), "denied", out_of_scope ? "out_of_scope" : "not_found"));
+                         std::move(ids), "denied",
+                         std::string(out_of_scope ? kOutOfScope : core::codes::kNotFound)));
   if (!appended.ok()) return std::move(appended).error();
   return core::Error::NotFound(std::move(error.message));
 }
@@ -391,7 +397,7 @@ core::Result<Consultation> CaseService::UpdateConsultation(
         if (!scope.ok()) return NoSuchRecord(std::move(scope).error(), "no such consultation");
         if (current.version != expected_version) {
           return core::Error::Conflict("the consultation record was changed meanwhile",
-                                       "stale_version");
+                                       core::codes::kStaleVersion);
         }
         Consultation next = current;
         YS_RETURN_IF_ERROR(change(next));
@@ -445,7 +451,7 @@ core::Result<Note> CaseService::AddNote(const Principal& principal, std::string_
           }
           if (!corrected.ok() || corrected->case_id != n.case_id) {
             return core::Error::InvalidArgument("corrects", "must name a note of this case",
-                                                "unknown_note");
+                                                core::codes::kUnknownNote);
           }
         }
         YS_RETURN_IF_ERROR(tx.notes().Append(n));
@@ -469,7 +475,8 @@ core::Result<Page<Note>> CaseService::ListNotes(const Principal& principal,
 core::Result<Policy> CaseService::AddPolicy(const Principal& principal, std::string_view case_id,
                                             Policy p) {
   if (principal.user.role != Role::kSupervisor) {
-    return core::Error::Forbidden("対応方針 is decided by a supervisor", "supervisor_required");
+    return core::Error::Forbidden("対応方針 is decided by a supervisor",
+                                  core::codes::kSupervisorRequired);
   }
   const auto now = clock_.Now();
   p.id = crypto::NewId("pol");

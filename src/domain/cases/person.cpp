@@ -1,5 +1,6 @@
 #include "domain/cases/person.hpp"
 
+#include "core/error_codes.hpp"
 #include "domain/validation.hpp"
 #include "ja/school_year.hpp"
 #include "ja/text.hpp"
@@ -35,34 +36,37 @@ PersonDerived DerivePerson(const Person& p, core::Date today) {
 }
 
 core::Status ValidatePerson(const Person& p, const CodeCatalog& codes, core::Date today) {
-  if (p.role.empty()) return core::Error::InvalidArgument("role", "is required", "required");
+  if (p.role.empty())
+    return core::Error::InvalidArgument("role", "is required", core::codes::kRequired);
   YS_RETURN_IF_ERROR(codes.Validate("person_role", p.role, today, "role"));
   YS_RETURN_IF_ERROR(ValidateText("name", p.name, 0, 100));
   YS_RETURN_IF_ERROR(ValidateText("name_kana", p.name_kana, 0, 100));
   if (!p.name_kana.empty() && !ja::IsKanaReading(p.name_kana)) {
-    return core::Error::InvalidArgument("name_kana", "must be written in kana only", "kana_only");
+    return core::Error::InvalidArgument("name_kana", "must be written in kana only",
+                                        core::codes::kKanaOnly);
   }
   YS_RETURN_IF_ERROR(OptionalCode(codes, "sex", p.sex, today, "sex"));
   YS_RETURN_IF_ERROR(OptionalCode(codes, "relationship", p.relationship, today, "relationship"));
   if (p.role == "expectant_mother" && !p.relationship.empty() && p.relationship != "self") {
     return core::Error::InvalidArgument("relationship", "of an expectant mother is 本人 (self)",
-                                        "invalid_for_role");
+                                        core::codes::kInvalidForRole);
   }
   if (p.relationship == "fetus_father" && p.role == "child") {
     return core::Error::InvalidArgument("relationship", "胎児の父 is not a child's relationship",
-                                        "invalid_for_role");
+                                        core::codes::kInvalidForRole);
   }
   if (p.birth_date) {
     if (*p.birth_date > today) {
-      return core::Error::InvalidArgument("birth_date", "must not be in the future", "in_future");
+      return core::Error::InvalidArgument("birth_date", "must not be in the future",
+                                          core::codes::kInFuture);
     }
     if (*p.birth_date < core::Date{1900, 1, 1}) {
       return core::Error::InvalidArgument("birth_date", "must be 1900-01-01 or later",
-                                          "out_of_range");
+                                          core::codes::kOutOfRange);
     }
     if (p.role == "child" && ja::AgeOn(*p.birth_date, today) >= kChildAgeLimit) {
       return core::Error::InvalidArgument("birth_date", "a child (児童) must be under 18",
-                                          "not_a_child");
+                                          core::codes::kNotAChild);
     }
   }
   YS_RETURN_IF_ERROR(ValidateText("address", p.address, 0, 200));
@@ -79,7 +83,7 @@ core::Status ValidatePerson(const Person& p, const CodeCatalog& codes, core::Dat
   if (p.nationality == "jp" && !p.residence_status.empty() &&
       p.residence_status != "japanese_national") {
     return core::Error::InvalidArgument("residence_status", "applies to foreign nationals only",
-                                        "not_applicable");
+                                        core::codes::kNotApplicable);
   }
   return core::Ok();
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/error_codes.hpp"
 #include "domain/codes/builtin_codes.hpp"
 #include "domain/validation.hpp"
 
@@ -22,29 +23,30 @@ bool IsSnakeCase(std::string_view s) {
   });
 }
 
-core::Error Invalid(std::string field, std::string message, std::string code) {
-  return core::Error::InvalidArgument(std::move(field), std::move(message), std::move(code));
+core::Error Invalid(std::string field, std::string message, std::string_view code) {
+  return core::Error::InvalidArgument(std::move(field), std::move(message), code);
 }
 
 bool IsRealDate(const core::Date& d) { return core::Date::IsValid(d.year, d.month, d.day); }
 
 core::Status CheckEntry(const CodeEntry& e) {
   if (!IsSnakeCase(e.code)) {
-    return Invalid("code", "must be snake_case ASCII of at most 64 bytes", "invalid_code");
+    return Invalid("code", "must be snake_case ASCII of at most 64 bytes",
+                   core::codes::kInvalidCode);
   }
   YS_RETURN_IF_ERROR(ValidateText("label", e.label, 1, kMaxLabelChars));
   if (!e.group.empty()) YS_RETURN_IF_ERROR(ValidateText("group", e.group, 1, kMaxGroupChars));
   if ((e.valid_from && !IsRealDate(*e.valid_from)) || (e.valid_to && !IsRealDate(*e.valid_to))) {
-    return Invalid("valid_to", "validity bounds must be real dates", "invalid_validity");
+    return Invalid("valid_to", "validity bounds must be real dates", core::codes::kInvalidValidity);
   }
   if (e.valid_from && e.valid_to && *e.valid_to < *e.valid_from) {
-    return Invalid("valid_to", "must not be before valid_from", "invalid_validity");
+    return Invalid("valid_to", "must not be before valid_from", core::codes::kInvalidValidity);
   }
   for (std::size_t i = 0; i < e.flags.size(); ++i) {
     if (!IsSnakeCase(e.flags[i]) ||
         std::find(e.flags.begin(), e.flags.begin() + static_cast<std::ptrdiff_t>(i), e.flags[i]) !=
             e.flags.begin() + static_cast<std::ptrdiff_t>(i)) {
-      return Invalid("flags", "flags must be unique snake_case ASCII", "invalid_code");
+      return Invalid("flags", "flags must be unique snake_case ASCII", core::codes::kInvalidCode);
     }
   }
   return core::Ok();
@@ -61,11 +63,11 @@ core::Result<CodeCatalog> CodeCatalog::Make(std::vector<CodeList> lists) {
   catalog.index_.reserve(lists.size());
   for (const CodeList& list : lists) {
     if (!IsSnakeCase(list.name)) {
-      return Invalid("name", "list names must be snake_case ASCII", "invalid_code");
+      return Invalid("name", "list names must be snake_case ASCII", core::codes::kInvalidCode);
     }
     if (std::count_if(lists.begin(), lists.end(),
                       [&](const CodeList& l) { return l.name == list.name; }) > 1) {
-      return Invalid("name", "list " + list.name + " appears twice", "duplicate_list");
+      return Invalid("name", "list " + list.name + " appears twice", core::codes::kDuplicateList);
     }
     YS_RETURN_IF_ERROR(ValidateText("label", list.label, 1, kMaxLabelChars));
     std::map<std::string, std::size_t, std::less<>> by_code;
@@ -75,10 +77,10 @@ core::Result<CodeCatalog> CodeCatalog::Make(std::vector<CodeList> lists) {
       // The parent must already be indexed: it comes earlier, which also rules out cycles.
       if (!e.parent.empty() && by_code.find(e.parent) == by_code.end()) {
         return Invalid("parent", "must name an earlier entry of list " + list.name,
-                       "unknown_parent");
+                       core::codes::kUnknownParent);
       }
       if (!by_code.emplace(e.code, i).second) {
-        return Invalid("code", "appears twice in list " + list.name, "duplicate_code");
+        return Invalid("code", "appears twice in list " + list.name, core::codes::kDuplicateCode);
       }
     }
     catalog.index_.push_back(std::move(by_code));
@@ -150,12 +152,12 @@ core::Status CodeCatalog::Validate(std::string_view list, std::string_view code,
   if (!i) return core::Error::Internal("validation against an unknown code list");
   if (EntryAt(*i, code) == nullptr) {
     return Invalid(std::string(field), "is not a code of list " + std::string(list),
-                   "unknown_code");
+                   core::codes::kUnknownCode);
   }
   if (!IsValidOn(list, code, on)) {
     return Invalid(std::string(field),
                    "is a code of list " + std::string(list) + " that is not valid on that date",
-                   "code_not_valid_on_date");
+                   core::codes::kCodeNotValidOnDate);
   }
   return core::Ok();
 }
@@ -182,12 +184,12 @@ core::Result<CodeCatalog> CodeCatalog::WithTenantEntries(
     auto list = std::find_if(lists.begin(), lists.end(),
                              [&](const CodeList& l) { return l.name == list_name; });
     if (list == lists.end()) {
-      return Invalid("list", "is not a known code list", "unknown_list");
+      return Invalid("list", "is not a known code list", core::codes::kUnknownList);
     }
     auto& items = list->entries;
     const auto same_code = [&](const CodeEntry& e) { return e.code == entry.code; };
     if (std::any_of(items.begin(), items.end(), same_code)) {
-      return Invalid("code", "appears already in list " + list->name, "duplicate_code");
+      return Invalid("code", "appears already in list " + list->name, core::codes::kDuplicateCode);
     }
     if (entry.parent.empty()) {
       items.push_back(std::move(entry));
@@ -196,7 +198,8 @@ core::Result<CodeCatalog> CodeCatalog::WithTenantEntries(
     const auto parent = std::find_if(items.begin(), items.end(),
                                      [&](const CodeEntry& e) { return e.code == entry.parent; });
     if (parent == items.end()) {
-      return Invalid("parent", "must name an entry of list " + list->name, "unknown_parent");
+      return Invalid("parent", "must name an entry of list " + list->name,
+                     core::codes::kUnknownParent);
     }
     if (entry.group.empty()) entry.group = parent->group;
     // Skip the parent's subtree: the entries after it whose parent is the parent itself or an

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/error_codes.hpp"
+
 namespace yorisoi::domain {
 namespace {
 
@@ -78,7 +80,8 @@ core::Result<TenantCodeEntry> CodeService::SetValidTo(const AuditActor& actor,
                                                       std::string_view list, std::string_view code,
                                                       std::optional<core::Date> valid_to) {
   if (valid_to && !core::Date::IsValid(valid_to->year, valid_to->month, valid_to->day)) {
-    return core::Error::InvalidArgument("valid_to", "must be a real date", "invalid_validity");
+    return core::Error::InvalidArgument("valid_to", "must be a real date",
+                                        core::codes::kInvalidValidity);
   }
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
   TenantCodeEntry changed;
@@ -92,7 +95,7 @@ core::Result<TenantCodeEntry> CodeService::SetValidTo(const AuditActor& actor,
     }
     if (valid_to && it->entry.valid_from && *valid_to < *it->entry.valid_from) {
       return core::Error::InvalidArgument("valid_to", "must not be before valid_from",
-                                          "invalid_validity");
+                                          core::codes::kInvalidValidity);
     }
     it->entry.valid_to = valid_to;
     changed = *it;

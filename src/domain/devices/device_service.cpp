@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "core/error_codes.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "crypto/x509.hpp"
@@ -23,7 +24,8 @@ core::Result<Enrollment> DeviceService::Enroll(const AuditActor& actor, std::str
     auto taken = InTransaction(*db, TxMode::kRead,
                                [&](TenantTx& tx) { return tx.devices().FindByName(name); });
     if (taken.ok()) {
-      return core::Error::Conflict("a device of this name is enrolled", "device_name_taken");
+      return core::Error::Conflict("a device of this name is enrolled",
+                                   core::codes::kDeviceNameTaken);
     }
     if (taken.error().errc != core::Errc::kNotFound) return std::move(taken).error();
   }
@@ -74,7 +76,7 @@ core::Result<Device> DeviceService::Revoke(const AuditActor& actor, std::string_
   if (!actor.device_id.empty() && actor.device_id == device_id) {
     // It would cut off the very connection asking; do it from another device.
     return core::Error::InvalidArgument("id", "revoke this device from another one",
-                                        "current_device");
+                                        core::codes::kCurrentDevice);
   }
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(tenant_id));
   const auto now = clock_.Now();
@@ -107,7 +109,7 @@ core::Result<Device> DeviceService::ReportLost(const Principal& principal,
   if (d.id != device_id || d.last_user_id != principal.user.id) return NoSuchDevice();
   if (principal.session.device_id == d.id) {
     return core::Error::InvalidArgument("id", "report a lost tablet from another device",
-                                        "current_device");
+                                        core::codes::kCurrentDevice);
   }
   return Revoke(principal.Actor(), principal.tenant_id, d.id, "lost");
 }

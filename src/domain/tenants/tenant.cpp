@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/error_codes.hpp"
 #include "domain/validation.hpp"
 
 namespace yorisoi::domain {
@@ -13,7 +14,7 @@ core::Status ValidateTenantId(std::string_view id, std::string_view field) {
   if (!shape_ok) {
     return core::Error::InvalidArgument(
         std::string(field), "must be 2-32 characters of a-z, 0-9 and '-', starting with a letter",
-        "invalid_tenant_id");
+        core::codes::kInvalidTenantId);
   }
   return core::Ok();
 }

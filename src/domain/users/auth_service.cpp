@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/error_codes.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/password.hpp"
 #include "crypto/random.hpp"
@@ -14,11 +15,11 @@ namespace {
 
 core::Error InvalidCredentials() {
   return core::Error::Unauthenticated("the tenant, login or password is wrong",
-                                      "invalid_credentials");
+                                      core::codes::kInvalidCredentials);
 }
 
 core::Error SessionEnded(const char* why) {
-  return core::Error::Unauthenticated(why, "session_expired");
+  return core::Error::Unauthenticated(why, core::codes::kSessionExpired);
 }
 
 std::string LowerAscii(std::string_view s) {
@@ -60,14 +61,14 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   if (!device_throttle_.Allow(client, now)) {
     if (device == nullptr) {
       return core::Error::TooManyRequests("too many failed sign-ins from this address",
-                                          "address_throttled");
+                                          core::codes::kAddressThrottled);
     }
     return core::Error::TooManyRequests("too many failed sign-ins from this device",
-                                        "device_throttled");
+                                        core::codes::kDeviceThrottled);
   }
   if (!address_throttle_.Allow(remote_address, now)) {
     return core::Error::TooManyRequests("too many failed sign-ins from this address",
-                                        "address_throttled");
+                                        core::codes::kAddressThrottled);
   }
   auto record_failure = [&]() {
     device_throttle_.RecordFailure(client, now);
@@ -98,7 +99,7 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
                                                  "device_not_of_tenant")));
     }
     return core::Error::Unauthenticated("this device is not enrolled with this tenant",
-                                        "device_not_of_tenant");
+                                        core::codes::kDeviceNotOfTenant);
   }
   auto db = Db(tenant_id);
   if (!db.ok()) {
@@ -165,7 +166,7 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
       // elsewhere by up to one poll).
       YS_ASSIGN_OR_RETURN(const Device d, tx.devices().FindById(session.device_id));
       if (!d.active()) {
-        return core::Error::Unauthenticated("this device was revoked", "device_revoked");
+        return core::Error::Unauthenticated("this device was revoked", core::codes::kDeviceRevoked);
       }
     }
     YS_RETURN_IF_ERROR(tx.sessions().Create(session));
@@ -245,13 +246,13 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token, std::s
         **db, MakeAuditEntry(actor, now, "auth.session", "session", {principal.session.id},
                              "denied", "session_device_mismatch")));
     return core::Error::Unauthenticated("this session belongs to another device",
-                                        "session_device_mismatch");
+                                        core::codes::kSessionDeviceMismatch);
   }
   if (device_revoked && principal.session.device_id == device_id) {
     // A session made in the moment between a revocation and the registry's reload: ended now.
     (void)InTransaction(**db, TxMode::kWrite,
                         [&](TenantTx& tx) { return tx.sessions().Delete(principal.session.id); });
-    return core::Error::Unauthenticated("this device was revoked", "device_revoked");
+    return core::Error::Unauthenticated("this device was revoked", core::codes::kDeviceRevoked);
   }
   if (expired || principal.user.disabled) {
     (void)InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
@@ -311,7 +312,7 @@ core::Status AuthService::ChangePassword(const Principal& principal,
     }));
     return core::Error::TooManyRequests(
         "the account is locked after repeated failed attempts; try later or ask an admin",
-        "account_locked");
+        core::codes::kAccountLocked);
   }
   if (!crypto::VerifyPassword(user.password_hash, current_password)) {
     YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
@@ -322,13 +323,13 @@ core::Status AuthService::ChangePassword(const Principal& principal,
       return tx.audit().Append(entry);
     }));
     return core::Error::InvalidArgument("current_password", "does not match the current password",
-                                        "wrong_password");
+                                        core::codes::kWrongPassword);
   }
   YS_RETURN_IF_ERROR(
       CheckPasswordPolicy(new_password, {user.login, principal.tenant_id}, "new_password"));
   if (new_password == current_password) {
     return core::Error::InvalidArgument("new_password", "must differ from the current password",
-                                        "password_unchanged");
+                                        core::codes::kPasswordUnchanged);
   }
   YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(new_password));
   return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {

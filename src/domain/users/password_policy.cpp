@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/error_codes.hpp"
 #include "domain/validation.hpp"
 
 namespace yorisoi::domain {
@@ -196,8 +197,8 @@ const std::unordered_set<std::string_view>& CommonPasswords() {
   return *set;
 }
 
-core::Error Refused(std::string_view field, std::string message, std::string code) {
-  return core::Error::InvalidArgument(std::string(field), std::move(message), std::move(code));
+core::Error Refused(std::string_view field, std::string message, std::string_view code) {
+  return core::Error::InvalidArgument(std::string(field), std::move(message), code);
 }
 
 }  // namespace
@@ -211,16 +212,16 @@ core::Status CheckPasswordPolicy(std::string_view password, PasswordContext cont
   YS_RETURN_IF_ERROR(ValidateText(field, password, 0, kMaxPasswordLength));
   if (CodePointCount(password) < kMinPasswordLength) {
     return Refused(field, "must be at least " + std::to_string(kMinPasswordLength) + " characters",
-                   "password_too_short");
+                   core::codes::kPasswordTooShort);
   }
   const std::vector<char32_t> cp = LowerCodePoints(password);
   if (IsRepetition(cp)) {
-    return Refused(field, "must not be one piece repeated", "password_repeated");
+    return Refused(field, "must not be one piece repeated", core::codes::kPasswordRepeated);
   }
   const std::string lower = LowerAscii(password);
   const std::string_view trimmed = Core(lower);
   if (!context.login.empty() && lower.find(LowerAscii(context.login)) != std::string::npos) {
-    return Refused(field, "must not contain the login ID", "password_contains_login");
+    return Refused(field, "must not contain the login ID", core::codes::kPasswordContainsLogin);
   }
   if (!context.tenant_id.empty()) {
     const std::string tenant = LowerAscii(context.tenant_id);
@@ -228,32 +229,35 @@ core::Status CheckPasswordPolicy(std::string_view password, PasswordContext cont
                            ? lower.find(tenant) != std::string::npos
                            : trimmed == tenant;
     if (found) {
-      return Refused(field, "must not contain the tenant ID", "password_contains_tenant");
+      return Refused(field, "must not contain the tenant ID", core::codes::kPasswordContainsTenant);
     }
   }
   for (std::string_view name : kProductNames) {
     if (lower.find(name) != std::string::npos) {
-      return Refused(field, "must not contain the product's name", "password_contains_product");
+      return Refused(field, "must not contain the product's name",
+                     core::codes::kPasswordContainsProduct);
     }
   }
   std::array<std::size_t, kKinds> by_kind{};
   if (Uncovered(cp, by_kind) <= kMaxUncoveredByPatterns) {
     const std::size_t most =
         std::max({by_kind[kRepeatedChar], by_kind[kSequence], by_kind[kKeyboard]});
-    if (most == 0) return Refused(field, "must not be made of years", "password_pattern");
+    if (most == 0)
+      return Refused(field, "must not be made of years", core::codes::kPasswordPattern);
     if (most == by_kind[kSequence]) {
       return Refused(field, "must not be mostly consecutive letters or digits",
-                     "password_sequence");
+                     core::codes::kPasswordSequence);
     }
     if (most == by_kind[kKeyboard]) {
       return Refused(field, "must not be mostly a walk along the keyboard",
-                     "password_keyboard_pattern");
+                     core::codes::kPasswordKeyboardPattern);
     }
-    return Refused(field, "must not be mostly one character repeated", "password_repeated");
+    return Refused(field, "must not be mostly one character repeated",
+                   core::codes::kPasswordRepeated);
   }
   const auto& common = CommonPasswords();
   if (common.contains(lower) || common.contains(trimmed)) {
-    return Refused(field, "is a commonly used password", "password_common");
+    return Refused(field, "is a commonly used password", core::codes::kPasswordCommon);
   }
   return core::Ok();
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/error_codes.hpp"
 #include "domain/validation.hpp"
 
 namespace yorisoi::domain {
@@ -12,8 +13,9 @@ core::Status ValidateUnitId(std::string_view id, std::string_view field) {
       id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string_view::npos &&
       id[0] != '-';
   if (!ok) {
-    return core::Error::InvalidArgument(
-        std::string(field), "must be 1-32 characters of a-z, 0-9 and '-'", "invalid_unit_id");
+    return core::Error::InvalidArgument(std::string(field),
+                                        "must be 1-32 characters of a-z, 0-9 and '-'",
+                                        core::codes::kInvalidUnitId);
   }
   return core::Ok();
 }
@@ -27,7 +29,7 @@ core::Status ValidateLogin(std::string_view login, std::string_view field) {
     return core::Error::InvalidArgument(
         std::string(field),
         "must be 3-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit",
-        "invalid_login");
+        core::codes::kInvalidLogin);
   }
   return core::Ok();
 }

@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "core/error_codes.hpp"
 #include "crypto/password.hpp"
 #include "crypto/random.hpp"
 #include "domain/users/password_policy.hpp"
@@ -43,14 +44,14 @@ core::Result<User> UserService::CreateUser(const AuditActor& actor, std::string_
   const bool needs_unit = in.role == Role::kCaseworker || in.role == Role::kSupervisor;
   if (needs_unit && in.unit_ids.empty()) {
     return core::Error::InvalidArgument("unit_ids", "caseworkers and supervisors need a unit",
-                                        "required");
+                                        core::codes::kRequired);
   }
   std::set<std::string> seen;
   for (std::size_t i = 0; i < in.unit_ids.size(); ++i) {
     const std::string field = "unit_ids[" + std::to_string(i) + "]";
     YS_RETURN_IF_ERROR(ValidateUnitId(in.unit_ids[i], field));
     if (!seen.insert(in.unit_ids[i]).second) {
-      return core::Error::InvalidArgument(field, "is listed twice", "duplicate");
+      return core::Error::InvalidArgument(field, "is listed twice", core::codes::kDuplicate);
     }
   }
   YS_RETURN_IF_ERROR(CheckPasswordPolicy(password, {in.login, tenant_id}));
@@ -75,7 +76,8 @@ core::Result<User> UserService::CreateUser(const AuditActor& actor, std::string_
       if (!unit.ok()) {
         if (unit.error().errc != core::Errc::kNotFound) return std::move(unit).error();
         return core::Error::InvalidArgument("unit_ids[" + std::to_string(i) + "]",
-                                            "names no unit of this tenant", "unknown_unit");
+                                            "names no unit of this tenant",
+                                            core::codes::kUnknownUnit);
       }
     }
     YS_RETURN_IF_ERROR(tx.users().Create(user));

@@ -1,6 +1,7 @@
 // GET /api/v1/audit?user=&record=&action=&from=&to=&after=&limit= (auditors and admins)
 
 #include "core/date.hpp"
+#include "core/error_codes.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/query.hpp"
 
@@ -13,8 +14,9 @@ core::Result<core::TimePoint> StartOfDayJst(std::string_view text, std::string_v
   const int64_t ms = (d.DaysSinceEpoch() * 86400 - 9 * 3600) * 1000;
   // The whole day must fit a TimePoint ("to" adds 24 hours).
   if (!core::FitsTimePoint(ms) || !core::FitsTimePoint(ms + 86'400'000)) {
-    return core::Error::InvalidArgument(
-        std::string(field), "is outside the supported range (years 1678 to 2261)", "invalid_date");
+    return core::Error::InvalidArgument(std::string(field),
+                                        "is outside the supported range (years 1678 to 2261)",
+                                        core::codes::kInvalidDate);
   }
   return core::FromUnixMillis(ms);
 }
@@ -63,7 +65,8 @@ void AddAuditRoutes(Router& router, ApiServices& s) {
                     auto seq = QueryInt(value, key, 0, INT64_MAX, "must be a sequence number");
                     if (!seq.ok()) {
                       return core::Error::InvalidArgument(
-                          key, "must be the next cursor of the previous page", "invalid_cursor");
+                          key, "must be the next cursor of the previous page",
+                          core::codes::kInvalidCursor);
                     }
                     q.after_seq = *seq;
                   } else {  // limit

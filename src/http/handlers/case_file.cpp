@@ -1,6 +1,7 @@
 // What the case file's handlers share (case_file.hpp).
 #include "http/handlers/case_file.hpp"
 
+#include "core/error_codes.hpp"
 #include "http/query.hpp"
 
 namespace yorisoi::http {
@@ -12,7 +13,7 @@ constexpr std::size_t kMaxCursor = 128;
 }  // namespace
 
 core::Error Required(std::string_view field) {
-  return core::Error::InvalidArgument(std::string(field), "is required", "required");
+  return core::Error::InvalidArgument(std::string(field), "is required", core::codes::kRequired);
 }
 
 core::Status ReadPageParam(std::string_view key, std::string_view value, std::string& after,
@@ -20,7 +21,7 @@ core::Status ReadPageParam(std::string_view key, std::string_view value, std::st
   if (key == "after") {
     if (value.empty() || value.size() > kMaxCursor) {
       return core::Error::InvalidArgument("after", "must be the next cursor of the previous page",
-                                          "invalid_cursor");
+                                          core::codes::kInvalidCursor);
     }
     after = std::string(value);
     return core::Ok();
@@ -42,7 +43,8 @@ core::Result<domain::RecordPage> ReadRecordPage(const net::Request& request) {
 
 core::Status NotNull(const JsonObject& body, std::string_view field) {
   if (body.Contains(field) && !body.Has(field)) {
-    return core::Error::InvalidArgument(std::string(field), "must not be null", "invalid_type");
+    return core::Error::InvalidArgument(std::string(field), "must not be null",
+                                        core::codes::kInvalidType);
   }
   return core::Ok();
 }
@@ -75,13 +77,13 @@ core::Result<int64_t> ReadVersion(const JsonObject& body) {
   YS_ASSIGN_OR_RETURN(int64_t v, body.Int("version"));
   if (v < 1) {
     return core::Error::InvalidArgument("version", "must be the version answered with the record",
-                                        "invalid_number");
+                                        core::codes::kInvalidNumber);
   }
   return v;
 }
 
 bool IsStale(const core::Error& e) {
-  return e.errc == core::Errc::kConflict && e.code == "stale_version";
+  return e.errc == core::Errc::kConflict && e.Is(core::codes::kStaleVersion);
 }
 
 }  // namespace yorisoi::http

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error_codes.hpp"
 #include "domain/codes/code_list.hpp"
 #include "domain/codes/code_service.hpp"
 #include "http/handlers/handlers.hpp"
@@ -195,7 +196,7 @@ void AddCodeRoutes(Router& router, ApiServices& s) {
                 YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"valid_to"}));
                 if (!body.Contains("valid_to")) {
                   return core::Error::InvalidArgument("valid_to", "is required (null reopens)",
-                                                      "required");
+                                                      core::codes::kRequired);
                 }
                 YS_ASSIGN_OR_RETURN(auto valid_to, OptionalDate(body, "valid_to"));
                 YS_ASSIGN_OR_RETURN(

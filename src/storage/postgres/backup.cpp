@@ -18,6 +18,7 @@
 #include <fstream>
 #include <thread>
 
+#include "core/error_codes.hpp"
 #include "domain/tenants/tenant.hpp"
 #include "storage/postgres/backup.hpp"
 #include "storage/postgres/database.hpp"
@@ -173,7 +174,7 @@ class PostgresBackupBackend final : public BackupBackend {
       const std::string_view e(entry);
       if (!e.starts_with(kTenantPrefix) || !e.ends_with(kDumpSuffix)) {
         return core::Error::InvalidArgument("entry", "is not a PostgreSQL image of a backup",
-                                            "unknown_image");
+                                            core::codes::kUnknownImage);
       }
       db.tenant_id = std::string(
           e.substr(kTenantPrefix.size(), e.size() - kTenantPrefix.size() - kDumpSuffix.size()));
@@ -188,7 +189,7 @@ class PostgresBackupBackend final : public BackupBackend {
         if (made.error().errc == core::Errc::kConflict) {
           return core::Error::Conflict(
               "database " + dbname + " exists: restore goes into dropped databases only",
-              "database_exists");
+              core::codes::kDatabaseExists);
         }
         return made;
       }

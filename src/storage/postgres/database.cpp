@@ -6,6 +6,8 @@
 #include <charconv>
 #include <utility>
 
+#include "core/error_codes.hpp"
+
 namespace yorisoi::storage::postgres {
 namespace {
 
@@ -373,7 +375,7 @@ core::Result<std::string> PlatformDatabaseName(const std::string& url) {
   if (opts == nullptr) {
     PQfreemem(err);
     return core::Error::InvalidArgument("postgres.url", "is not a PostgreSQL connection URL",
-                                        "invalid_postgres_url");
+                                        core::codes::kInvalidPostgresUrl);
   }
   std::string dbname;
   bool has_password = false;
@@ -387,7 +389,7 @@ core::Result<std::string> PlatformDatabaseName(const std::string& url) {
     return core::Error::InvalidArgument(
         "postgres.url",
         "must not contain a password (use postgres.password_file, PGPASSFILE or PGPASSWORD)",
-        "password_in_url");
+        core::codes::kPasswordInUrl);
   }
   const bool shape_ok =
       !dbname.empty() && dbname.size() <= 30 && dbname[0] >= 'a' && dbname[0] <= 'z' &&
@@ -397,7 +399,7 @@ core::Result<std::string> PlatformDatabaseName(const std::string& url) {
         "postgres.url",
         "must name the platform database: 1-30 characters of a-z, 0-9 and '_', starting with a "
         "letter",
-        "invalid_postgres_database");
+        core::codes::kInvalidPostgresDatabase);
   }
   return dbname;
 }
@@ -417,7 +419,7 @@ core::Result<std::string> ConnectionString(const std::string& url, const std::st
   if (opts == nullptr) {
     PQfreemem(err);
     return core::Error::InvalidArgument("postgres.url", "is not a PostgreSQL connection URL",
-                                        "invalid_postgres_url");
+                                        core::codes::kInvalidPostgresUrl);
   }
   auto quote = [](std::string_view v) {
     std::string out = "'";
@@ -445,7 +447,7 @@ core::Status CreateDatabase(Connection& admin, const std::string& dbname) {
                                   " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C'"
                                   " LC_CTYPE 'C.UTF-8'");
   if (!created.ok() && created.error().message.find("42P04") != std::string::npos) {
-    return core::Error::Conflict("the database exists", "database_exists");
+    return core::Error::Conflict("the database exists", core::codes::kDatabaseExists);
   }
   return created;
 }

@@ -186,7 +186,7 @@ std::string QuoteIdent(std::string_view name);
 core::Result<std::string> ConnectionString(const std::string& url, const std::string& dbname);
 // CREATE DATABASE as every Yorisoi database is made: UTF-8, "C" collation so text sorts by code
 // point as on SQLite, "C.UTF-8" character classes so pg_trgm indexes Japanese (the server needs
-// that locale; Debian has it built in). kConflict ("database_exists") when it exists.
+// that locale; Debian has it built in). kConflict (codes::kDatabaseExists) when it exists.
 core::Status CreateDatabase(Connection& admin, const std::string& dbname);
 
 }  // namespace yorisoi::storage::postgres

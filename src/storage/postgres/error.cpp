@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/error_codes.hpp"
 #include "storage/postgres/database.hpp"
 
 namespace yorisoi::storage::postgres {
@@ -32,8 +33,8 @@ core::Error MapError(pg_conn* conn, pg_result* res, std::string_view what) {
   if (cls == "23") {
     const char* constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
     if (constraint != nullptr) msg += std::string(" (") + constraint + ")";
-    if (state == "23505") return core::Error::Conflict(msg, "duplicate");
-    return core::Error::InvalidArgument("", msg, "constraint");
+    if (state == "23505") return core::Error::Conflict(msg, core::codes::kDuplicate);
+    return core::Error::InvalidArgument("", msg, core::codes::kConstraint);
   }
   const char* primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
   const bool safe_text = cls == "08" || cls == "40" || cls == "53" || cls == "55" || cls == "57" ||

@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include "core/error_codes.hpp"
+
 namespace yorisoi::storage::postgres {
 namespace {
 
@@ -29,7 +31,8 @@ class PgNotifier final : public domain::Notifier {
   core::Status Publish(std::string_view topic, std::string_view payload) override {
     if (!ValidTopic(topic) || payload.size() > 200 ||
         payload.find('\n') != std::string_view::npos) {
-      return core::Error::InvalidArgument("topic", "is not a notification topic", "bad_topic");
+      return core::Error::InvalidArgument("topic", "is not a notification topic",
+                                          core::codes::kBadTopic);
     }
     const std::string message = std::string(topic) + "\n" + std::string(payload);
     for (int attempt = 0; attempt < 2; ++attempt) {

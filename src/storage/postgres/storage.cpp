@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/error_codes.hpp"
 #include "storage/postgres/migrations.hpp"
 #include "storage/postgres/notifier.hpp"
 #include "storage/postgres/stores.hpp"
@@ -81,7 +82,7 @@ class PgStorage final : public domain::Storage {
     std::lock_guard lock(create_mu_);
     auto existing = tenants_.FindById(tenant.id);
     if (existing.ok())
-      return core::Error::Conflict("a tenant with this id exists", "tenant_exists");
+      return core::Error::Conflict("a tenant with this id exists", core::codes::kTenantExists);
     if (existing.error().errc != core::Errc::kNotFound) return existing.error();
     const ServerParams server = ServerOf(tenant.id);
     const std::string dbname = TenantDatabaseName(platform_db_, tenant.id);
@@ -92,7 +93,7 @@ class PgStorage final : public domain::Storage {
     auto created = CreateDatabase(*admin, dbname);
     if (!created.ok()) {
       if (created.error().errc == core::Errc::kConflict) {
-        return core::Error::Conflict("the tenant database exists", "tenant_exists");
+        return core::Error::Conflict("the tenant database exists", core::codes::kTenantExists);
       }
       return created;
     }
@@ -183,7 +184,7 @@ core::Result<std::unique_ptr<domain::Storage>> OpenStorage(
     if (db != platform_db) {
       return core::Error::InvalidArgument("postgres.tenant_urls",
                                           "must name the same platform database as postgres.url",
-                                          "invalid_postgres_database");
+                                          core::codes::kInvalidPostgresDatabase);
     }
   }
   auto storage =

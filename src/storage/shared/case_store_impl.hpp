@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/error_codes.hpp"
 #include "storage/rows.hpp"
 #include "storage/shared/stores.hpp"
 
@@ -45,7 +46,8 @@ core::Status SqlCaseStore<Conn>::SaveWorkers(const domain::CaseFile& c) {
     if (!n.ok()) {
       if (n.error().errc == core::Errc::kInvalidArgument) {
         return core::Error::InvalidArgument("worker_ids[" + std::to_string(i) + "]",
-                                            "names no user of this tenant", "unknown_user");
+                                            "names no user of this tenant",
+                                            core::codes::kUnknownUser);
       }
       return std::move(n).error();
     }
@@ -65,11 +67,11 @@ core::Status SqlCaseStore<Conn>::Create(const domain::CaseFile& c) {
     auto n = st.Exec();
     if (!n.ok()) {
       if (n.error().errc == core::Errc::kConflict) {
-        return core::Error::Conflict("the case number is taken", "number_taken");
+        return core::Error::Conflict("the case number is taken", core::codes::kNumberTaken);
       }
       if (n.error().errc == core::Errc::kInvalidArgument) {
         return core::Error::InvalidArgument("unit_id", "names no unit of this tenant",
-                                            "unknown_unit");
+                                            core::codes::kUnknownUnit);
       }
       return std::move(n).error();
     }
@@ -107,13 +109,13 @@ core::Status SqlCaseStore<Conn>::Update(const domain::CaseFile& c, int64_t expec
     if (!n.ok()) {
       if (n.error().errc == core::Errc::kInvalidArgument) {
         return core::Error::InvalidArgument("unit_id", "names no unit of this tenant",
-                                            "unknown_unit");
+                                            core::codes::kUnknownUnit);
       }
       return std::move(n).error();
     }
     if (*n == 0) {
       YS_RETURN_IF_ERROR(FindById(c.id));
-      return core::Error::Conflict("the case was changed meanwhile", "stale_version");
+      return core::Error::Conflict("the case was changed meanwhile", core::codes::kStaleVersion);
     }
   }
   return SaveWorkers(c);
@@ -222,7 +224,7 @@ core::Status SqlPersonStore<Conn>::Update(const domain::Person& p, int64_t expec
   YS_ASSIGN_OR_RETURN(int n, st.Exec());
   if (n == 0) {
     YS_RETURN_IF_ERROR(FindById(p.id));
-    return core::Error::Conflict("the person was changed meanwhile", "stale_version");
+    return core::Error::Conflict("the person was changed meanwhile", core::codes::kStaleVersion);
   }
   return core::Ok();
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/date.hpp"
+#include "core/error_codes.hpp"
 #include "storage/rows.hpp"
 #include "storage/shared/stores.hpp"
 
@@ -47,7 +48,7 @@ core::Status SqlCodeStore<Conn>::Add(const domain::TenantCodeEntry& e) {
   auto n = st.Exec();
   if (!n.ok()) {
     if (n.error().errc == core::Errc::kConflict) {
-      return core::Error::Conflict("the list has this code already", "duplicate_code");
+      return core::Error::Conflict("the list has this code already", core::codes::kDuplicateCode);
     }
     return std::move(n).error();
   }

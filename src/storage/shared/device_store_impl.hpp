@@ -1,6 +1,7 @@
 // SqlDeviceStore: enrolled devices (migration 7; storage/shared/stores.hpp).
 #pragma once
 
+#include "core/error_codes.hpp"
 #include "storage/rows.hpp"
 #include "storage/shared/stores.hpp"
 
@@ -42,7 +43,7 @@ core::Status SqlDeviceStore<Conn>::Create(const domain::Device& d) {
   if (!n.ok()) {
     if (n.error().errc == core::Errc::kConflict) {
       return core::Error::Conflict("a device of this name (or certificate) is enrolled",
-                                   "device_name_taken");
+                                   core::codes::kDeviceNameTaken);
     }
     return std::move(n).error();
   }
@@ -85,7 +86,7 @@ core::Status SqlDeviceStore<Conn>::Revoke(std::string_view id, std::string_view 
   exists.Bind(1, id);
   YS_ASSIGN_OR_RETURN(bool row, exists.Step());
   if (!row) return core::Error::NotFound("no such device");
-  return core::Error::Conflict("the device is not active", "not_active");
+  return core::Error::Conflict("the device is not active", core::codes::kNotActive);
 }
 
 template <typename Conn>

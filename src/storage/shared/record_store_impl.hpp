@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/date.hpp"
+#include "core/error_codes.hpp"
 #include "storage/rows.hpp"
 #include "storage/shared/stores.hpp"
 
@@ -99,7 +100,8 @@ core::Status SqlConsultationStore<Conn>::Update(const domain::Consultation& c,
   YS_ASSIGN_OR_RETURN(int n, st.Exec());
   if (n == 0) {
     YS_RETURN_IF_ERROR(FindById(c.id));
-    return core::Error::Conflict("the consultation record was changed meanwhile", "stale_version");
+    return core::Error::Conflict("the consultation record was changed meanwhile",
+                                 core::codes::kStaleVersion);
   }
   return core::Ok();
 }

@@ -1,6 +1,7 @@
 // SqlTenantStore: the platform database's tenant registry (storage/shared/stores.hpp).
 #pragma once
 
+#include "core/error_codes.hpp"
 #include "storage/rows.hpp"
 #include "storage/shared/stores.hpp"
 
@@ -17,7 +18,7 @@ core::Status SqlTenantStore<Pool>::Create(const domain::Tenant& tenant) {
                .Exec();
   if (!n.ok()) {
     if (n.error().errc == core::Errc::kConflict) {
-      return core::Error::Conflict("a tenant with this id exists", "tenant_exists");
+      return core::Error::Conflict("a tenant with this id exists", core::codes::kTenantExists);
     }
     return std::move(n).error();
   }

@@ -1,6 +1,7 @@
 // SqlUnitStore (storage/shared/stores.hpp).
 #pragma once
 
+#include "core/error_codes.hpp"
 #include "storage/rows.hpp"
 #include "storage/shared/stores.hpp"
 
@@ -14,7 +15,7 @@ core::Status SqlUnitStore<Conn>::Create(const domain::Unit& unit) {
       st.Bind(1, unit.id).Bind(2, unit.name).Bind(3, core::ToUnixMillis(unit.created_at)).Exec();
   if (!n.ok()) {
     if (n.error().errc == core::Errc::kConflict) {
-      return core::Error::Conflict("a unit with this id exists", "unit_exists");
+      return core::Error::Conflict("a unit with this id exists", core::codes::kUnitExists);
     }
     return std::move(n).error();
   }

@@ -1,6 +1,7 @@
 // SqlUserStore (storage/shared/stores.hpp).
 #pragma once
 
+#include "core/error_codes.hpp"
 #include "storage/rows.hpp"
 #include "storage/shared/stores.hpp"
 
@@ -54,7 +55,7 @@ core::Status SqlUserStore<Conn>::Create(const domain::User& u) {
     auto n = st.Exec();
     if (!n.ok()) {
       if (n.error().errc == core::Errc::kConflict) {
-        return core::Error::Conflict("the login is taken", "login_taken");
+        return core::Error::Conflict("the login is taken", core::codes::kLoginTaken);
       }
       return std::move(n).error();
     }
@@ -66,7 +67,7 @@ core::Status SqlUserStore<Conn>::Create(const domain::User& u) {
     if (!n.ok()) {
       if (n.error().errc == core::Errc::kInvalidArgument) {  // foreign key: no such unit
         return core::Error::InvalidArgument("unit_ids", "names no unit of this tenant",
-                                            "unknown_unit");
+                                            core::codes::kUnknownUnit);
       }
       return std::move(n).error();
     }
@@ -159,7 +160,7 @@ core::Status SqlUserStore<Conn>::SetPassword(std::string_view id, std::string_vi
                                  .Exec());
   if (n == 0) {
     YS_RETURN_IF_ERROR(FindById(id));  // kNotFound when the user is gone
-    return core::Error::Conflict("the user was changed meanwhile", "stale_version");
+    return core::Error::Conflict("the user was changed meanwhile", core::codes::kStaleVersion);
   }
   return core::Ok();
 }

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/error_codes.hpp"
 #include "domain/tenants/tenant.hpp"
 #include "storage/sqlite/backup.hpp"
 
@@ -192,7 +193,7 @@ class SqliteBackupBackend final : public BackupBackend {
       return core::Error::InvalidArgument("",
                                           "the backup holds a database this backend does not "
                                           "know",
-                                          "backup_damaged");
+                                          core::codes::kBackupDamaged);
     }
     const fs::path dest = fs::path(staging_root) / entry;
     std::error_code ec;
@@ -200,7 +201,7 @@ class SqliteBackupBackend final : public BackupBackend {
     if (ec) return core::Error::Unavailable("cannot create the folder of " + entry);
     if (fs::exists(fs::symlink_status(dest, ec))) {
       return core::Error::InvalidArgument("", "the backup holds " + entry + " twice",
-                                          "backup_damaged");
+                                          core::codes::kBackupDamaged);
     }
     if (::rename(image_path.c_str(), dest.c_str()) != 0) {
       return core::Error::Unavailable("cannot put " + entry + " in place");

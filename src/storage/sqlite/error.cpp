@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/error_codes.hpp"
 #include "storage/sqlite/database.hpp"
 
 namespace yorisoi::storage::sqlite {
@@ -14,9 +15,9 @@ core::Error MapError(int rc, std::string_view what, sqlite3* db) {
   switch (rc & 0xff) {
     case SQLITE_CONSTRAINT:
       if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        return core::Error::Conflict(msg, "duplicate");
+        return core::Error::Conflict(msg, core::codes::kDuplicate);
       }
-      return core::Error::InvalidArgument("", msg, "constraint");
+      return core::Error::InvalidArgument("", msg, core::codes::kConstraint);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return core::Error::Unavailable(msg);

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/error_codes.hpp"
 #include "domain/audit/audit_key.hpp"
 #include "storage/sqlite/group_commit.hpp"
 #include "storage/sqlite/migrations.hpp"
@@ -97,7 +98,7 @@ class SqliteStorage final : public domain::Storage {
     std::lock_guard lock(create_mu_);
     auto existing = tenants_.FindById(tenant.id);
     if (existing.ok())
-      return core::Error::Conflict("a tenant with this id exists", "tenant_exists");
+      return core::Error::Conflict("a tenant with this id exists", core::codes::kTenantExists);
     if (existing.error().errc != core::Errc::kNotFound) return existing.error();
     const std::string path = TenantPath(tenant.id);
     std::error_code ec;
@@ -106,7 +107,7 @@ class SqliteStorage final : public domain::Storage {
     fs::create_directories(folder, ec);
     if (ec) return core::Error::Unavailable("cannot create the tenant folder");
     if (fs::exists(path))
-      return core::Error::Conflict("the tenant database exists", "tenant_exists");
+      return core::Error::Conflict("the tenant database exists", core::codes::kTenantExists);
     auto made = [&]() -> core::Status {
       YS_ASSIGN_OR_RETURN(auto conn, Connection::Open(path, Connection::Mode::kCreate));
       YS_RETURN_IF_ERROR(Migrate(*conn, TenantMigrations()));
