@@ -65,6 +65,7 @@ inline constexpr std::string_view kInFuture = "in_future";
 inline constexpr std::string_view kInPast = "in_past";
 inline constexpr std::string_view kInvalidCode = "invalid_code";
 inline constexpr std::string_view kInvalidConfig = "invalid_config";
+inline constexpr std::string_view kInvalidContext = "invalid_context";
 inline constexpr std::string_view kInvalidCredentials = "invalid_credentials";
 inline constexpr std::string_view kInvalidCursor = "invalid_cursor";
 inline constexpr std::string_view kInvalidDate = "invalid_date";
@@ -74,6 +75,7 @@ inline constexpr std::string_view kInvalidForType = "invalid_for_type";
 inline constexpr std::string_view kInvalidFormat = "invalid_format";
 inline constexpr std::string_view kInvalidHostname = "invalid_hostname";
 inline constexpr std::string_view kInvalidKdf = "invalid_kdf";
+inline constexpr std::string_view kInvalidKey = "invalid_key";
 inline constexpr std::string_view kInvalidListen = "invalid_listen";
 inline constexpr std::string_view kInvalidLogin = "invalid_login";
 inline constexpr std::string_view kInvalidNumber = "invalid_number";
@@ -155,9 +157,9 @@ inline constexpr std::string_view kAll[] = {
     kDatabaseExists, kDeviceNameTaken, kDeviceNotOfTenant, kDeviceRequired, kDeviceRevoked,
     kDeviceThrottled, kDuplicate, kDuplicateCode, kDuplicateField, kDuplicateList,
     kDuplicateParameter, kEmpty, kEmptyPasswordFile, kFileExists, kHeaderTooLarge, kInFuture,
-    kInPast, kInvalidCode, kInvalidConfig, kInvalidCredentials, kInvalidCursor, kInvalidDate,
+    kInPast, kInvalidCode, kInvalidConfig, kInvalidContext, kInvalidCredentials, kInvalidCursor, kInvalidDate,
     kInvalidDatetime, kInvalidForRole, kInvalidForType, kInvalidFormat, kInvalidHostname,
-    kInvalidKdf, kInvalidListen, kInvalidLogin, kInvalidNumber, kInvalidPostgresDatabase,
+    kInvalidKdf, kInvalidKey, kInvalidListen, kInvalidLogin, kInvalidNumber, kInvalidPostgresDatabase,
     kInvalidPostgresUrl, kInvalidRef, kInvalidStreamHeader, kInvalidTenantId, kInvalidTransition,
     kInvalidType, kInvalidUnitId, kInvalidUtf8, kInvalidValidity, kInvalidValue, kKanaOnly,
     kLoginTaken, kMalformedJson, kMalformedRequest, kMethodNotAllowed, kNoStaff, kNoUnits,

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "core/error_codes.hpp"
 #include "crypto/encoding.hpp"
 
 namespace yorisoi::crypto {
@@ -22,10 +23,11 @@ core::Result<std::string> DeriveSubkey(std::string_view master_key, std::string_
                                        uint64_t id) {
   static_assert(crypto_kdf_KEYBYTES == 32 && crypto_kdf_CONTEXTBYTES == 8);
   if (master_key.size() != crypto_kdf_KEYBYTES) {
-    return core::Error::InvalidArgument("key", "must be 32 bytes", "invalid_key");
+    return core::Error::InvalidArgument("key", "must be 32 bytes", core::codes::kInvalidKey);
   }
   if (context.size() != crypto_kdf_CONTEXTBYTES) {
-    return core::Error::InvalidArgument("context", "must be 8 characters", "invalid_context");
+    return core::Error::InvalidArgument("context", "must be 8 characters",
+                                        core::codes::kInvalidContext);
   }
   char ctx[crypto_kdf_CONTEXTBYTES];
   context.copy(ctx, sizeof ctx);
