@@ -256,7 +256,11 @@ core::Status Installation::Serve(const ServeOptions& options) {
       spdlog::error("device refresh failed: {}", ended.error().message);
       return;
     }
-    if (running == nullptr || ended->empty()) return;
+    if (ended->empty()) return;
+    // A revocation made where no notification comes from (the command line on SQLite): the
+    // revoked devices' sessions must not live on in the session cache.
+    auth.session_cache().Clear();
+    if (running == nullptr) return;
     const std::set<std::string> gone(ended->begin(), ended->end());
     const auto closed = running->CloseConnections([&gone](const net::PeerCertificate& peer) {
       return gone.count(peer.sha256_fingerprint) > 0;
@@ -336,13 +340,20 @@ core::Status Installation::Serve(const ServeOptions& options) {
     bool open = true;
   };
   auto gate = std::make_shared<Gate>();
-  if (mtls) {
-    storage_->notifier().Listen([gate, &refresh_devices](std::string_view topic, std::string_view) {
-      if (topic != domain::topics::kDevicesChanged && topic != domain::topics::kResync) return;
-      std::lock_guard lock(gate->mu);
-      if (gate->open) refresh_devices();
-    });
-  }
+  // Sessions ended or accounts changed on another instance (or by the command line on
+  // PostgreSQL): their cached sign-ins go (on "resync", all of them).
+  storage_->notifier().Listen(
+      [gate, mtls, &refresh_devices, &auth](std::string_view topic, std::string_view payload) {
+        const bool resync = topic == domain::topics::kResync;
+        if (!resync && topic != domain::topics::kDevicesChanged &&
+            topic != domain::topics::kSessionsChanged) {
+          return;
+        }
+        std::lock_guard lock(gate->mu);
+        if (!gate->open) return;
+        auth.OnNotification(topic, payload);
+        if (mtls && (resync || topic == domain::topics::kDevicesChanged)) refresh_devices();
+      });
   std::thread device_poller;
   if (mtls) {
     device_poller = std::thread([&] {
@@ -372,6 +383,18 @@ core::Status Installation::Serve(const ServeOptions& options) {
       }
     });
   }
+  // Session touches (last_seen_at) are queued by sign-in checks and written here, one
+  // transaction per tenant, off the request path.
+  std::thread toucher([&] {
+    std::unique_lock lock(mu);
+    while (!cv.wait_for(lock, config_.auth.touch_flush_interval, [&] { return stopping; })) {
+      lock.unlock();
+      if (auto flushed = auth.FlushTouches(); !flushed.ok()) {
+        spdlog::warn("session touch flush failed; retrying: {}", flushed.error().message);
+      }
+      lock.lock();
+    }
+  });
   server->Run();
   {
     std::lock_guard lock(mu);
@@ -383,7 +406,9 @@ core::Status Installation::Serve(const ServeOptions& options) {
     gate->open = false;
   }
   sweeper.join();
+  toucher.join();
   if (device_poller.joinable()) device_poller.join();
+  (void)auth.FlushTouches();
   {
     std::lock_guard lock(refresh_mu);
     running = nullptr;

@@ -1,6 +1,7 @@
 // Notifications between the server instances that share one backend: "something changed, look
-// again". Used for device revocation now (every instance cuts the device off at once) and for
-// chat later. A notification carries a topic and ids only, never personal data.
+// again". Used for device revocation (every instance cuts the device off at once), for the
+// session caches (a session ended on one instance is refused by all) and for chat later. A
+// notification carries a topic and ids only, never personal data.
 #pragma once
 
 #include <functional>
@@ -13,6 +14,10 @@ namespace yorisoi::domain {
 namespace topics {
 // payload: the tenant id. Devices of that tenant changed (revoked, lost, enrolled).
 inline constexpr std::string_view kDevicesChanged = "devices";
+// payload: SessionEvent::Payload() (domain/users/session_cache.hpp): "<tenant>" or "<tenant>
+// user|session|device <id>". Sessions ended or their account changed (logout, password change
+// or reset, lockout, device revocation): cached sign-ins of that scope are dropped.
+inline constexpr std::string_view kSessionsChanged = "sessions";
 // payload: empty. Delivered to listeners after the channel was re-established (a server restart
 // or failover): notifications may have been missed, so state should be re-read.
 inline constexpr std::string_view kResync = "resync";

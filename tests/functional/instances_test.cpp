@@ -3,7 +3,9 @@
 // on both when signed out on either; a device revoked through the API of one instance, or with
 // the command line, is cut off by both (open keep-alive connections closed, new handshakes
 // refused) within a second, measured here on each instance; a device enrolled through the API of
-// one instance connects to the other within a second.
+// one instance connects to the other within a second; a session ended on one instance (sign-out,
+// its device revoked, its password reset) is refused by the other within a second although that
+// instance had it in its session cache (whose time to live is longer: the notification does it).
 //
 // PostgreSQL only (registered as functional.pg.instances_test alone): a SQLite data folder is
 // for one server process, so there is no SQLite variant. Dummy data only.
@@ -72,6 +74,7 @@ class InstancesTest : public ::testing::Test {
     world_ = new World();
     world_->EnrollDevice("tenant-a", "shared-tab-api");
     world_->EnrollDevice("tenant-a", "shared-tab-cli");
+    world_->EnrollDevice("tenant-a", "session-tab");
     world_->Start();
     second_ = new ServerProcess(world_->data());
   }
@@ -172,6 +175,39 @@ class InstancesTest : public ::testing::Test {
                       " WHERE d.name = '" +
                           device + "';"),
               "0\n");
+  }
+
+  // A session signed in on instance 1 and in use on instance 2 (so in its session cache) is
+  // ended on instance 1 by `end`; measures when instance 2 first refuses it (401, or the device's
+  // connection refused), from the moment before `end`. Must be within a second.
+  static void ExpectRefusedOnTheOtherWithinASecond(const std::string& label,
+                                                   const std::string& token,
+                                                   const std::string& device,
+                                                   const std::function<void()>& end) {
+    for (int i = 0; i < 3; ++i) {
+      auto me = Call(On(2, device), "GET", "/api/v1/me", nullptr, token);
+      ASSERT_EQ(me.status, 200) << label << ": " << me.body;
+    }
+    const auto t0 = Clock::now();
+    end();
+    const auto refused = FirstTime(
+        [&] {
+          if (Refused(On(2, device))) return true;
+          return Call(On(2, device), "GET", "/api/v1/me", nullptr, token).status == 401;
+        },
+        5000);
+    ASSERT_TRUE(refused.has_value()) << label << ": instance 2 still accepts the session";
+    const long long ms = MillisBetween(t0, *refused);
+    EXPECT_LE(ms, 1000) << label;
+    std::cout << "# session ended on instance 1 (" << label << "): refused by instance 2 after "
+              << ms << " ms (from sending the request)" << std::endl;
+    // And it stays refused, on both.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (int i : {1, 2}) {
+      if (Refused(On(i, device))) continue;
+      EXPECT_EQ(Call(On(i, device), "GET", "/api/v1/me", nullptr, token).status, 401)
+          << label << ", instance " << i;
+    }
   }
 
   static World* world_;
@@ -310,6 +346,54 @@ TEST_F(InstancesTest, ADeviceEnrolledThroughTheApiOfOneInstanceConnectsToTheOthe
   ClientOptions on1 = on2;
   on1.port = w().server().https_port();
   EXPECT_EQ(Call(on1, "GET", "/api/v1/me", nullptr, login.Json().value("token", "")).status, 200);
+}
+
+TEST_F(InstancesTest, ASessionSignedOutOnOneInstanceIsRefusedByTheOtherWithinASecond) {
+  const std::string token = Login(1, "supervisor");
+  ASSERT_FALSE(token.empty());
+  ExpectRefusedOnTheOtherWithinASecond("sign-out", token, "tenant-a", [&] {
+    auto out = Call(On(1), "POST", "/api/v1/logout", nullptr, token);
+    EXPECT_EQ(out.status, 204) << out.body;
+  });
+}
+
+TEST_F(InstancesTest, ASessionWhoseDeviceIsRevokedOnOneInstanceIsRefusedByTheOtherWithinASecond) {
+  for (int i : {1, 2}) {
+    ASSERT_TRUE(FirstTime([&] { return !Refused(On(i, "session-tab")); }, 3000))
+        << "instance " << i;
+  }
+  const std::string admin = Login(1, "admin");
+  const std::string token = Login(1, "caseworker", "session-tab");
+  const std::string target = DeviceId("session-tab");
+  ASSERT_FALSE(target.empty());
+  ExpectRefusedOnTheOtherWithinASecond("device revoked", token, "session-tab", [&] {
+    auto r =
+        Call(On(1), "POST", "/api/v1/devices/" + target + "/revoke", {{"reason", "lost"}}, admin);
+    EXPECT_EQ(r.status, 200) << r.body;
+  });
+}
+
+TEST_F(InstancesTest, ASessionWhosePasswordIsResetOnOneInstanceIsRefusedByTheOtherWithinASecond) {
+  // An account of its own (the shared ones keep their passwords for the other tests).
+  const std::string admin = Login(1, "admin");
+  auto created = Call(On(1), "POST", "/api/v1/users",
+                      {{"login", "reset-target"},
+                       {"name", "リセット 確認（架空）"},
+                       {"role", "caseworker"},
+                       {"unit_ids", {"center"}}},
+                      admin);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string user_id = created.Json()["user"]["id"];
+  auto login = Call(On(2), "POST", "/api/v1/login",
+                    {{"tenant", "tenant-a"},
+                     {"login", "reset-target"},
+                     {"password", created.Json()["temporary_password"]}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string token = login.Json().value("token", "");
+  ExpectRefusedOnTheOtherWithinASecond("password reset", token, "tenant-a", [&] {
+    auto r = Call(On(1), "POST", "/api/v1/users/" + user_id + "/reset-password", nullptr, admin);
+    EXPECT_EQ(r.status, 200) << r.body;
+  });
 }
 
 }  // namespace

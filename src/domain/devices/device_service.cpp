@@ -6,6 +6,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "crypto/x509.hpp"
+#include "domain/users/session_cache.hpp"
 
 namespace yorisoi::domain {
 namespace {
@@ -99,6 +100,7 @@ core::Result<Device> DeviceService::Revoke(const AuditActor& actor, std::string_
   }));
   // Every instance reloads its registry and cuts the device's connections. Committed already:
   // an instance that misses this notification still sees the revision move when it polls.
+  PublishSessionEvent(storage_, SessionEvent::ForDevice(tenant_id, device_id));
   (void)storage_.notifier().Publish(topics::kDevicesChanged, tenant_id);
   return result;
 }

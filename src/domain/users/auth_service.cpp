@@ -7,6 +7,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/password.hpp"
 #include "crypto/random.hpp"
+#include "domain/notifier.hpp"
 #include "domain/users/password_policy.hpp"
 #include "domain/validation.hpp"
 
@@ -37,7 +38,8 @@ AuthService::AuthService(Storage& storage, const core::Clock& clock, AuthConfig 
       clock_(clock),
       config_(config),
       device_throttle_(config.device_max_failures, config.address_window),
-      address_throttle_(config.address_max_failures, config.address_window) {
+      address_throttle_(config.address_max_failures, config.address_window),
+      cache_(config.session_cache_capacity, storage) {
   auto h = crypto::HashPassword(crypto::RandomToken(16));
   if (h.ok()) dummy_hash_ = std::move(*h);
 }
@@ -129,16 +131,21 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   }
   if (!password_ok || user->disabled) {
     if (!password_ok) {
+      bool locked_now = false;
       auto recorded = InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
         YS_ASSIGN_OR_RETURN(User after, tx.users().RecordLoginFailure(
                                             user->id, config_.max_failures, now + config_.lockout));
-        const bool locked_now = after.locked_until && *after.locked_until > now;
+        locked_now = after.locked_until && *after.locked_until > now;
         auto entry =
             MakeAuditEntry(user_actor(*user), now, "auth.login", "user", {user->id}, "failed",
                            locked_now ? "wrong_password_locked" : "wrong_password");
         return tx.audit().Append(entry);
       });
       if (!recorded.ok()) return std::move(recorded).error();
+      // The account record changed (its lock): cached sign-ins of it are read again.
+      if (locked_now) {
+        PublishSessionEvent(storage_, SessionEvent::ForUser(tenant_id, user->id));
+      }
     } else {
       YS_RETURN_IF_ERROR(
           AppendAuditEntry(**db, MakeAuditEntry(user_actor(*user), now, "auth.login", "user",
@@ -157,6 +164,7 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   session.created_at = now;
   session.last_seen_at = now;
   session.expires_at = now + config_.absolute_timeout;
+  const uint64_t epoch = cache_.Epoch();
   auto created = InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
     if (user->failed_logins > 0 || user->locked_until) {
       YS_RETURN_IF_ERROR(tx.users().ResetLoginFailures(user->id));
@@ -182,6 +190,9 @@ core::Result<LoginResult> AuthService::Login(std::string_view tenant_id, std::st
   if (!created.ok()) return std::move(created).error();
   user->failed_logins = 0;
   user->locked_until.reset();
+  // Known good now (the device was checked in the transaction): the first checks need no read.
+  cache_.Put(SessionCache::Key(tenant_id, session.token_hash),
+             SessionCache::Entry{std::string(tenant_id), session, *user, now, now}, epoch);
   LoginResult result;
   result.token = std::string(tenant_id) + "." + secret;
   result.principal =
@@ -198,6 +209,46 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token, std::s
   const std::string_view tenant_id = token.substr(0, dot);
   if (!ValidateTenantId(tenant_id).ok())
     return core::Error::Unauthenticated("no valid session token");
+  const std::string hash = crypto::Sha256Hex(token.substr(dot + 1));
+  const std::string key = SessionCache::Key(tenant_id, hash);
+  const auto now = clock_.Now();
+  if (auto hit = cache_.Find(key)) {
+    // Within its time to live and neither expired nor idle by this instance's knowledge: answered
+    // from memory. Otherwise the database decides (and may know of another instance's use).
+    if (now - hit->validated_at < config_.session_cache_ttl && hit->session.expires_at > now &&
+        hit->session.last_seen_at + config_.idle_timeout > now) {
+      Principal principal{hit->tenant_id, std::move(hit->session), std::move(hit->user),
+                          std::string(address)};
+      if (principal.session.device_id != device_id) {
+        YS_ASSIGN_OR_RETURN(auto db, Db(tenant_id));
+        return RefuseOtherDevice(*db, principal, device_id, now);
+      }
+      const auto queued = MaybeTouch(principal, hit->stored_last_seen, now);
+      cache_.Seen(key, now, queued);
+      principal.session.last_seen_at = now;
+      return principal;
+    }
+  }
+  return AuthenticateFromDatabase(tenant_id, key, hash, address, device_id, now);
+}
+
+core::Error AuthService::RefuseOtherDevice(TenantDb& db, const Principal& principal,
+                                           std::string_view device_id, core::TimePoint now) {
+  // The token of a session opened on another device (or without one): refused, and kept for
+  // the device it belongs to.
+  AuditActor actor{principal.session.user_id, "", principal.session.id, std::string(device_id),
+                   principal.address};
+  auto audited = AppendAuditEntry(
+      db, MakeAuditEntry(actor, now, "auth.session", "session", {principal.session.id}, "denied",
+                         "session_device_mismatch"));
+  if (!audited.ok()) return std::move(audited).error();
+  return core::Error::Unauthenticated("this session belongs to another device",
+                                      core::codes::kSessionDeviceMismatch);
+}
+
+core::Result<Principal> AuthService::AuthenticateFromDatabase(
+    std::string_view tenant_id, const std::string& key, const std::string& hash,
+    std::string_view address, std::string_view device_id, core::TimePoint now) {
   auto db = Db(tenant_id);
   if (!db.ok()) {
     if (db.error().errc == core::Errc::kNotFound) {
@@ -205,17 +256,24 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token, std::s
     }
     return std::move(db).error();
   }
-  const std::string hash = crypto::Sha256Hex(token.substr(dot + 1));
-  const auto now = clock_.Now();
+  // Read before the transaction: an invalidation from here on keeps what is read out of the cache.
+  const uint64_t epoch = cache_.Epoch();
   Principal principal;
   principal.tenant_id = std::string(tenant_id);
   principal.address = std::string(address);
   bool expired = false;
   bool device_revoked = false;
+  core::TimePoint stored_last_seen{};
   auto loaded = InTransaction(**db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
     auto s = tx.sessions().FindByTokenHash(hash);
     if (!s.ok()) return std::move(s).error();
     principal.session = std::move(*s);
+    // This instance's own uses that are queued but not written yet count as well.
+    if (auto pending = PendingTouchAt(principal.tenant_id, principal.session.id);
+        pending && *pending > principal.session.last_seen_at) {
+      principal.session.last_seen_at = *pending;
+    }
+    stored_last_seen = principal.session.last_seen_at;
     if (principal.session.expires_at <= now ||
         principal.session.last_seen_at + config_.idle_timeout <= now) {
       expired = true;
@@ -233,25 +291,19 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token, std::s
   });
   if (!loaded.ok()) {
     if (loaded.error().errc == core::Errc::kNotFound) {
+      cache_.Erase(key);
       return core::Error::Unauthenticated("no valid session token");
     }
     return std::move(loaded).error();
   }
   if (principal.session.device_id != device_id) {
-    // The token of a session opened on another device (or without one): refused, and kept for
-    // the device it belongs to.
-    AuditActor actor{principal.session.user_id, "", principal.session.id, std::string(device_id),
-                     principal.address};
-    YS_RETURN_IF_ERROR(AppendAuditEntry(
-        **db, MakeAuditEntry(actor, now, "auth.session", "session", {principal.session.id},
-                             "denied", "session_device_mismatch")));
-    return core::Error::Unauthenticated("this session belongs to another device",
-                                        core::codes::kSessionDeviceMismatch);
+    return RefuseOtherDevice(**db, principal, device_id, now);
   }
   if (device_revoked && principal.session.device_id == device_id) {
     // A session made in the moment between a revocation and the registry's reload: ended now.
     (void)InTransaction(**db, TxMode::kWrite,
                         [&](TenantTx& tx) { return tx.sessions().Delete(principal.session.id); });
+    Forget(key, principal);
     return core::Error::Unauthenticated("this device was revoked", core::codes::kDeviceRevoked);
   }
   if (expired || principal.user.disabled) {
@@ -263,28 +315,118 @@ core::Result<Principal> AuthService::Authenticate(std::string_view token, std::s
                                   "ok", expired ? "expired" : "account_disabled");
       return tx.audit().Append(entry);
     });
+    Forget(key, principal);
     return SessionEnded(expired ? "the session has expired" : "the account is disabled");
   }
-  if (now - principal.session.last_seen_at >= config_.idle_timeout / 10) {
-    YS_RETURN_IF_ERROR(InTransaction(**db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-      YS_RETURN_IF_ERROR(tx.sessions().Touch(principal.session.id, now));
-      if (principal.session.device_id.empty()) return core::Ok();
-      return tx.devices().Touch(principal.session.device_id, now, principal.address,
-                                principal.user.id);
-    }));
-    principal.session.last_seen_at = now;
-  }
+  const auto queued = MaybeTouch(principal, stored_last_seen, now);
+  principal.session.last_seen_at = now;
+  SessionCache::Entry entry{principal.tenant_id, principal.session, principal.user, now,
+                            queued.value_or(stored_last_seen)};
+  cache_.Put(key, std::move(entry), epoch);
   return principal;
+}
+
+std::optional<core::TimePoint> AuthService::MaybeTouch(const Principal& principal,
+                                                       core::TimePoint stored_last_seen,
+                                                       core::TimePoint now) {
+  if (now - stored_last_seen < config_.idle_timeout / 10) return std::nullopt;
+  std::lock_guard lock(touch_mu_);
+  PendingTouch& t = pending_touches_[principal.tenant_id][principal.session.id];
+  if (t.at < now) {
+    t = PendingTouch{now, principal.session.device_id, principal.address, principal.user.id};
+  }
+  return now;
+}
+
+std::optional<core::TimePoint> AuthService::PendingTouchAt(const std::string& tenant_id,
+                                                           const std::string& session_id) {
+  std::lock_guard lock(touch_mu_);
+  auto tenant = pending_touches_.find(tenant_id);
+  if (tenant == pending_touches_.end()) return std::nullopt;
+  auto it = tenant->second.find(session_id);
+  if (it == tenant->second.end()) return std::nullopt;
+  return it->second.at;
+}
+
+void AuthService::DropPendingTouch(const std::string& tenant_id, const std::string& session_id) {
+  std::lock_guard lock(touch_mu_);
+  auto tenant = pending_touches_.find(tenant_id);
+  if (tenant != pending_touches_.end()) tenant->second.erase(session_id);
+}
+
+void AuthService::Forget(const std::string& key, const Principal& principal) {
+  DropPendingTouch(principal.tenant_id, principal.session.id);
+  cache_.Erase(key);
+  // Other instances may still hold it (this one decided with what the database said).
+  PublishSessionEvent(storage_,
+                      SessionEvent::ForSession(principal.tenant_id, principal.session.id));
+}
+
+core::Status AuthService::FlushTouches() {
+  std::map<std::string, std::map<std::string, PendingTouch>> batch;
+  {
+    std::lock_guard lock(touch_mu_);
+    batch.swap(pending_touches_);
+  }
+  std::optional<core::Error> first_failure;
+  for (auto& [tenant_id, touches] : batch) {
+    if (touches.empty()) continue;
+    auto written = [&]() -> core::Status {
+      YS_ASSIGN_OR_RETURN(auto db, Db(tenant_id));
+      return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+        for (const auto& [session_id, t] : touches) {
+          // A session ended meanwhile is simply gone (kNotFound changes nothing).
+          auto s = tx.sessions().Touch(session_id, t.at);
+          if (!s.ok() && s.error().errc != core::Errc::kNotFound) return s;
+          if (t.device_id.empty()) continue;
+          auto d = tx.devices().Touch(t.device_id, t.at, t.address, t.user_id);
+          if (!d.ok() && d.error().errc != core::Errc::kNotFound) return d;
+        }
+        return core::Ok();
+      });
+    }();
+    if (written.ok()) continue;
+    if (!first_failure) first_failure = written.error();
+    if (written.error().errc == core::Errc::kNotFound) continue;  // the tenant is gone
+    // Queued again for the next flush, unless a newer use was queued meanwhile.
+    std::lock_guard lock(touch_mu_);
+    auto& queue = pending_touches_[tenant_id];
+    for (auto& [session_id, t] : touches) {
+      auto [it, inserted] = queue.emplace(session_id, t);
+      if (!inserted && it->second.at < t.at) it->second = std::move(t);
+    }
+  }
+  if (first_failure) return *first_failure;
+  return core::Ok();
+}
+
+AuthService::~AuthService() { (void)FlushTouches(); }
+
+void AuthService::OnNotification(std::string_view topic, std::string_view payload) {
+  if (topic == topics::kResync) {
+    cache_.Clear();
+    return;
+  }
+  if (topic != topics::kSessionsChanged) return;
+  if (auto event = SessionEvent::Parse(payload)) {
+    cache_.Invalidate(*event);
+  } else {
+    cache_.Clear();  // not understood: the safe answer
+  }
 }
 
 core::Status AuthService::Logout(const Principal& principal) {
   YS_ASSIGN_OR_RETURN(auto db, Db(principal.tenant_id));
-  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
     YS_RETURN_IF_ERROR(tx.sessions().Delete(principal.session.id));
     auto entry = MakeAuditEntry(principal.Actor(), clock_.Now(), "auth.logout", "session",
                                 {principal.session.id});
     return tx.audit().Append(entry);
-  });
+  }));
+  DropPendingTouch(principal.tenant_id, principal.session.id);
+  PublishSessionEvent(storage_,
+                      SessionEvent::ForSession(principal.tenant_id, principal.session.id));
+  return core::Ok();
 }
 
 void AuthService::AuditDenied(const Principal& principal, std::string_view action_name) {
@@ -315,13 +457,18 @@ core::Status AuthService::ChangePassword(const Principal& principal,
         core::codes::kAccountLocked);
   }
   if (!crypto::VerifyPassword(user.password_hash, current_password)) {
+    bool locked_now = false;
     YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
-      YS_RETURN_IF_ERROR(
-          tx.users().RecordLoginFailure(user.id, config_.max_failures, now + config_.lockout));
+      YS_ASSIGN_OR_RETURN(User after, tx.users().RecordLoginFailure(user.id, config_.max_failures,
+                                                                    now + config_.lockout));
+      locked_now = after.locked_until && *after.locked_until > now;
       auto entry = MakeAuditEntry(principal.Actor(), now, "auth.password_change", "user", {user.id},
                                   "failed", "wrong_password");
       return tx.audit().Append(entry);
     }));
+    if (locked_now) {
+      PublishSessionEvent(storage_, SessionEvent::ForUser(principal.tenant_id, user.id));
+    }
     return core::Error::InvalidArgument("current_password", "does not match the current password",
                                         core::codes::kWrongPassword);
   }
@@ -332,13 +479,16 @@ core::Status AuthService::ChangePassword(const Principal& principal,
                                         core::codes::kPasswordUnchanged);
   }
   YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(new_password));
-  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
     YS_RETURN_IF_ERROR(tx.users().SetPassword(user.id, hash, false, now, user.version));
     auto ended = tx.sessions().DeleteForUser(user.id, principal.session.id);
     if (!ended.ok()) return std::move(ended).error();
     auto entry = MakeAuditEntry(principal.Actor(), now, "auth.password_change", "user", {user.id});
     return tx.audit().Append(entry);
-  });
+  }));
+  // The other sessions ended, and the kept one's account changed (must_change_password).
+  PublishSessionEvent(storage_, SessionEvent::ForUser(principal.tenant_id, user.id));
+  return core::Ok();
 }
 
 }  // namespace yorisoi::domain

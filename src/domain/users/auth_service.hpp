@@ -3,6 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -12,6 +15,7 @@
 #include "domain/principal.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/login_throttle.hpp"
+#include "domain/users/session_cache.hpp"
 #include "domain/users/user.hpp"
 
 namespace yorisoi::domain {
@@ -28,6 +32,13 @@ struct AuthConfig {
   int device_max_failures = 20;
   int address_max_failures = 200;
   std::chrono::seconds address_window{15 * 60};
+  // The session cache (session_cache.hpp): an entry is read again from the database once it is
+  // older than session_cache_ttl (the bound for a change no notification announced); at most
+  // session_cache_capacity entries (0: no cache, every check reads the database).
+  std::chrono::milliseconds session_cache_ttl{5000};
+  std::size_t session_cache_capacity = 100000;
+  // How often the server writes the queued last_seen_at updates (FlushTouches).
+  std::chrono::milliseconds touch_flush_interval{500};
 };
 
 struct LoginResult {
@@ -54,9 +65,13 @@ class AuthService {
                                   const DeviceIdentity* device = nullptr);
 
   // kUnauthenticated for an unknown, expired, idle or disabled session. Keeps last_seen_at fresh
-  // (written at most every idle_timeout/10, so idle expiry is exact to within that).
+  // (queued at most every idle_timeout/10 and written by FlushTouches, so idle expiry is exact to
+  // within that plus the flush interval).
   // A session is valid only from the device it was opened on (`device_id`, "" without devices):
   // a token replayed from elsewhere is kUnauthenticated "session_device_mismatch" (audited).
+  // Answered from the session cache without a transaction while the entry is younger than
+  // session_cache_ttl and neither expired nor idle by what this instance knows; an entry that
+  // looks idle is decided by the database (another instance may have used the session).
   core::Result<Principal> Authenticate(std::string_view token, std::string_view address = {},
                                        std::string_view device_id = {});
 
@@ -72,14 +87,52 @@ class AuthService {
 
   const AuthConfig& config() const { return config_; }
 
+  // This instance's cache; UserService and DeviceService invalidate it at once through
+  // PublishSessionEvent when given it.
+  SessionCache& session_cache() { return cache_; }
+  // A notification from the notifier: "sessions" invalidates its scope, "resync" everything.
+  void OnNotification(std::string_view topic, std::string_view payload);
+
+  // Writes the queued last_seen_at updates: one write transaction per tenant. The server calls
+  // it every touch_flush_interval and once at shutdown; the destructor flushes what is left.
+  core::Status FlushTouches();
+  ~AuthService();
+  AuthService(const AuthService&) = delete;
+  AuthService& operator=(const AuthService&) = delete;
+
  private:
+  struct PendingTouch {
+    core::TimePoint at;
+    std::string device_id;
+    std::string address;
+    std::string user_id;
+  };
   core::Result<std::shared_ptr<TenantDb>> Db(std::string_view tenant_id);
+  core::Result<Principal> AuthenticateFromDatabase(std::string_view tenant_id,
+                                                   const std::string& key, const std::string& hash,
+                                                   std::string_view address,
+                                                   std::string_view device_id, core::TimePoint now);
+  core::Error RefuseOtherDevice(TenantDb& db, const Principal& principal,
+                                std::string_view device_id, core::TimePoint now);
+  // Queues last_seen_at (and the device's last use) when the stored one is idle_timeout/10 old.
+  // Returns the time queued, if it was.
+  std::optional<core::TimePoint> MaybeTouch(const Principal& principal,
+                                            core::TimePoint stored_last_seen, core::TimePoint now);
+  std::optional<core::TimePoint> PendingTouchAt(const std::string& tenant_id,
+                                                const std::string& session_id);
+  void DropPendingTouch(const std::string& tenant_id, const std::string& session_id);
+  // Ends a session found expired, disabled or of a revoked device (the database row is gone).
+  void Forget(const std::string& key, const Principal& principal);
   Storage& storage_;
   const core::Clock& clock_;
   const AuthConfig config_;
   LoginThrottle device_throttle_;   // by device id (one certificate each), else by address
   LoginThrottle address_throttle_;  // by remote address
   std::string dummy_hash_;  // verified against when the account is unknown, to even out timing
+  SessionCache cache_;
+  std::mutex touch_mu_;
+  // tenant id -> session id -> the newest queued use.
+  std::map<std::string, std::map<std::string, PendingTouch>> pending_touches_;
 };
 
 }  // namespace yorisoi::domain

@@ -8,6 +8,7 @@
 #include "crypto/password.hpp"
 #include "crypto/random.hpp"
 #include "domain/users/password_policy.hpp"
+#include "domain/users/session_cache.hpp"
 #include "domain/validation.hpp"
 
 namespace yorisoi::domain {
@@ -117,12 +118,15 @@ core::Status UserService::SetPassword(const AuditActor& actor, std::string_view 
                       }));
   YS_RETURN_IF_ERROR(CheckPasswordPolicy(password, {user.login, tenant_id}));
   YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(password));
-  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
     const auto now = clock_.Now();
     YS_RETURN_IF_ERROR(tx.users().SetPassword(user.id, hash, must_change, now, user.version));
     auto entry = MakeAuditEntry(actor, now, "user.set_password", "user", {user.id});
     return tx.audit().Append(entry);
-  });
+  }));
+  // Sessions stay, but their account changed (must_change_password): read again.
+  PublishSessionEvent(storage_, SessionEvent::ForUser(tenant_id, user.id));
+  return core::Ok();
 }
 
 std::string UserService::NewTemporaryPassword() {
@@ -137,16 +141,21 @@ core::Result<PasswordReset> UserService::ResetPassword(const AuditActor& actor,
   std::string temporary = NewTemporaryPassword();
   YS_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(temporary));
   const auto now = clock_.Now();
-  return InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Result<PasswordReset> {
-    YS_ASSIGN_OR_RETURN(User user, tx.users().FindById(user_id));
-    YS_RETURN_IF_ERROR(tx.users().SetPassword(user.id, hash, true, now, user.version));
-    auto ended = tx.sessions().DeleteForUser(user.id);
-    if (!ended.ok()) return std::move(ended).error();
-    YS_ASSIGN_OR_RETURN(User updated, tx.users().FindById(user_id));
-    auto entry = MakeAuditEntry(actor, now, "user.reset_password", "user", {user.id});
-    YS_RETURN_IF_ERROR(tx.audit().Append(entry));
-    return PasswordReset{std::move(updated), temporary};
-  });
+  YS_ASSIGN_OR_RETURN(
+      PasswordReset reset,
+      InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Result<PasswordReset> {
+        YS_ASSIGN_OR_RETURN(User user, tx.users().FindById(user_id));
+        YS_RETURN_IF_ERROR(tx.users().SetPassword(user.id, hash, true, now, user.version));
+        auto ended = tx.sessions().DeleteForUser(user.id);
+        if (!ended.ok()) return std::move(ended).error();
+        YS_ASSIGN_OR_RETURN(User updated, tx.users().FindById(user_id));
+        auto entry = MakeAuditEntry(actor, now, "user.reset_password", "user", {user.id});
+        YS_RETURN_IF_ERROR(tx.audit().Append(entry));
+        return PasswordReset{std::move(updated), temporary};
+      }));
+  // Every session of the account ended: refused by every instance from now on.
+  PublishSessionEvent(storage_, SessionEvent::ForUser(tenant_id, reset.user.id));
+  return reset;
 }
 
 }  // namespace yorisoi::domain
