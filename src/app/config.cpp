@@ -149,6 +149,8 @@ core::Result<Config> DataDir::LoadConfig() const {
   c.idle_timeout =
       std::chrono::seconds(num(h, "http", "idle_timeout_seconds", c.idle_timeout.count(), 1, 3600));
   c.threads = static_cast<unsigned>(num(h, "http", "threads", c.threads, 0, 256));
+  c.handler_threads =
+      static_cast<unsigned>(num(h, "http", "handler_threads", c.handler_threads, 0, 256));
   if (!bad_key.empty()) {
     return core::Error::InvalidArgument("config.json: " + bad_key,
                                         "must be an integer from " + bad_range,
@@ -217,7 +219,8 @@ core::Status DataDir::SaveConfig(const Config& c) const {
                {"body_limit_bytes", c.body_limit},
                {"read_timeout_seconds", c.read_timeout.count()},
                {"idle_timeout_seconds", c.idle_timeout.count()},
-               {"threads", c.threads}};
+               {"threads", c.threads},
+               {"handler_threads", c.handler_threads}};
   return WritePrivateFile(ConfigPath(), j.dump(2) + "\n");
 }
 

@@ -40,7 +40,12 @@ struct Config {
   std::size_t body_limit = 1024 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds idle_timeout{75};
+  // http.threads: the network threads (TLS, HTTP parsing), which never wait; 0: one per hardware
+  // thread. http.handler_threads: the API's own pool that runs request work (database
+  // transactions, password hashing); 0: four per hardware thread. The same on every backend
+  // (docs/architecture.md, "Threads").
   unsigned threads = 0;
+  unsigned handler_threads = 0;
 };
 
 class DataDir {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,7 @@
 
 #include "app/postgres_options.hpp"
 #include "app/tenant_keys.hpp"
+#include "app/test_commit_delay.hpp"
 #include "core/error_codes.hpp"
 #include "crypto/random.hpp"
 #include "crypto/secret_box.hpp"
@@ -106,6 +108,7 @@ core::Result<std::unique_ptr<Installation>> Installation::Open(const std::string
   }
   YS_ASSIGN_OR_RETURN(Config config, dir.LoadConfig());
   YS_ASSIGN_OR_RETURN(auto storage, OpenBackend(dir, config));
+  storage = WithTestCommitDelay(std::move(storage));
   return std::unique_ptr<Installation>(
       new Installation(std::move(dir), std::move(config), std::move(storage)));
 }
@@ -202,12 +205,9 @@ core::Status Installation::Serve(const ServeOptions& options) {
   so.body_limit = config_.body_limit;
   so.read_timeout = config_.read_timeout;
   so.idle_timeout = config_.idle_timeout;
+  // Network threads only run TLS and HTTP: request work goes to the API's pool, so one per core
+  // whatever the backend (docs/architecture.md, "Threads").
   so.threads = config_.threads;
-  if (so.threads == 0 && config_.backend == "postgres") {
-    // Handlers run on the I/O threads and block on database round trips; with one thread per
-    // core, a few calls stuck on a failing server would stall every connection (/healthz too).
-    so.threads = std::max(16u, 4 * std::max(1u, std::thread::hardware_concurrency()));
-  }
 
   // Devices (mTLS): `serve` accepts only the active devices of the tenants' device CAs; `demo`
   // asks for no certificate (and says so on screen).
@@ -242,6 +242,9 @@ core::Status Installation::Serve(const ServeOptions& options) {
   }
 
   core::RequestMetrics metrics;
+  // The tenants' audit writers (declared before the handler: the handler's pool hands entries to
+  // them, and they finish their batches before the storage goes).
+  domain::AuditWriter audit_writer;
   domain::AuthService auth(*storage_, clock_, config_.auth);
   domain::AuditService audit(*storage_, clock_);
   domain::CaseService cases(*storage_, clock_, codes_);
@@ -275,6 +278,10 @@ core::Status Installation::Serve(const ServeOptions& options) {
   services.devices_changed = [&] {
     if (mtls) refresh_devices();
   };
+  services.worker_threads = config_.handler_threads != 0
+                                ? config_.handler_threads
+                                : 4 * std::max(1u, std::thread::hardware_concurrency());
+  services.audit_writer = &audit_writer;
   http::ApiHandler api(services);
   http::OpsHandler ops(metrics, [this] { return storage_->tenants().List().ok(); });
 

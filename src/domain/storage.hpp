@@ -5,10 +5,12 @@
 
 #include <memory>
 #include <string_view>
+#include <utility>
 
 #include "core/result.hpp"
 #include "domain/audit/audit_key.hpp"
 #include "domain/audit/audit_store.hpp"
+#include "domain/audit/audit_writer.hpp"
 #include "domain/cases/case_store.hpp"
 #include "domain/codes/code_store.hpp"
 #include "domain/devices/device_store.hpp"
@@ -66,7 +68,11 @@ class Storage {
 };
 
 // Appends one audit entry in a transaction of its own: for reads and refused attempts, which
-// change nothing else. (A write records its entry inside its own transaction instead.)
+// change nothing else. (A write records its entry inside its own transaction instead.) While a
+// DeferredAudit is current on the calling thread (a request served by the HTTP API), the entry
+// goes to the tenant's audit writer and this returns at once: the request's answer waits for the
+// entry's durability there, and answers 503 when its batch failed (audit_writer.hpp). Otherwise
+// (the command line, tests) it commits before returning.
 inline core::Status AppendAuditEntry(TenantDb& db, AuditEntry entry);
 
 // Runs fn in a transaction of the given mode and commits when fn succeeds.
@@ -81,6 +87,10 @@ auto InTransaction(TenantDb& db, TxMode mode, Fn&& fn) -> decltype(fn(std::declv
 }
 
 inline core::Status AppendAuditEntry(TenantDb& db, AuditEntry entry) {
+  if (DeferredAudit* deferred = DeferredAudit::Current()) {
+    deferred->Submit(db, std::move(entry));
+    return core::Ok();
+  }
   return InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) { return tx.audit().Append(entry); });
 }
 

@@ -2,6 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "core/error_codes.hpp"
 #include "http/error_mapping.hpp"
 #include "http/handlers/handlers.hpp"
@@ -146,6 +151,7 @@ std::string_view ExtractToken(const net::Request& request, bool* from_cookie) {
 }
 
 ApiHandler::ApiHandler(ApiServices services) : services_(services) {
+  if (services_.worker_threads) pool_ = std::make_unique<WorkerPool>(*services_.worker_threads);
   AddSessionRoutes(router_, services_);
   AddUserRoutes(router_, services_);
   AddUnitRoutes(router_, services_);
@@ -180,26 +186,68 @@ core::Result<net::Response> ApiHandler::Dispatch(const net::Request& request, co
 
 net::Response ApiHandler::Handle(const net::Request& request) {
   const auto start = std::chrono::steady_clock::now();
+  std::string route_label;
+  net::Response response = Respond(request, route_label);
+  services_.metrics.Observe(MethodLabel(request.method), route_label, response.status,
+                            std::chrono::steady_clock::now() - start);
+  return response;
+}
+
+void ApiHandler::HandleAsync(net::Request request, net::Completion done) {
+  if (!pool_) {
+    done(Handle(request));
+    return;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  pool_->Post([this, start, request = std::move(request), done = std::move(done)] {
+    std::optional<domain::DeferredAudit> deferred;
+    if (services_.audit_writer != nullptr) deferred.emplace(*services_.audit_writer);
+    std::string route_label;
+    net::Response response = Respond(request, route_label);
+    auto finish = [this, start, method = MethodLabel(request.method), route_label,
+                   done](net::Response answer) {
+      services_.metrics.Observe(method, route_label, answer.status,
+                                std::chrono::steady_clock::now() - start);
+      done(std::move(answer));
+    };
+    if (!deferred) {
+      finish(std::move(response));
+      return;
+    }
+    // Nothing leaves before the request's audit entries are durable: not the data of a read
+    // whose entry is missing, not a refusal whose trace is.
+    deferred->OnDurable([finish, route_label, method = MethodLabel(request.method),
+                         response = std::move(response)](const core::Status& durable) mutable {
+      if (!durable.ok()) {
+        spdlog::error("audit entry not written, answer withheld: route={} {} code={} detail={}",
+                      method, route_label, durable.error().code, durable.error().message);
+        response = ErrorResponse(core::Error::Unavailable("the audit log could not be written"));
+        AddSecurityHeaders(response);
+      }
+      finish(std::move(response));
+    });
+  });
+}
+
+net::Response ApiHandler::Respond(const net::Request& request, std::string& route_label) {
   // Every answer, the app's files and public routes included, is for an active device only: a
   // revoked device's connection still open for a moment gets nothing more.
   auto device = RequestDevice(services_, request);
   if (!device.ok()) {
     net::Response refused = ErrorResponse(device.error());
     AddSecurityHeaders(refused);
-    services_.metrics.Observe(MethodLabel(request.method), "device_refused", refused.status,
-                              std::chrono::steady_clock::now() - start);
+    route_label = "device_refused";
     return refused;
   }
   if (!IsApiPath(request.Path())) {
     // Outside the router (and so outside the OpenAPI document); one metrics label for all.
     net::Response response = WebResponse(request);
     AddSecurityHeaders(response);
-    services_.metrics.Observe(MethodLabel(request.method), "web", response.status,
-                              std::chrono::steady_clock::now() - start);
+    route_label = "web";
     return response;
   }
   const auto match = router_.Find(request.method, request.Path());
-  std::string route_label = "unmatched";
+  route_label = "unmatched";
   net::Response response;
   if (match.route == nullptr) {
     if (match.path_known) {
@@ -230,8 +278,6 @@ net::Response ApiHandler::Handle(const net::Request& request) {
     }
   }
   AddSecurityHeaders(response);
-  services_.metrics.Observe(MethodLabel(request.method), route_label, response.status,
-                            std::chrono::steady_clock::now() - start);
   return response;
 }
 

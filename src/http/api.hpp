@@ -5,17 +5,20 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/metrics.hpp"
 #include "domain/audit/audit_service.hpp"
+#include "domain/audit/audit_writer.hpp"
 #include "domain/cases/case_service.hpp"
 #include "domain/codes/code_service.hpp"
 #include "domain/devices/device_service.hpp"
 #include "domain/users/auth_service.hpp"
 #include "domain/users/user_service.hpp"
 #include "http/router.hpp"
+#include "http/worker_pool.hpp"
 #include "net/http_types.hpp"
 
 namespace yorisoi::http {
@@ -38,6 +41,14 @@ struct ApiServices {
   const domain::DeviceRegistry* device_registry = nullptr;
   // Called after this process revoked a device: reload the registry and close its connections.
   std::function<void()> devices_changed{};
+  // How requests wait (docs/architecture.md, "Threads"). With worker_threads set, HandleAsync
+  // runs each request's work on a pool of that many threads of the handler's own (0: one per
+  // hardware thread), never on the calling network thread; with an audit_writer too, the entries
+  // of reads and refusals go to it and the answer leaves once they are durable (503 when their
+  // batch failed), without a pool thread waiting for it. Unset (unit tests): HandleAsync answers
+  // inline, as Handle does, and audit entries are committed synchronously.
+  std::optional<unsigned> worker_threads{};
+  domain::AuditWriter* audit_writer = nullptr;
 };
 
 // The enrolled device a request came from: nullopt without devices (demo mode, unit tests);
@@ -49,15 +60,21 @@ core::Result<std::optional<domain::DeviceIdentity>> RequestDevice(const ApiServi
 class ApiHandler final : public net::Handler {
  public:
   explicit ApiHandler(ApiServices services);
+  // The request's work on the pool, the answer through `done` (see ApiServices).
+  void HandleAsync(net::Request request, net::Completion done) override;
+  // The same, synchronously on the calling thread (tests, benchmarks).
   net::Response Handle(const net::Request& request) override;
   net::Response HandleProtocolError(const core::Error& error) override;
   const Router& router() const { return router_; }
 
  private:
+  // The answer, security headers included; `route_label` is set for the metrics.
+  net::Response Respond(const net::Request& request, std::string& route_label);
   core::Result<net::Response> Dispatch(const net::Request& request, const Route& route,
                                        RequestContext& ctx);
   ApiServices services_;
   Router router_;
+  std::unique_ptr<WorkerPool> pool_;  // null: HandleAsync answers inline
 };
 
 // Headers every answer carries (no-store, HSTS, CSP, ...). Exposed for the ops listener.

@@ -37,6 +37,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection& operator=(const Connection&) = delete;
 
   std::uint64_t id() const { return id_; }
+  const asio::any_io_executor& strand() const { return strand_; }
   // On the strand.
   const std::shared_ptr<const PeerCertificate>& peer() const { return peer_; }
   void set_peer(std::shared_ptr<const PeerCertificate> peer) { peer_ = std::move(peer); }

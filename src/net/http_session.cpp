@@ -9,6 +9,8 @@
 // scheduler::compensating_work_started) despite the system-header status; not our code.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <boost/asio/execution.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -21,6 +23,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -132,6 +135,46 @@ void LogConnectionEnd(std::string_view what, const beast::error_code& ec) {
     return;
   }
   spdlog::debug("connection closed during {}: {}", what, ec.message());
+}
+
+// Hands `request` to the handler and completes with its answer on `strand`: the calling
+// coroutine is suspended meanwhile and holds no thread. The handler may answer inline or from
+// any thread; the answer is always posted to the strand, which is kept from running out of work
+// until it arrives (so the io_context does not stop under a request in flight). A handler that
+// throws instead of answering gets a 500 that closes the connection.
+template <class CompletionToken>
+auto AsyncHandle(Handler& handler, Request request, const asio::any_io_executor& strand,
+                 CompletionToken&& token) {
+  return asio::async_initiate<CompletionToken, void(Response)>(
+      [](auto completion, Handler* target, Request req, const asio::any_io_executor& on) {
+        using CompletionHandler = decltype(completion);
+        struct State {
+          State(CompletionHandler&& h, asio::any_io_executor e)
+              : handler(std::move(h)), work(std::move(e)) {}
+          CompletionHandler handler;
+          asio::any_io_executor work;  // the strand, with outstanding work tracked
+          std::atomic<bool> answered{false};
+        };
+        auto state = std::make_shared<State>(
+            std::move(completion), asio::prefer(on, asio::execution::outstanding_work.tracked));
+        auto answer = [state](Response response) {
+          if (state->answered.exchange(true)) return;
+          const asio::any_io_executor work = state->work;
+          asio::post(work, [state, response = std::move(response)]() mutable {
+            std::move(state->handler)(std::move(response));
+          });
+        };
+        try {
+          target->HandleAsync(std::move(req), answer);
+        } catch (...) {
+          spdlog::error("request handler threw an exception");
+          Response failed = SafeProtocolErrorResponse(
+              *target, core::Error::Internal("unhandled exception in request handler"));
+          failed.SetHeader("Connection", "close");
+          answer(std::move(failed));
+        }
+      },
+      token, &handler, std::move(request), strand);
 }
 
 // One HTTP/1.1 connection, plain or TLS.
@@ -367,17 +410,8 @@ asio::awaitable<void> Session<Stream>::Loop() {
     const unsigned version = message.version();
     const bool head = message.method() == http::verb::head;
     bool keep_alive = message.keep_alive();
-    const Request request = TakeRequest();
-
-    Response response;
-    try {
-      response = listener_.handler->Handle(request);
-    } catch (...) {
-      spdlog::error("request handler threw an exception");
-      response = SafeProtocolErrorResponse(
-          *listener_.handler, core::Error::Internal("unhandled exception in request handler"));
-      keep_alive = false;
-    }
+    Response response =
+        co_await AsyncHandle(*listener_.handler, TakeRequest(), strand(), use_awaitable);
     if (ShouldStop()) keep_alive = false;
 
     phase_ = Phase::kWriting;

@@ -48,4 +48,6 @@ std::string_view Response::HeaderValue(std::string_view name) const {
   return {};
 }
 
+void Handler::HandleAsync(Request request, Completion done) { done(Handle(request)); }
+
 }  // namespace yorisoi::net

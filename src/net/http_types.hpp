@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,14 +55,27 @@ struct Response {
   std::string_view HeaderValue(std::string_view name) const;
 };
 
-// What the network layer calls. Implementations must be thread-safe: Handle runs concurrently on
-// the server's worker threads. Handle may block briefly (database work); it must not throw.
+// Delivers a request's answer to the network layer. Call it exactly once, from any thread; it
+// only posts the answer to the connection's strand (cheap, never blocks). Copyable.
+using Completion = std::function<void(Response)>;
+
+// What the network layer calls. Implementations must be thread-safe: requests of different
+// connections arrive concurrently on the server's network threads.
+//
+// The network threads must never wait: HandleAsync is called on one of them and must return
+// promptly (no database work, no lock held for long), handing anything that can wait to a thread
+// of its own (a pool) and calling `done` when the answer is ready. The connection's coroutine is
+// suspended meanwhile and holds no thread. The default HandleAsync answers inline with Handle,
+// for handlers that never wait (the ops listener, tests).
 class Handler {
  public:
   virtual ~Handler() = default;
+  virtual void HandleAsync(Request request, Completion done);
+  // The synchronous form: the answer on the calling thread. Must not throw.
   virtual Response Handle(const Request& request) = 0;
   // Builds the answer for a request the network layer refused before routing (malformed HTTP,
   // header or body over the limit). Goes through the same error mapping as handler errors.
+  // Inline on a network thread: must not wait.
   virtual Response HandleProtocolError(const core::Error& error) = 0;
 };
 
