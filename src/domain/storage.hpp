@@ -10,7 +10,7 @@
 #include "core/result.hpp"
 #include "domain/audit/audit_key.hpp"
 #include "domain/audit/audit_store.hpp"
-#include "domain/audit/audit_writer.hpp"
+#include "domain/audit_writer.hpp"
 #include "domain/cases/case_store.hpp"
 #include "domain/codes/code_store.hpp"
 #include "domain/devices/device_store.hpp"

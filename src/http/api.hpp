@@ -11,7 +11,7 @@
 
 #include "core/metrics.hpp"
 #include "domain/audit/audit_service.hpp"
-#include "domain/audit/audit_writer.hpp"
+#include "domain/audit_writer.hpp"
 #include "domain/cases/case_service.hpp"
 #include "domain/codes/code_service.hpp"
 #include "domain/devices/device_service.hpp"

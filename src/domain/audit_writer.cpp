@@ -1,4 +1,4 @@
-#include "domain/audit/audit_writer.hpp"
+#include "domain/audit_writer.hpp"
 
 #include <utility>
 #include <vector>
