@@ -6,7 +6,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "crypto/x509.hpp"
-#include "domain/users/session_cache.hpp"
+#include "domain/session_events.hpp"
 
 namespace yorisoi::domain {
 namespace {

@@ -8,6 +8,7 @@
 #include "crypto/password.hpp"
 #include "crypto/random.hpp"
 #include "domain/notifier.hpp"
+#include "domain/session_events.hpp"
 #include "domain/users/password_policy.hpp"
 #include "domain/validation.hpp"
 

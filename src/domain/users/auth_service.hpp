@@ -87,8 +87,8 @@ class AuthService {
 
   const AuthConfig& config() const { return config_; }
 
-  // This instance's cache; UserService and DeviceService invalidate it at once through
-  // PublishSessionEvent when given it.
+  // This instance's cache (registered with the Storage: PublishSessionEvent of any service
+  // over the same Storage invalidates it at once).
   SessionCache& session_cache() { return cache_; }
   // A notification from the notifier: "sessions" invalidates its scope, "resync" everything.
   void OnNotification(std::string_view topic, std::string_view payload);

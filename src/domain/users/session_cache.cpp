@@ -3,8 +3,6 @@
 #include <map>
 #include <utility>
 
-#include "domain/notifier.hpp"
-
 namespace yorisoi::domain {
 namespace {
 
@@ -194,14 +192,11 @@ std::size_t SessionCache::size() const {
   return lru_.size();
 }
 
-void PublishSessionEvent(Storage& storage, const SessionEvent& event) {
-  {
-    Caches& all = AllCaches();
-    std::lock_guard lock(all.mu);
-    auto [first, last] = all.by_storage.equal_range(&storage);
-    for (auto it = first; it != last; ++it) it->second->Invalidate(event);
-  }
-  (void)storage.notifier().Publish(topics::kSessionsChanged, event.Payload());
+void SessionCache::InvalidateAll(const Storage& storage, const SessionEvent& event) {
+  Caches& all = AllCaches();
+  std::lock_guard lock(all.mu);
+  auto [first, last] = all.by_storage.equal_range(&storage);
+  for (auto it = first; it != last; ++it) it->second->Invalidate(event);
 }
 
 }  // namespace yorisoi::domain

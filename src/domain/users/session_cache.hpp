@@ -1,6 +1,7 @@
 // The sessions an instance has checked recently, in memory, so that most sign-in checks need no
 // transaction (AuthService::Authenticate). Kept honest three ways:
-// - whatever ends or changes a session or its account says so (PublishSessionEvent): at once in
+// - whatever ends or changes a session or its account says so (domain/session_events.hpp): at once
+// in
 //   every cache of this process over the same Storage (whichever service made the change), and
 //   through the notifier's "sessions" topic in the other instances; a "resync" drops everything;
 // - an entry older than the configured time to live is read again from the database (the bound
@@ -20,10 +21,11 @@
 #include <unordered_map>
 
 #include "core/clock.hpp"
-#include "domain/storage.hpp"
 #include "domain/users/user.hpp"
 
 namespace yorisoi::domain {
+
+class Storage;
 
 // What ended or changed, as the notifier carries it (ids only): "<tenant>" for everything of a
 // tenant, "<tenant> user <id>", "<tenant> session <id>", "<tenant> device <id>".
@@ -77,6 +79,10 @@ class SessionCache {
   void Clear();
   std::size_t size() const;
 
+  // Invalidates every cache of this process registered with `storage`
+  // (domain/session_events.hpp's PublishSessionEvent does it before notifying).
+  static void InvalidateAll(const Storage& storage, const SessionEvent& event);
+
  private:
   using Lru = std::list<std::pair<std::string, Entry>>;
   mutable std::mutex mu_;
@@ -86,10 +92,5 @@ class SessionCache {
   Lru lru_;  // most recently used first
   std::unordered_map<std::string, Lru::iterator> index_;
 };
-
-// Invalidates the caches of this process over `storage` at once, then tells the other instances
-// through the notifier (best effort: they also re-read within the time to live). Call after the
-// change committed.
-void PublishSessionEvent(Storage& storage, const SessionEvent& event);
 
 }  // namespace yorisoi::domain

@@ -7,8 +7,8 @@
 #include "core/error_codes.hpp"
 #include "crypto/password.hpp"
 #include "crypto/random.hpp"
+#include "domain/session_events.hpp"
 #include "domain/users/password_policy.hpp"
-#include "domain/users/session_cache.hpp"
 #include "domain/validation.hpp"
 
 namespace yorisoi::domain {
