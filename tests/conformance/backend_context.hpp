@@ -99,6 +99,16 @@ class StorageConformanceTest : public ::testing::TestWithParam<Backend> {
     EXPECT_TRUE(IsOk(tx->Commit()));
   }
 
+  // Runs fn in a write transaction that is then dropped (rolled back): for a statement that is
+  // expected to fail. A failed statement fails its transaction — on PostgreSQL every later
+  // statement of it fails too — so a store's refusal is tried in a transaction of its own.
+  template <typename Fn>
+  void Refused(domain::TenantDb& db, Fn&& fn) {
+    auto tx = MustBegin(db, domain::TxMode::kWrite);
+    if (!tx) return;
+    fn(*tx);
+  }
+
   // Times with millisecond precision: what every backend stores exactly.
   static core::TimePoint At(int64_t seconds_after_start) {
     return core::FromUnixMillis(kStartMillis + seconds_after_start * 1000);

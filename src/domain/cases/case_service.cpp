@@ -120,11 +120,11 @@ core::Result<CaseView> CaseService::GetCase(const Principal& principal, std::str
   CaseView view;
   YS_RETURN_IF_ERROR(Scoped(principal, *db, "case.read", "case", case_id,
                             InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
-                              auto c = tx.cases().FindById(case_id);
-                              if (!c.ok()) return std::move(c).error();
-                              if (!MayAccess(principal, *c)) return OutOfScope("no such case");
-                              view.case_file = std::move(*c);
-                              return LoadCaseRecords(tx, view);
+                              YS_ASSIGN_OR_RETURN(view, ReadCaseView(tx, case_id));
+                              if (!MayAccess(principal, view.case_file)) {
+                                return OutOfScope("no such case");
+                              }
+                              return core::Ok();
                             })));
   YS_RETURN_IF_ERROR(AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(),
                                                           "case.read", "case", CaseFileIds(view))));
@@ -162,8 +162,7 @@ core::Result<CaseView> CaseService::UpdateCase(
         YS_RETURN_IF_ERROR(tx.cases().Update(next, expected_version));
         next.version = expected_version + 1;
         YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(next)));
-        view.case_file = std::move(next);
-        YS_RETURN_IF_ERROR(LoadCaseRecords(tx, view));
+        YS_ASSIGN_OR_RETURN(view, ReadCaseView(tx, next.id));
         // The answer shows the case file as GET does, so the entry names the same ids.
         return AppendEntry(
             tx, MakeAuditEntry(principal.Actor(), now, "case.update", "case", CaseFileIds(view)));
@@ -299,15 +298,12 @@ core::Result<Person> CaseService::GetPerson(const Principal& principal,
   return p;
 }
 
-core::Status CaseService::LoadCaseRecords(TenantTx& tx, CaseView& view) {
-  const std::string& id = view.case_file.id;
-  const RecordPage newest{{}, kCaseViewRecords};
-  YS_ASSIGN_OR_RETURN(view.people, tx.people().ListByCase(id));
-  YS_ASSIGN_OR_RETURN(view.consultations, tx.consultations().ListByCase(id, newest));
-  YS_ASSIGN_OR_RETURN(view.notes, tx.notes().ListByCase(id, newest));
-  YS_ASSIGN_OR_RETURN(view.policies, tx.policies().ListByCase(id, newest));
+core::Result<CaseView> CaseService::ReadCaseView(TenantTx& tx, std::string_view case_id) {
+  YS_ASSIGN_OR_RETURN(CaseRecords r, tx.cases().FindWithRecords(case_id, kCaseViewRecords));
+  CaseView view{std::move(r.case_file), std::move(r.people),   std::move(r.consultations),
+                std::move(r.notes),     std::move(r.policies), std::nullopt};
   view.next_action = NextActionOf(view.policies);
-  return core::Ok();
+  return view;
 }
 
 core::Result<CaseFile> CaseService::AccessibleCase(const Principal& principal, TenantTx& tx,

@@ -129,7 +129,8 @@ class CaseService {
   // The case when it exists and the principal may access it; kNotFound "no such case" otherwise.
   static core::Result<CaseFile> AccessibleCase(const Principal& principal, TenantTx& tx,
                                                std::string_view case_id);
-  static core::Status LoadCaseRecords(TenantTx& tx, CaseView& view);
+  // The case file with its people and newest records (one round trip on PostgreSQL).
+  static core::Result<CaseView> ReadCaseView(TenantTx& tx, std::string_view case_id);
   // For a failed scoped call: a kNotFound (the record is missing or out of the principal's scope)
   // is audited as `action` "denied" naming `id` and returned as the plain kNotFound; any other
   // error is returned as it is.

@@ -33,12 +33,24 @@ struct RecordPage {
   int limit = 50;
 };
 
+// A case file with its people and the newest records of each kind, as the case view shows them.
+struct CaseRecords {
+  CaseFile case_file;
+  std::vector<Person> people;
+  std::vector<Consultation> consultations;  // newest first, at most `newest`
+  std::vector<Note> notes;                  // newest first, at most `newest`
+  std::vector<Policy> policies;             // newest first, at most `newest`
+};
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
   // kConflict "number_taken" when the number exists; kInvalidArgument when the unit is unknown.
   virtual core::Status Create(const CaseFile& c) = 0;
   virtual core::Result<CaseFile> FindById(std::string_view id) = 0;
+  // The case and its records, read together (on PostgreSQL: pipelined, one round trip).
+  // kNotFound when there is no such case.
+  virtual core::Result<CaseRecords> FindWithRecords(std::string_view id, int newest) = 0;
   // Replaces every field and bumps version when expected_version is current, else kConflict
   // "stale_version" (the caller reads the current record to answer with it).
   virtual core::Status Update(const CaseFile& c, int64_t expected_version) = 0;

@@ -131,43 +131,114 @@ Statement& Statement::Bind(int i, std::optional<int64_t> value) {
   return value ? Bind(i, *value) : BindNull(i);
 }
 
-core::Status Statement::Run() {
-  auto& prepared = conn_->prepared_;
-  auto it = prepared.find(sql_);
-  if (it == prepared.end()) {
-    std::string name = "s" + std::to_string(prepared.size());
-    std::string_view text(sql_);
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    const bool writes =
-        text.starts_with("INSERT") || text.starts_with("UPDATE") || text.starts_with("DELETE");
-    const std::string text_pg = PostgresPlaceholders(sql_);
-    pg_result* res = PQprepare(conn_->conn_, name.c_str(), text_pg.c_str(), 0, nullptr);
+core::Result<const std::string*> Connection::PreparedName(const char* sql) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    std::string name = "s" + std::to_string(prepared_.size());
+    const std::string text = PostgresPlaceholders(sql);
+    pg_result* res = PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
     const bool ok = res != nullptr && PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok) {
-      auto error = MapError(conn_->conn_, res, "prepare");
+      auto error = MapError(conn_, res, "prepare");
       PQclear(res);
       return error;
     }
     PQclear(res);
-    it = prepared.emplace(sql_, Connection::Prepared{std::move(name), writes}).first;
+    it = prepared_.emplace(sql, std::move(name)).first;
   }
-  const bool guarded = it->second.writes && PQtransactionStatus(conn_->conn_) == PQTRANS_INTRANS;
-  if (guarded) YS_RETURN_IF_ERROR(conn_->EnterStatementSavepoint());
-  std::vector<const char*> values;
-  values.reserve(params_.size());
-  for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
-  res_ = PQexecPrepared(conn_->conn_, it->second.name.c_str(), static_cast<int>(values.size()),
-                        values.data(), nullptr, nullptr, 0);
-  if (res_ == nullptr || !ResultOk(res_)) {
-    auto error = MapError(conn_->conn_, res_, "exec");
-    if (guarded) conn_->RollbackStatement();
-    PQclear(res_);
-    res_ = nullptr;
+  return &it->second;
+}
+
+core::Status Statement::Take(pg_result* res) {
+  if (res == nullptr || !ResultOk(res)) {
+    auto error = MapError(conn_->conn_, res, "exec");
+    PQclear(res);
     row_ = -2;  // failed: Step() keeps answering the error instead of running it again
     return error;
   }
+  res_ = res;
   row_ = -1;
   return core::Ok();
+}
+
+core::Status Statement::Run() {
+  if (conn_->deferred_ != nullptr) return conn_->RunTogether({this});
+  YS_ASSIGN_OR_RETURN(const std::string* name, conn_->PreparedName(sql_));
+  std::vector<const char*> values;
+  values.reserve(params_.size());
+  for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
+  return Take(PQexecPrepared(conn_->conn_, name->c_str(), static_cast<int>(values.size()),
+                             values.data(), nullptr, nullptr, 0));
+}
+
+core::Status Connection::RunTogether(std::initializer_list<Statement*> statements) {
+  const char* deferred = std::exchange(deferred_, nullptr);
+  auto sent = SendAndReceive(deferred, statements);
+  if (sent.ok() || deferred == nullptr || Healthy()) return sent;
+  // The transaction's first round trip found the server gone: nothing was done yet, so once
+  // more on a new connection (the URL may name a standby that has been promoted meanwhile).
+  PQreset(conn_);
+  if (!Healthy()) return sent;
+  prepared_.clear();
+  for (Statement* st : statements) {
+    if (st->res_ != nullptr) PQclear(std::exchange(st->res_, nullptr));
+    st->row_ = -1;
+  }
+  return SendAndReceive(deferred, statements);
+}
+
+core::Status Connection::SendAndReceive(const char* deferred,
+                                        std::initializer_list<Statement*> statements) {
+  std::vector<const std::string*> names;
+  names.reserve(statements.size());
+  for (Statement* st : statements) {
+    YS_ASSIGN_OR_RETURN(const std::string* name, PreparedName(st->sql_));
+    names.push_back(name);
+  }
+  if (PQenterPipelineMode(conn_) != 1) return MapError(conn_, nullptr, "pipeline");
+  bool sent = deferred == nullptr ||
+              PQsendQueryParams(conn_, deferred, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  std::size_t i = 0;
+  for (Statement* st : statements) {
+    std::vector<const char*> values;
+    values.reserve(st->params_.size());
+    for (const auto& p : st->params_) values.push_back(p ? p->c_str() : nullptr);
+    sent = sent && PQsendQueryPrepared(conn_, names[i++]->c_str(), static_cast<int>(values.size()),
+                                       values.data(), nullptr, nullptr, 0) == 1;
+  }
+  sent = sent && PQpipelineSync(conn_) == 1;
+  core::Status status = core::Ok();
+  if (!sent) status = MapError(conn_, nullptr, "pipeline");
+  // Each query's result, then the null that ends it; an earlier failure makes the later ones
+  // PGRES_PIPELINE_ABORTED, which Take maps to an error as well.
+  auto next = [&]() -> pg_result* {
+    pg_result* res = PQgetResult(conn_);
+    if (res != nullptr) PQclear(PQgetResult(conn_));
+    return res;
+  };
+  if (sent && deferred != nullptr) {
+    pg_result* res = next();
+    if (res == nullptr || !ResultOk(res)) status = MapError(conn_, res, "begin");
+    PQclear(res);
+  }
+  for (Statement* st : statements) {
+    if (!sent) {
+      st->row_ = -2;
+      continue;
+    }
+    auto taken = st->Take(next());
+    if (status.ok() && !taken.ok()) status = taken;
+  }
+  if (sent) {
+    // The end of the pipeline (PGRES_PIPELINE_SYNC).
+    for (pg_result* res = PQgetResult(conn_); res != nullptr; res = PQgetResult(conn_)) {
+      const bool sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+      PQclear(res);
+      if (sync) break;
+    }
+  }
+  (void)PQexitPipelineMode(conn_);
+  return status;
 }
 
 core::Result<bool> Statement::Step() {
@@ -236,25 +307,10 @@ Connection::~Connection() { PQfinish(conn_); }
 
 core::Result<Statement> Connection::Prepare(const char* sql) { return Statement(*this, sql); }
 
-core::Status Connection::EnterStatementSavepoint() {
-  pg_result* res =
-      PQexec(conn_, savepoint_open_ ? "RELEASE SAVEPOINT ys; SAVEPOINT ys" : "SAVEPOINT ys");
-  const bool ok = res != nullptr && ResultOk(res);
-  core::Status status = core::Ok();
-  if (!ok) status = MapError(conn_, res, "savepoint");
-  PQclear(res);
-  if (ok) savepoint_open_ = true;
-  return status;
-}
-
-void Connection::RollbackStatement() {
-  if (PQstatus(conn_) != CONNECTION_OK) return;
-  PQclear(PQexec(conn_, "ROLLBACK TO SAVEPOINT ys"));
-}
-
 core::Status Connection::ExecScript(const std::string& sql) {
-  savepoint_open_ = false;  // BEGIN, COMMIT, ROLLBACK: a new transaction has no savepoint yet
-  pg_result* res = PQexec(conn_, sql.c_str());
+  const char* deferred = std::exchange(deferred_, nullptr);
+  pg_result* res = PQexec(
+      conn_, deferred == nullptr ? sql.c_str() : (std::string(deferred) + ";" + sql).c_str());
   if (res == nullptr || !ResultOk(res)) {
     auto error = MapError(conn_, res, "exec");
     PQclear(res);
@@ -265,6 +321,11 @@ core::Status Connection::ExecScript(const std::string& sql) {
 }
 
 bool Connection::Healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+bool Connection::InTransaction() const {
+  const auto status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
 
 core::Status Migrate(Connection& conn, const std::vector<Migration>& migrations) {
   YS_RETURN_IF_ERROR(conn.ExecScript(kMigrationLock));

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -81,7 +82,10 @@ class Statement {
   bool IsNull(int col) const;
 
  private:
+  friend class Connection;
   core::Status Run();
+  // Takes the statement's result (or maps its error; then Step keeps answering that error).
+  core::Status Take(pg_result* res);
   Connection* conn_;
   const char* sql_;
   std::vector<std::optional<std::string>> params_;
@@ -102,8 +106,22 @@ class Connection {
   // (PostgresPlaceholders). The cache is keyed by the address of sql, so sql must have static
   // storage duration (a literal or a static string).
   core::Result<Statement> Prepare(const char* sql);
-  // Runs one or more statements without parameters or results (DDL, BEGIN/COMMIT).
+  // Runs one or more statements without parameters or results (DDL, BEGIN/COMMIT), after the
+  // deferred statement if there is one.
   core::Status ExecScript(const std::string& sql);
+  // Sends sql (one statement without parameters or results: a read transaction's BEGIN) ahead
+  // of the next statement, in the same round trip, instead of in a round trip of its own.
+  void Defer(const char* sql) { deferred_ = sql; }
+  // Drops the deferred statement; true when it was never sent (nothing ran since Defer).
+  bool Undefer() { return std::exchange(deferred_, nullptr) != nullptr; }
+  // Runs bound statements that have not run yet in one round trip (libpq's pipeline mode),
+  // after the deferred statement if there is one; their rows are then read with Step. When the
+  // first of them fails because an idle connection's server went away (a restart, a promoted
+  // standby) and a deferred BEGIN was among them — nothing had been done yet — the connection is
+  // re-established and they are sent once more.
+  core::Status RunTogether(std::initializer_list<Statement*> statements);
+  // Inside a transaction (also one in which a statement failed).
+  bool InTransaction() const;
   // false once the server is gone: the pool drops the connection instead of reusing it.
   bool Healthy() const;
   pg_conn* raw() { return conn_; }
@@ -111,20 +129,15 @@ class Connection {
  private:
   friend class Statement;
   explicit Connection(pg_conn* conn) : conn_(conn) {}
-  struct Prepared {
-    std::string name;
-    bool writes;  // INSERT, UPDATE or DELETE: run under a savepoint inside a transaction
-  };
-  // Before a writing statement inside a transaction: a savepoint, so that a failed statement
-  // undoes only itself (as on SQLite) instead of aborting the whole transaction. The previous
-  // statement's savepoint is released in the same round trip.
-  core::Status EnterStatementSavepoint();
-  // After that statement failed: back to the savepoint; the transaction goes on.
-  void RollbackStatement();
+  // The name of sql's prepared statement on this connection, preparing it on first use. A
+  // failed statement aborts its transaction (no statement runs under a savepoint of its own: a
+  // write's one savepoint is its group commit's, storage/shared/group_commit.hpp).
+  core::Result<const std::string*> PreparedName(const char* sql);
+  core::Status SendAndReceive(const char* deferred, std::initializer_list<Statement*> statements);
 
   pg_conn* conn_;
-  std::unordered_map<const char*, Prepared> prepared_;  // by sql address
-  bool savepoint_open_ = false;
+  std::unordered_map<const char*, std::string> prepared_;  // by sql address
+  const char* deferred_ = nullptr;
 };
 
 struct Migration {

@@ -7,6 +7,7 @@
 #include "storage/postgres/migrations.hpp"
 #include "storage/postgres/notifier.hpp"
 #include "storage/postgres/stores.hpp"
+#include "storage/shared/group_commit.hpp"
 
 namespace yorisoi::storage::postgres {
 namespace {
@@ -19,19 +20,21 @@ constexpr const char* kBeginWrite =
 // A consistent snapshot that refuses writes.
 constexpr const char* kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
-class PgTenantTx final : public shared::SqlTenantTx<Connection> {
+// A read: a consistent snapshot on a pooled connection. Its BEGIN goes with its first statement
+// (Connection::Defer), so a case view's reads are one round trip and its COMMIT a second.
+class PgReadTx final : public shared::SqlTenantTx<Connection> {
  public:
   // The stores hold the connection, which the lease owns: moving the lease keeps its address.
-  PgTenantTx(ConnectionPool::Lease lease, std::string_view audit_key)
-      : SqlTenantTx(*lease, audit_key), lease_(std::move(lease)) {}
-  ~PgTenantTx() override {
-    if (!done_ && lease_->Healthy()) (void)lease_->ExecScript("ROLLBACK");
+  PgReadTx(ConnectionPool::Lease lease, std::string_view audit_key)
+      : SqlTenantTx(*lease, audit_key), lease_(std::move(lease)) {
+    lease_->Defer(kBeginRead);
   }
-  // COMMIT returns once the commit record is flushed (synchronous_commit=on; with a synchronous
-  // standby, once the standby has it too). A lost connection here is kUnavailable: the outcome
-  // is unknown and the write was not acknowledged.
+  ~PgReadTx() override {
+    if (!done_ && !lease_->Undefer() && lease_->Healthy()) (void)lease_->ExecScript("ROLLBACK");
+  }
   core::Status Commit() override {
     done_ = true;
+    if (lease_->Undefer()) return core::Ok();  // nothing was read: no transaction was begun
     return lease_->ExecScript("COMMIT");
   }
 
@@ -40,26 +43,47 @@ class PgTenantTx final : public shared::SqlTenantTx<Connection> {
   bool done_ = false;
 };
 
+// A write joins the tenant's group commit (storage/shared/group_commit.hpp) on a connection of
+// its own: the group's transaction holds the tenant's advisory lock, so the writers of every
+// instance are serialised as before, but many writes (notes, batches of read audits) share one
+// COMMIT and its WAL flush. COMMIT returns once the commit record is flushed
+// (synchronous_commit=on; with a synchronous standby, once the standby has it too). A lost
+// connection there is kUnavailable for every member: the outcome is unknown and no write of the
+// group was acknowledged.
 class PgTenantDb final : public domain::TenantDb {
  public:
   PgTenantDb(ServerParams server, std::string dbname, std::string audit_key)
-      : audit_key_(std::move(audit_key)), pool_(std::move(server), std::move(dbname)) {}
+      : audit_key_(std::move(audit_key)),
+        writes_(WriteOps(server, dbname)),
+        pool_(std::move(server), std::move(dbname)) {}
   core::Result<std::unique_ptr<domain::TenantTx>> Begin(domain::TxMode mode) override {
-    const char* begin = mode == domain::TxMode::kWrite ? kBeginWrite : kBeginRead;
-    // An idle connection may be to a server that has since restarted or been replaced by its
-    // promoted standby: then start once more on a new connection (nothing was done yet).
-    for (int attempt = 0;; ++attempt) {
-      YS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire(attempt > 0));
-      auto begun = lease->ExecScript(begin);
-      if (begun.ok())
-        return std::unique_ptr<domain::TenantTx>(new PgTenantTx(std::move(lease), audit_key_));
-      if (lease->Healthy() || attempt > 0) return std::move(begun).error();
-      pool_.DropIdle();
+    if (mode == domain::TxMode::kWrite) {
+      return shared::GroupWriteTx<Connection>::Begin(writes_, audit_key_);
     }
+    // A dead idle connection shows at the first statement, which then retries on a new one
+    // (Connection::RunTogether).
+    YS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+    return std::unique_ptr<domain::TenantTx>(new PgReadTx(std::move(lease), audit_key_));
   }
 
  private:
+  static shared::GroupCommitOps<Connection> WriteOps(ServerParams server, std::string dbname) {
+    return {
+        .open = [server = std::move(server),
+                 dbname = std::move(dbname)] { return Connection::Open(server, dbname); },
+        .exec = [](Connection& c, const char* sql) { return c.ExecScript(sql); },
+        .begin = [](Connection& c) { return c.ExecScript(kBeginWrite); },
+        .in_transaction = [](Connection& c) { return c.InTransaction(); },
+        .usable = [](Connection& c) { return c.Healthy(); },
+        // Each member's savepoint is a subtransaction; past 64 in one transaction (the
+        // server's PGPROC_MAX_CACHED_SUBXIDS) every snapshot taken meanwhile must consult
+        // pg_subtrans, which slows the readers of the whole server.
+        .max_group = 64,
+    };
+  }
+
   const std::string audit_key_;
+  shared::GroupCommit<Connection> writes_;
   ConnectionPool pool_;
 };
 

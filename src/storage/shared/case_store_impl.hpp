@@ -18,15 +18,15 @@ namespace case_sql {
   " witnessed_dv, referral_route, yotaikyo_class, household, created_at, updated_at, version" \
   " FROM cases "
 inline constexpr const char* kCaseById = YS_CASE_COLUMNS "WHERE id = ?";
+inline constexpr const char* kWorkersByCase =
+    "SELECT user_id FROM case_workers WHERE case_id = ? ORDER BY user_id";
 #undef YS_CASE_COLUMNS
 
 }  // namespace case_sql
 
 template <typename Conn>
 core::Status SqlCaseStore<Conn>::LoadWorkers(domain::CaseFile& c) {
-  YS_ASSIGN_OR_RETURN(
-      auto st,
-      conn_.Prepare("SELECT user_id FROM case_workers WHERE case_id = ? ORDER BY user_id"));
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(case_sql::kWorkersByCase));
   st.Bind(1, c.id);
   YS_ASSIGN_OR_RETURN(c.worker_ids, st.Collect([](const auto& s) { return s.Text(0); }));
   return core::Ok();

@@ -5,6 +5,7 @@
 #include "core/date.hpp"
 #include "core/error_codes.hpp"
 #include "storage/rows.hpp"
+#include "storage/shared/case_store_impl.hpp"
 #include "storage/shared/stores.hpp"
 
 namespace yorisoi::storage::shared {
@@ -166,6 +167,38 @@ core::Result<std::vector<domain::Policy>> SqlPolicyStore<Conn>::ListByCase(
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(record_sql::kPoliciesByCase));
   st.Bind(1, case_id).Bind(2, page.after_id).Bind(3, int64_t{page.limit});
   return st.Collect(ReadPolicy);
+}
+
+// The case view's six reads, sent together (Conn::RunTogether: pipelined on PostgreSQL, one
+// round trip; on SQLite each runs when it is stepped), then read in order.
+template <typename Conn>
+core::Result<domain::CaseRecords> SqlCaseStore<Conn>::FindWithRecords(std::string_view id,
+                                                                      int newest) {
+  YS_ASSIGN_OR_RETURN(auto case_row, conn_.Prepare(case_sql::kCaseById));
+  YS_ASSIGN_OR_RETURN(auto workers, conn_.Prepare(case_sql::kWorkersByCase));
+  YS_ASSIGN_OR_RETURN(auto people, conn_.Prepare(person_sql::kPeopleByCase));
+  YS_ASSIGN_OR_RETURN(auto consultations, conn_.Prepare(record_sql::kConsultationsByCase));
+  YS_ASSIGN_OR_RETURN(auto notes, conn_.Prepare(record_sql::kNotesByCase));
+  YS_ASSIGN_OR_RETURN(auto policies, conn_.Prepare(record_sql::kPoliciesByCase));
+  case_row.Bind(1, id);
+  workers.Bind(1, id);
+  people.Bind(1, id);
+  for (auto* st : {&consultations, &notes, &policies}) {
+    st->Bind(1, id).Bind(2, std::string_view()).Bind(3, int64_t{newest});
+  }
+  YS_RETURN_IF_ERROR(
+      conn_.RunTogether({&case_row, &workers, &people, &consultations, &notes, &policies}));
+  domain::CaseRecords r;
+  YS_ASSIGN_OR_RETURN(bool found, case_row.Step());
+  if (!found) return core::Error::NotFound("no such case");
+  r.case_file = ReadCase(case_row);
+  YS_ASSIGN_OR_RETURN(r.case_file.worker_ids,
+                      workers.Collect([](const auto& s) { return s.Text(0); }));
+  YS_ASSIGN_OR_RETURN(r.people, people.Collect(ReadPerson));
+  YS_ASSIGN_OR_RETURN(r.consultations, consultations.Collect(ReadConsultation));
+  YS_ASSIGN_OR_RETURN(r.notes, notes.Collect(ReadNote));
+  YS_ASSIGN_OR_RETURN(r.policies, policies.Collect(ReadPolicy));
+  return r;
 }
 
 template <typename Conn>

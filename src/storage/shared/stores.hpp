@@ -138,6 +138,7 @@ class SqlCaseStore final : public domain::CaseStore {
   explicit SqlCaseStore(Conn& conn) : conn_(conn) {}
   core::Status Create(const domain::CaseFile& c) override;
   core::Result<domain::CaseFile> FindById(std::string_view id) override;
+  core::Result<domain::CaseRecords> FindWithRecords(std::string_view id, int newest) override;
   core::Status Update(const domain::CaseFile& c, int64_t expected_version) override;
   core::Result<std::string> NextNumber(int fiscal_year) override;
   core::Result<std::vector<domain::CaseFile>> List(const domain::CaseListQuery& query) override;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -80,6 +81,9 @@ class Connection {
   core::Status Exec(const char* sql);
   // Runs one or more statements without results (DDL, BEGIN/COMMIT).
   core::Status ExecScript(const char* sql);
+  // Statements that a store reads together (PostgreSQL sends them in one round trip). In-process
+  // there is no round trip to save: each runs when it is stepped.
+  core::Status RunTogether(std::initializer_list<Statement*>) { return core::Ok(); }
   sqlite3* raw() { return db_; }
 
  private:

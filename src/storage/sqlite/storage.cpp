@@ -4,9 +4,11 @@
 #include <map>
 #include <mutex>
 
+#include <sqlite3.h>
+
 #include "core/error_codes.hpp"
 #include "domain/audit/audit_key.hpp"
-#include "storage/sqlite/group_commit.hpp"
+#include "storage/shared/group_commit.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/notifier.hpp"
 #include "storage/sqlite/stores.hpp"
@@ -37,38 +39,15 @@ class SqliteReadTx final : public SqliteTenantTx {
   bool done_ = false;
 };
 
-class SqliteWriteTx final : public SqliteTenantTx {
- public:
-  SqliteWriteTx(GroupCommit& group, Connection& conn, std::string_view audit_key)
-      : SqliteTenantTx(conn, audit_key), group_(group) {}
-  ~SqliteWriteTx() override {
-    if (!done_) group_.Abort();
-  }
-  core::Status Commit() override {
-    done_ = true;  // whatever the outcome, the savepoint is ended
-    return group_.Commit();
-  }
-
- private:
-  GroupCommit& group_;
-  bool done_ = false;
-};
-
 class SqliteTenantDb final : public domain::TenantDb {
  public:
   SqliteTenantDb(const std::string& path, std::string audit_key)
       : audit_key_(std::move(audit_key)),
-        writes_(path),
+        writes_(WriteOps(path)),
         read_pool_(path, Connection::Mode::kReadOnly) {}
   core::Result<std::unique_ptr<domain::TenantTx>> Begin(domain::TxMode mode) override {
     if (mode == domain::TxMode::kWrite) {
-      YS_ASSIGN_OR_RETURN(Connection * conn, writes_.Enter());
-      try {
-        return std::unique_ptr<domain::TenantTx>(new SqliteWriteTx(writes_, *conn, audit_key_));
-      } catch (...) {
-        writes_.Abort();  // or every later writer would wait for the connection forever
-        throw;
-      }
+      return shared::GroupWriteTx<Connection>::Begin(writes_, audit_key_);
     }
     YS_ASSIGN_OR_RETURN(auto lease, read_pool_.Acquire());
     YS_RETURN_IF_ERROR(lease->Exec("BEGIN"));
@@ -77,7 +56,19 @@ class SqliteTenantDb final : public domain::TenantDb {
 
  private:
   const std::string audit_key_;
-  GroupCommit writes_;
+  // Every write of the process on one connection; IMMEDIATE takes the database's write lock up
+  // front (other processes wait on busy_timeout).
+  static shared::GroupCommitOps<Connection> WriteOps(const std::string& path) {
+    return {
+        .open = [path] { return Connection::Open(path, Connection::Mode::kReadWrite); },
+        .exec = [](Connection& c, const char* sql) { return c.Exec(sql); },
+        .begin = [](Connection& c) { return c.Exec("BEGIN IMMEDIATE"); },
+        .in_transaction = [](Connection& c) { return sqlite3_get_autocommit(c.raw()) == 0; },
+        .usable = [](Connection&) { return true; },
+    };
+  }
+
+  shared::GroupCommit<Connection> writes_;
   ConnectionPool read_pool_;
 };
 
