@@ -1085,9 +1085,11 @@ TEST_F(CaseTest, BadInputIsRefusedNamingTheFieldAndRuleAndWritesNothing) {
     auto r = w().Send(row.method, row.target, row.body, row.who == "sv" ? Sv() : Cw(),
                       row.method == "GET" ? "" : "application/json");
     EXPECT_EQ(r.status, row.status) << r.body;
+    // value(): an answer without "error" fails this row, not the whole binary (const []).
     const json body = r.Json();
-    EXPECT_EQ(body["error"]["code"], row.code) << r.body;
-    if (!row.field.empty()) EXPECT_EQ(body["error"]["field"], row.field) << r.body;
+    const json error = body.is_object() ? body.value("error", json::object()) : json::object();
+    EXPECT_EQ(error.value("code", json()), row.code) << r.body;
+    if (!row.field.empty()) EXPECT_EQ(error.value("field", json()), row.field) << r.body;
     EXPECT_FALSE(body.contains("current")) << r.body;
   }
   // Another Content-Type is refused before the body is read.

@@ -27,7 +27,10 @@ namespace yorisoi::testing {
 namespace fs = std::filesystem;
 
 const std::string& YorisoiBinary() {
-  static const std::string kPath = YORISOI_BINARY_PATH;
+  static const std::string kPath = [] {
+    const char* other = std::getenv("YORISOI_TEST_BINARY");
+    return std::string(other != nullptr && *other != '\0' ? other : YORISOI_BINARY_PATH);
+  }();
   return kPath;
 }
 

@@ -10,7 +10,9 @@
 
 namespace yorisoi::testing {
 
-// Path of the binary under test (set by CMake).
+// Path of the binary under test: $YORISOI_TEST_BINARY if set and not empty (to run the suites
+// against another build, e.g. an older commit's, to show that a new test fails there), else the
+// build's own build/<preset>/yorisoi (set by CMake).
 const std::string& YorisoiBinary();
 
 struct CommandResult {
