@@ -140,6 +140,16 @@ core::Result<Config> DataDir::LoadConfig() const {
       num(s, "session", "address_window_seconds", c.auth.address_window.count(), 1, kDay));
   c.idle_lock =
       std::chrono::seconds(num(s, "session", "idle_lock_seconds", c.idle_lock.count(), 30, 3600));
+  // The session cache (domain/users/session_cache.hpp): how long an entry is trusted without a
+  // notification (the bound for a change made where none is sent, e.g. by a command on SQLite),
+  // how many entries (0: no cache), and how often batched session touches are written.
+  c.auth.session_cache_ttl = std::chrono::milliseconds(
+      num(s, "session", "cache_ttl_ms", c.auth.session_cache_ttl.count(), 0, 60000));
+  c.auth.session_cache_capacity = static_cast<std::size_t>(
+      num(s, "session", "cache_capacity", static_cast<int64_t>(c.auth.session_cache_capacity), 0,
+          10000000));
+  c.auth.touch_flush_interval = std::chrono::milliseconds(
+      num(s, "session", "touch_flush_ms", c.auth.touch_flush_interval.count(), 10, 60000));
   c.header_limit = static_cast<std::size_t>(
       num(h, "http", "header_limit_bytes", static_cast<int64_t>(c.header_limit), 1024, 1 << 20));
   c.body_limit = static_cast<std::size_t>(num(
@@ -208,7 +218,10 @@ core::Status DataDir::SaveConfig(const Config& c) const {
                   {"device_max_failed_logins", c.auth.device_max_failures},
                   {"address_max_failed_logins", c.auth.address_max_failures},
                   {"address_window_seconds", c.auth.address_window.count()},
-                  {"idle_lock_seconds", c.idle_lock.count()}};
+                  {"idle_lock_seconds", c.idle_lock.count()},
+                  {"cache_ttl_ms", c.auth.session_cache_ttl.count()},
+                  {"cache_capacity", c.auth.session_cache_capacity},
+                  {"touch_flush_ms", c.auth.touch_flush_interval.count()}};
   if (c.backend == "postgres") {
     j["postgres"] = {{"url", c.postgres.url},
                      {"password_file", c.postgres.password_file},

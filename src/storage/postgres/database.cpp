@@ -162,7 +162,7 @@ core::Status Statement::Take(pg_result* res) {
 }
 
 core::Status Statement::Run() {
-  if (conn_->deferred_ != nullptr) return conn_->RunTogether({this});
+  if (!conn_->deferred_.empty()) return conn_->RunTogether({this});
   YS_ASSIGN_OR_RETURN(const std::string* name, conn_->PreparedName(sql_));
   std::vector<const char*> values;
   values.reserve(params_.size());
@@ -172,9 +172,10 @@ core::Status Statement::Run() {
 }
 
 core::Status Connection::RunTogether(std::initializer_list<Statement*> statements) {
-  const char* deferred = std::exchange(deferred_, nullptr);
+  const std::vector<const char*> deferred = std::exchange(deferred_, {});
+  const bool begins = std::exchange(deferred_begins_, false);
   auto sent = SendAndReceive(deferred, statements);
-  if (sent.ok() || deferred == nullptr || Healthy()) return sent;
+  if (sent.ok() || !begins || Healthy()) return sent;
   // The transaction's first round trip found the server gone: nothing was done yet, so once
   // more on a new connection (the URL may name a standby that has been promoted meanwhile).
   PQreset(conn_);
@@ -187,7 +188,19 @@ core::Status Connection::RunTogether(std::initializer_list<Statement*> statement
   return SendAndReceive(deferred, statements);
 }
 
-core::Status Connection::SendAndReceive(const char* deferred,
+void Connection::Defer(const char* sql, bool begins) {
+  if (deferred_.empty()) deferred_begins_ = begins;
+  deferred_.push_back(sql);
+}
+
+bool Connection::Undefer(const char* sql) {
+  if (deferred_.empty() || deferred_.back() != sql) return false;
+  deferred_.pop_back();
+  if (deferred_.empty()) deferred_begins_ = false;
+  return true;
+}
+
+core::Status Connection::SendAndReceive(const std::vector<const char*>& deferred,
                                         std::initializer_list<Statement*> statements) {
   std::vector<const std::string*> names;
   names.reserve(statements.size());
@@ -196,8 +209,10 @@ core::Status Connection::SendAndReceive(const char* deferred,
     names.push_back(name);
   }
   if (PQenterPipelineMode(conn_) != 1) return MapError(conn_, nullptr, "pipeline");
-  bool sent = deferred == nullptr ||
-              PQsendQueryParams(conn_, deferred, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  bool sent = true;
+  for (const char* sql : deferred) {
+    sent = sent && PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  }
   std::size_t i = 0;
   for (Statement* st : statements) {
     std::vector<const char*> values;
@@ -216,9 +231,10 @@ core::Status Connection::SendAndReceive(const char* deferred,
     if (res != nullptr) PQclear(PQgetResult(conn_));
     return res;
   };
-  if (sent && deferred != nullptr) {
+  for (std::size_t k = 0; sent && k < deferred.size(); ++k) {
     pg_result* res = next();
-    if (res == nullptr || !ResultOk(res)) status = MapError(conn_, res, "begin");
+    if (status.ok() && (res == nullptr || !ResultOk(res)))
+      status = MapError(conn_, res, "deferred");
     PQclear(res);
   }
   for (Statement* st : statements) {
@@ -308,9 +324,11 @@ Connection::~Connection() { PQfinish(conn_); }
 core::Result<Statement> Connection::Prepare(const char* sql) { return Statement(*this, sql); }
 
 core::Status Connection::ExecScript(const std::string& sql) {
-  const char* deferred = std::exchange(deferred_, nullptr);
-  pg_result* res = PQexec(
-      conn_, deferred == nullptr ? sql.c_str() : (std::string(deferred) + ";" + sql).c_str());
+  std::string script;
+  for (const char* d : deferred_) (script += d) += ';';
+  deferred_.clear();
+  deferred_begins_ = false;
+  pg_result* res = PQexec(conn_, script.empty() ? sql.c_str() : (script + sql).c_str());
   if (res == nullptr || !ResultOk(res)) {
     auto error = MapError(conn_, res, "exec");
     PQclear(res);

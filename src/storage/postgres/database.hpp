@@ -109,11 +109,13 @@ class Connection {
   // Runs one or more statements without parameters or results (DDL, BEGIN/COMMIT), after the
   // deferred statement if there is one.
   core::Status ExecScript(const std::string& sql);
-  // Sends sql (one statement without parameters or results: a read transaction's BEGIN) ahead
-  // of the next statement, in the same round trip, instead of in a round trip of its own.
-  void Defer(const char* sql) { deferred_ = sql; }
-  // Drops the deferred statement; true when it was never sent (nothing ran since Defer).
-  bool Undefer() { return std::exchange(deferred_, nullptr) != nullptr; }
+  // Sends sql (one statement without parameters or results: a read transaction's BEGIN, a
+  // writer's SAVEPOINT or RELEASE) ahead of the next statement or script, in the same round
+  // trip, instead of in a round trip of its own. sql must have static storage duration.
+  // begins: sql begins a transaction (then a dead idle connection may be replaced, see below).
+  void Defer(const char* sql, bool begins = false);
+  // Drops sql when it is the last statement deferred and not sent yet; true when it was.
+  bool Undefer(const char* sql);
   // Runs bound statements that have not run yet in one round trip (libpq's pipeline mode),
   // after the deferred statement if there is one; their rows are then read with Step. When the
   // first of them fails because an idle connection's server went away (a restart, a promoted
@@ -133,11 +135,13 @@ class Connection {
   // failed statement aborts its transaction (no statement runs under a savepoint of its own: a
   // write's one savepoint is its group commit's, storage/shared/group_commit.hpp).
   core::Result<const std::string*> PreparedName(const char* sql);
-  core::Status SendAndReceive(const char* deferred, std::initializer_list<Statement*> statements);
+  core::Status SendAndReceive(const std::vector<const char*>& deferred,
+                              std::initializer_list<Statement*> statements);
 
   pg_conn* conn_;
   std::unordered_map<const char*, std::string> prepared_;  // by sql address
-  const char* deferred_ = nullptr;
+  std::vector<const char*> deferred_;
+  bool deferred_begins_ = false;  // deferred_ starts with a BEGIN
 };
 
 struct Migration {

@@ -81,15 +81,17 @@ core::Status SqlCaseStore<Conn>::Create(const domain::CaseFile& c) {
 
 template <typename Conn>
 core::Result<domain::CaseFile> SqlCaseStore<Conn>::FindById(std::string_view id) {
-  domain::CaseFile c;
-  {
-    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(case_sql::kCaseById));
-    st.Bind(1, id);
-    YS_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return core::Error::NotFound("no such case");
-    c = ReadCase(st);
-  }
-  YS_RETURN_IF_ERROR(LoadWorkers(c));
+  // The case and its workers together (one round trip on PostgreSQL): every access check of a
+  // record of the case reads both.
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(case_sql::kCaseById));
+  YS_ASSIGN_OR_RETURN(auto workers, conn_.Prepare(case_sql::kWorkersByCase));
+  st.Bind(1, id);
+  workers.Bind(1, id);
+  YS_RETURN_IF_ERROR(conn_.RunTogether({&st, &workers}));
+  YS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return core::Error::NotFound("no such case");
+  domain::CaseFile c = ReadCase(st);
+  YS_ASSIGN_OR_RETURN(c.worker_ids, workers.Collect([](const auto& s) { return s.Text(0); }));
   return c;
 }
 

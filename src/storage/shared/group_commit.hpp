@@ -48,7 +48,16 @@ struct GroupCommitOps {
   std::function<bool(Conn&)> usable;
   // Writes per group at most, so that a steady stream cannot postpone durability for ever.
   int max_group = 256;
+  // Optional (PostgreSQL): sends a statement with the connection's next round trip instead of in
+  // one of its own (a writer's SAVEPOINT with its first statement, its RELEASE with the next
+  // writer's or the COMMIT), and takes back the last such statement when it was not sent yet.
+  std::function<void(Conn&, const char*)> defer;
+  std::function<bool(Conn&, const char*)> undefer;
 };
+
+inline constexpr const char* kGroupSavepoint = "SAVEPOINT w";
+inline constexpr const char* kGroupRelease = "RELEASE w";
+inline constexpr const char* kGroupRollbackTo = "ROLLBACK TO w";
 
 template <typename Conn>
 class GroupCommit {
@@ -134,7 +143,11 @@ core::Result<Conn*> GroupCommit<Conn>::Enter() {
     ++group_;
     members_ = 0;
   }
-  auto st = ops_.exec(*conn_, "SAVEPOINT w");
+  if (ops_.defer) {
+    ops_.defer(*conn_, kGroupSavepoint);
+    return conn_.get();
+  }
+  auto st = ops_.exec(*conn_, kGroupSavepoint);
   if (!st.ok()) return fail(std::move(st).error());
   return conn_.get();
 }
@@ -152,10 +165,14 @@ void GroupCommit<Conn>::GroupLost() {
 
 template <typename Conn>
 core::Status GroupCommit<Conn>::Commit() {
-  auto st = ops_.exec(*conn_, "RELEASE w");
-  if (!st.ok()) {
-    (void)ops_.exec(*conn_, "ROLLBACK TO w");
-    (void)ops_.exec(*conn_, "RELEASE w");
+  if (ops_.defer) {
+    // Nothing was sent since the SAVEPOINT: nothing to release. Otherwise the RELEASE goes with
+    // the next round trip (the next writer's first, or the group's COMMIT): it cannot fail
+    // unless a statement of this writer failed, and a writer with a failed statement rolls back.
+    if (!ops_.undefer(*conn_, kGroupSavepoint)) ops_.defer(*conn_, kGroupRelease);
+  } else if (auto st = ops_.exec(*conn_, kGroupRelease); !st.ok()) {
+    (void)ops_.exec(*conn_, kGroupRollbackTo);
+    (void)ops_.exec(*conn_, kGroupRelease);
     (void)Leave(std::nullopt);
     return st;
   }
@@ -170,8 +187,10 @@ core::Status GroupCommit<Conn>::Commit() {
 
 template <typename Conn>
 void GroupCommit<Conn>::Abort() {
-  (void)ops_.exec(*conn_, "ROLLBACK TO w");
-  (void)ops_.exec(*conn_, "RELEASE w");
+  if (!ops_.undefer || !ops_.undefer(*conn_, kGroupSavepoint)) {
+    (void)ops_.exec(*conn_, kGroupRollbackTo);
+    (void)ops_.exec(*conn_, kGroupRelease);
+  }
   (void)Leave(std::nullopt);
 }
 

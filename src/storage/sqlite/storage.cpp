@@ -65,6 +65,9 @@ class SqliteTenantDb final : public domain::TenantDb {
         .begin = [](Connection& c) { return c.Exec("BEGIN IMMEDIATE"); },
         .in_transaction = [](Connection& c) { return sqlite3_get_autocommit(c.raw()) == 0; },
         .usable = [](Connection&) { return true; },
+        .max_group = 256,
+        .defer = nullptr,  // in-process: no round trip to save
+        .undefer = nullptr,
     };
   }
 

@@ -190,6 +190,31 @@ TEST(DataDirTest, IdleLockIsReadFromTheSessionSection) {
   EXPECT_EQ(refused.error().message, "must be an integer from 30 to 3600") << "names the range";
 }
 
+TEST(DataDirTest, SessionCacheSettingsAreReadAndWritten) {
+  TempFolder tmp;
+  const DataDir d(tmp.path());
+  ASSERT_TRUE(IsOk(WritePrivateFile(
+      d.ConfigPath(),
+      R"({"session":{"cache_ttl_ms":1500,"cache_capacity":0,"touch_flush_ms":250}})")));
+  auto loaded = d.LoadConfig();
+  ASSERT_TRUE(IsOk(loaded));
+  EXPECT_EQ(loaded->auth.session_cache_ttl, std::chrono::milliseconds(1500));
+  EXPECT_EQ(loaded->auth.session_cache_capacity, 0u);
+  EXPECT_EQ(loaded->auth.touch_flush_interval, std::chrono::milliseconds(250));
+  ASSERT_TRUE(IsOk(d.SaveConfig(*loaded)));
+  auto again = d.LoadConfig();
+  ASSERT_TRUE(IsOk(again));
+  EXPECT_EQ(again->auth.session_cache_ttl, std::chrono::milliseconds(1500));
+  EXPECT_EQ(again->auth.session_cache_capacity, 0u);
+  EXPECT_EQ(again->auth.touch_flush_interval, std::chrono::milliseconds(250));
+  for (const char* bad :
+       {R"({"session":{"cache_ttl_ms":-1}})", R"({"session":{"cache_ttl_ms":60001}})",
+        R"({"session":{"touch_flush_ms":5}})", R"({"session":{"cache_capacity":"many"}})"}) {
+    ASSERT_TRUE(IsOk(WritePrivateFile(d.ConfigPath(), bad)));
+    EXPECT_TRUE(IsError(d.LoadConfig(), Errc::kInvalidArgument, "invalid_config")) << bad;
+  }
+}
+
 TEST(DataDirTest, LoadRefusesBadFiles) {
   TempFolder tmp;
   const DataDir d(tmp.path());
