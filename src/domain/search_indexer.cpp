@@ -183,12 +183,29 @@ core::Result<int64_t> SearchIndexer::CatchUp(TenantDb& db, int64_t max_entries) 
   max_entries = std::max<int64_t>(max_entries, 1);
   int64_t put = 0;
   for (;;) {
-    // A read first: an idle tenant costs one snapshot read, never its write lock.
-    YS_ASSIGN_OR_RETURN(const SearchIndexLag seen, InTransaction(
-                                                       db, TxMode::kRead, [](TenantTx & tx) -> auto{
-                                                         return tx.search().Lag();
-                                                       }));
-    if (seen.indexed_through >= seen.newest_logged) return put;
+    // A read first: a tenant with nothing to index costs one snapshot read of at most
+    // max_entries log entries, never its write lock, and leaves the watermark where it is (so
+    // reads alone change nothing in the database).
+    struct Look {
+      SearchIndexLag lag;
+      int64_t through = 0;
+      bool writes = false;
+    };
+    YS_ASSIGN_OR_RETURN(
+        const Look look, InTransaction(db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Look> {
+          Look l;
+          YS_ASSIGN_OR_RETURN(l.lag, tx.search().Lag());
+          if (l.lag.indexed_through >= l.lag.newest_logged) return l;
+          l.through = std::min(l.lag.newest_logged, l.lag.indexed_through + max_entries);
+          YS_ASSIGN_OR_RETURN(const auto writes,
+                              tx.search().LoggedWrites(l.lag.indexed_through, l.through));
+          l.writes = !writes.empty();
+          return l;
+        }));
+    if (look.lag.indexed_through >= look.lag.newest_logged) return put;
+    // Nothing to index up to the head: done. A full window of reads alone is stepped over (so
+    // the next look does not scan it again).
+    if (!look.writes && look.through == look.lag.newest_logged) return put;
     bool more = false;
     YS_RETURN_IF_ERROR(InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
       // Again under the write lock: another indexer (instance) may have done it meanwhile.

@@ -1572,9 +1572,10 @@ TEST_P(StorageConformanceTest, SearchIndexReadsTheSuccessfulCreatesAndUpdatesOfT
     append("consultation.update", {"con_1", "cas_1"});      // 5
     append("case.list", {});                                // 6
     append("person.update", {"per_1", "cas_1"});            // 7
+    append("backup.create", {});                            // 8
   });
   auto tx = MustBegin(*db, TxMode::kRead);
-  auto all = tx->search().LoggedWrites(0, 7);
+  auto all = tx->search().LoggedWrites(0, 8);
   ASSERT_TRUE(IsOk(all));
   std::vector<int64_t> seqs;
   for (const auto& w : *all) seqs.push_back(w.seq);

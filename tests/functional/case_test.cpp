@@ -226,7 +226,9 @@ class CaseTest : public ::testing::Test {
       pending = w().Sql(tenant,
                         "SELECT count(*) FROM audit_log WHERE seq >"
                         " (SELECT indexed_through FROM search_index) AND result = 'ok'"
-                        " AND (action LIKE '%.create' OR action LIKE '%.update');");
+                        " AND action IN ('case.create', 'case.update', 'person.create',"
+                        " 'person.update', 'consultation.create', 'consultation.update',"
+                        " 'note.create');");
       if (pending == "0\n") return;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

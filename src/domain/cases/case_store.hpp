@@ -127,8 +127,9 @@ class SearchStore {
   virtual core::Result<SearchIndexLag> Lag() = 0;
   // Moves the watermark (kWrite transaction; the caller puts the documents in the same one).
   virtual core::Status SetIndexedThrough(int64_t seq) = 0;
-  // The entries with after_seq < seq <= through_seq, result "ok" and an action ending in
-  // ".create" or ".update", in seq order.
+  // The entries with after_seq < seq <= through_seq that change search documents — result "ok",
+  // action case.create, case.update, person.create, person.update, consultation.create,
+  // consultation.update or note.create — in seq order.
   virtual core::Result<std::vector<LoggedWrite>> LoggedWrites(int64_t after_seq,
                                                               int64_t through_seq) = 0;
 };

@@ -203,11 +203,13 @@ template <typename Conn>
 core::Result<std::vector<domain::LoggedWrite>> SqlSearchStore<Conn>::LoggedWrites(
     int64_t after_seq, int64_t through_seq) {
   // A range of the primary key; the filter drops the reads, which are most of the log.
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT seq, action, target_ids FROM audit_log"
-                                             " WHERE seq > ? AND seq <= ? AND result = 'ok'"
-                                             " AND (action LIKE '%.create'"
-                                             "      OR action LIKE '%.update')"
-                                             " ORDER BY seq"));
+  YS_ASSIGN_OR_RETURN(
+      auto st, conn_.Prepare("SELECT seq, action, target_ids FROM audit_log"
+                             " WHERE seq > ? AND seq <= ? AND result = 'ok'"
+                             " AND action IN ('case.create', 'case.update', 'person.create',"
+                             " 'person.update', 'consultation.create', 'consultation.update',"
+                             " 'note.create')"
+                             " ORDER BY seq"));
   st.Bind(1, after_seq).Bind(2, through_seq);
   std::vector<domain::LoggedWrite> out;
   for (;;) {
