@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
@@ -19,6 +20,7 @@
 #include "crypto/secret_box.hpp"
 #include "crypto/x509.hpp"
 #include "domain/cases/case_service.hpp"
+#include "domain/search_indexer.hpp"
 #include "domain/users/auth_service.hpp"
 #include "http/api.hpp"
 #include "http/ops_handler.hpp"
@@ -248,6 +250,14 @@ core::Status Installation::Serve(const ServeOptions& options) {
   domain::AuthService auth(*storage_, clock_, config_.auth);
   domain::AuditService audit(*storage_, clock_);
   domain::CaseService cases(*storage_, clock_, codes_);
+  // The search documents of the writes, indexed off the writers' path (started below, before the
+  // server runs, so it first catches up with what was written while it was down).
+  domain::SearchIndexerOptions indexer_options;
+  indexer_options.on_error = [](std::string_view tenant_id, const core::Error& e) {
+    spdlog::warn("search indexing of tenant {} failed; retrying: {}", tenant_id, e.message);
+  };
+  domain::SearchIndexer indexer(*storage_, std::move(indexer_options));
+  cases.set_search_indexer(&indexer);
   // After a revocation made through the API: reload and cut the device off at once (the poller
   // would within 250 ms anyway).
   std::mutex refresh_mu;
@@ -402,7 +412,15 @@ core::Status Installation::Serve(const ServeOptions& options) {
       lock.lock();
     }
   });
+  // A fault hook for tests only: writes are acknowledged but not indexed until a restart without
+  // it (the functional tests show that a restart catches up from the watermark).
+  if (std::getenv("YORISOI_TEST_SEARCH_INDEX_PAUSED") != nullptr) {
+    spdlog::warn("test hook YORISOI_TEST_SEARCH_INDEX_PAUSED: the search indexer is not running");
+  } else {
+    indexer.Start();
+  }
   server->Run();
+  indexer.Stop();
   {
     std::lock_guard lock(mu);
     stopping = true;

@@ -1516,6 +1516,92 @@ TEST_P(StorageConformanceTest, NotesAreAppendOnlyNewestFirstAndKeepCorrections) 
   EXPECT_TRUE(IsError(tx->notes().FindById("not_missing"), Errc::kNotFound));
 }
 
+TEST_P(StorageConformanceTest, NoteIsCorrectedWhenALaterNoteNamesIt) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  SeedCase(*db, MakeUnit(kUnitA), MakeUser("usr_w", "worker", {kUnitA}));
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.notes().Append(MakeNote("not_1", "cas_1", 10))));
+    ASSERT_TRUE(IsOk(tx.notes().Append(MakeNote("not_2", "cas_1", 20, "not_1"))));
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto corrected = [&](const std::string& id) {
+    auto r = tx->notes().IsCorrected(id);
+    EXPECT_TRUE(IsOk(r)) << id;
+    return r.ok() && *r;
+  };
+  EXPECT_TRUE(corrected("not_1"));
+  EXPECT_FALSE(corrected("not_2"));
+  EXPECT_FALSE(corrected("not_missing"));
+}
+
+// The search indexer's watermark (SearchStore::Lag, SetIndexedThrough) and its reading of the log.
+TEST_P(StorageConformanceTest, SearchIndexWatermarkStartsAtZeroMovesOnlyWithItsTransaction) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  {
+    auto tx = MustBegin(*db, TxMode::kRead);
+    auto lag = tx->search().Lag();
+    ASSERT_TRUE(IsOk(lag));
+    EXPECT_EQ(lag->indexed_through, 0);
+    EXPECT_EQ(lag->newest_logged, 0);
+  }
+  Write(*db, [&](TenantTx& tx) {
+    for (int i = 0; i < 3; ++i) {
+      auto e = Entry("user.read", {"usr_1"}, i);
+      ASSERT_TRUE(IsOk(tx.audit().Append(e)));
+    }
+    ASSERT_TRUE(IsOk(tx.search().SetIndexedThrough(2)));
+  });
+  {
+    // Not committed: the watermark stays where it was.
+    auto tx = MustBegin(*db, TxMode::kWrite);
+    ASSERT_TRUE(IsOk(tx->search().SetIndexedThrough(3)));
+  }
+  Reopen();
+  db = MustOpen("shinjuku");
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto lag = tx->search().Lag();
+  ASSERT_TRUE(IsOk(lag));
+  EXPECT_EQ(lag->indexed_through, 2);
+  EXPECT_EQ(lag->newest_logged, 3);
+}
+
+TEST_P(StorageConformanceTest, SearchIndexReadsTheSuccessfulCreatesAndUpdatesOfTheLog) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    auto append = [&](const std::string& action, std::vector<std::string> ids,
+                      const std::string& result = "ok") {
+      auto e = Entry(action, std::move(ids), 0);
+      e.result = result;
+      ASSERT_TRUE(IsOk(tx.audit().Append(e)));
+    };
+    append("case.create", {"cas_1"});                       // 1
+    append("case.read", {"cas_1"});                         // 2
+    append("note.create", {"not_2", "cas_1", "not_1"});     // 3
+    append("person.update", {"per_1", "cas_1"}, "denied");  // 4
+    append("consultation.update", {"con_1", "cas_1"});      // 5
+    append("case.list", {});                                // 6
+    append("person.update", {"per_1", "cas_1"});            // 7
+    append("backup.create", {});                            // 8
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  auto all = tx->search().LoggedWrites(0, 8);
+  ASSERT_TRUE(IsOk(all));
+  std::vector<int64_t> seqs;
+  for (const auto& w : *all) seqs.push_back(w.seq);
+  EXPECT_EQ(seqs, (std::vector<int64_t>{1, 3, 5, 7}));
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[1].action, "note.create");
+  EXPECT_EQ((*all)[1].target_ids, (std::vector<std::string>{"not_2", "cas_1", "not_1"}));
+  auto window = tx->search().LoggedWrites(3, 5);
+  ASSERT_TRUE(IsOk(window));
+  ASSERT_EQ(window->size(), 1u) << "after_seq excluded, through_seq included";
+  EXPECT_EQ((*window)[0].seq, 5);
+  EXPECT_EQ((*window)[0].action, "consultation.update");
+}
+
 TEST_P(StorageConformanceTest, PoliciesNewestFirstWithOptionalDueDate) {
   MustCreateTenant("shinjuku");
   auto db = MustOpen("shinjuku");

@@ -79,6 +79,10 @@ std::optional<NextAction> NextActionOf(const std::vector<Policy>& policies) {
   return NextAction{newest.next_action, newest.next_action_on, newest.id};
 }
 
+void CaseService::Indexable(const Principal& principal) const {
+  if (indexer_ != nullptr) indexer_->Notify(principal.tenant_id);
+}
+
 bool CaseService::MayAccess(const Principal& principal, const CaseFile& c) {
   const auto& u = principal.user;
   if (u.role != Role::kCaseworker && u.role != Role::kSupervisor) return false;
@@ -106,10 +110,10 @@ core::Result<CaseView> CaseService::CreateCase(const Principal& principal, CaseF
   YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
     YS_ASSIGN_OR_RETURN(c.number, NextCaseNumber(tx.cases(), c));
     YS_RETURN_IF_ERROR(tx.cases().Create(c));
-    YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(c)));
     auto entry = MakeAuditEntry(principal.Actor(), now, "case.create", "case", {c.id});
     return tx.audit().Append(entry);
   }));
+  Indexable(principal);
   CaseView view;
   view.case_file = std::move(c);
   return view;
@@ -161,12 +165,12 @@ core::Result<CaseView> CaseService::UpdateCase(
         }
         YS_RETURN_IF_ERROR(tx.cases().Update(next, expected_version));
         next.version = expected_version + 1;
-        YS_RETURN_IF_ERROR(tx.search().Put(CaseSearchDoc(next)));
         YS_ASSIGN_OR_RETURN(view, ReadCaseView(tx, next.id));
         // The answer shows the case file as GET does, so the entry names the same ids.
         return AppendEntry(
             tx, MakeAuditEntry(principal.Actor(), now, "case.update", "case", CaseFileIds(view)));
       })));
+  Indexable(principal);
   return view;
 }
 
@@ -235,11 +239,11 @@ core::Result<Person> CaseService::AddPerson(const Principal& principal, std::str
                               YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(case_id));
                               if (!MayAccess(principal, c)) return OutOfScope("no such case");
                               YS_RETURN_IF_ERROR(tx.people().Create(p));
-                              YS_RETURN_IF_ERROR(tx.search().Put(PersonSearchDoc(p)));
                               auto entry = MakeAuditEntry(principal.Actor(), now, "person.create",
                                                           "person", {p.id, c.id});
                               return tx.audit().Append(entry);
                             })));
+  Indexable(principal);
   return p;
 }
 
@@ -268,7 +272,6 @@ core::Result<Person> CaseService::UpdatePerson(const Principal& principal,
         next.updated_at = now;
         YS_RETURN_IF_ERROR(ValidatePerson(next, *codes, core::Date::TodayInJapan(now)));
         YS_RETURN_IF_ERROR(tx.people().Update(next, expected_version));
-        YS_RETURN_IF_ERROR(tx.search().Put(PersonSearchDoc(next)));
         next.version = expected_version + 1;
         auto entry =
             MakeAuditEntry(principal.Actor(), now, "person.update", "person", {next.id, c.id});
@@ -276,6 +279,7 @@ core::Result<Person> CaseService::UpdatePerson(const Principal& principal,
         result = std::move(next);
         return core::Ok();
       })));
+  Indexable(principal);
   return result;
 }
 
@@ -350,11 +354,11 @@ core::Result<Consultation> CaseService::AddConsultation(const Principal& princip
                             InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
                               YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
                               YS_RETURN_IF_ERROR(tx.consultations().Create(c));
-                              YS_RETURN_IF_ERROR(tx.search().Put(ConsultationSearchDoc(c)));
                               return AppendEntry(
                                   tx, MakeAuditEntry(principal.Actor(), now, "consultation.create",
                                                      "consultation", {c.id, c.case_id}));
                             })));
+  Indexable(principal);
   return c;
 }
 
@@ -405,13 +409,13 @@ core::Result<Consultation> CaseService::UpdateConsultation(
         YS_RETURN_IF_ERROR(ValidateConsultation(next, *codes, core::Date::TodayInJapan(now)));
         YS_RETURN_IF_ERROR(tx.consultations().Update(next, expected_version));
         next.version = expected_version + 1;
-        YS_RETURN_IF_ERROR(tx.search().Put(ConsultationSearchDoc(next)));
         YS_RETURN_IF_ERROR(
             AppendEntry(tx, MakeAuditEntry(principal.Actor(), now, "consultation.update",
                                            "consultation", {next.id, next.case_id})));
         result = std::move(next);
         return core::Ok();
       })));
+  Indexable(principal);
   return result;
 }
 
@@ -451,12 +455,12 @@ core::Result<Note> CaseService::AddNote(const Principal& principal, std::string_
           }
         }
         YS_RETURN_IF_ERROR(tx.notes().Append(n));
-        YS_RETURN_IF_ERROR(tx.search().Put(NoteSearchDoc(n)));
         std::vector<std::string> ids = {n.id, n.case_id};
         if (n.corrects) ids.push_back(*n.corrects);
         return AppendEntry(
             tx, MakeAuditEntry(principal.Actor(), now, "note.create", "note", std::move(ids)));
       })));
+  Indexable(principal);
   return n;
 }
 

@@ -20,6 +20,7 @@
 #include "domain/cases/records.hpp"
 #include "domain/codes/code_service.hpp"
 #include "domain/principal.hpp"
+#include "domain/search_indexer.hpp"
 #include "domain/storage.hpp"
 
 namespace yorisoi::domain {
@@ -83,7 +84,9 @@ class CaseService {
   // The cases the principal may read, newest first. `q` (raw user text, may be empty) searches
   // names in kanji or kana, case numbers, birth dates, addresses, schools, consultation content
   // and notes; it is normalised here. kInvalidArgument "q" when it normalises to nothing. Each
-  // item carries its next action, read in the same transaction as the list.
+  // item carries its next action, read in the same transaction as the list. Writes reach the
+  // search index through the SearchIndexer, not in their own transaction: a record is found
+  // once the indexer has caught up (well within a second when it is running).
   core::Result<Page<CaseListItem>> ListCases(const Principal& principal, CaseListQuery query,
                                              std::string_view q = {});
 
@@ -124,7 +127,13 @@ class CaseService {
 
   core::Date Today() const { return core::Date::TodayInJapan(clock_.Now()); }
 
+  // Told of every committed write that changes search documents (may be null: then the records
+  // are indexed by whichever indexer follows the tenant's log, at its next poll).
+  void set_search_indexer(SearchIndexer* indexer) { indexer_ = indexer; }
+
  private:
+  // After a write committed: its search documents are due.
+  void Indexable(const Principal& principal) const;
   static bool MayAccess(const Principal& principal, const CaseFile& c);
   // The case when it exists and the principal may access it; kNotFound "no such case" otherwise.
   static core::Result<CaseFile> AccessibleCase(const Principal& principal, TenantTx& tx,
@@ -150,6 +159,7 @@ class CaseService {
   Storage& storage_;
   const core::Clock& clock_;
   CodeService& codes_;
+  SearchIndexer* indexer_ = nullptr;
 };
 
 }  // namespace yorisoi::domain

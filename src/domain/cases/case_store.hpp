@@ -96,6 +96,8 @@ class NoteStore {
   // Newest first: by at desc, id desc.
   virtual core::Result<std::vector<Note>> ListByCase(std::string_view case_id,
                                                      const RecordPage& page) = 0;
+  // Whether a later note corrects this one.
+  virtual core::Result<bool> IsCorrected(std::string_view id) = 0;
 };
 
 class PolicyStore {
@@ -116,10 +118,32 @@ struct SearchDoc {
   std::string text;
 };
 
+// How far the search index has followed the audit log (the search indexer's watermark): every
+// record named by a write entry with seq <= indexed_through has its current document indexed.
+struct SearchIndexLag {
+  int64_t indexed_through = 0;
+  int64_t newest_logged = 0;  // the newest audit entry's seq (0: none)
+};
+
+// A write entry of the audit log as the search indexer reads it.
+struct LoggedWrite {
+  int64_t seq = 0;
+  std::string action;
+  std::vector<std::string> target_ids;
+};
+
 class SearchStore {
  public:
   virtual ~SearchStore() = default;
   virtual core::Status Put(const SearchDoc& doc) = 0;
+  virtual core::Result<SearchIndexLag> Lag() = 0;
+  // Moves the watermark (kWrite transaction; the caller puts the documents in the same one).
+  virtual core::Status SetIndexedThrough(int64_t seq) = 0;
+  // The entries with after_seq < seq <= through_seq that change search documents — result "ok",
+  // action case.create, case.update, person.create, person.update, consultation.create,
+  // consultation.update or note.create — in seq order.
+  virtual core::Result<std::vector<LoggedWrite>> LoggedWrites(int64_t after_seq,
+                                                              int64_t through_seq) = 0;
 };
 
 }  // namespace yorisoi::domain

@@ -2,7 +2,9 @@
 // storage/shared/stores.hpp).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include "core/date.hpp"
+
 #include "core/error_codes.hpp"
 #include "storage/rows.hpp"
 #include "storage/shared/case_store_impl.hpp"
@@ -145,6 +147,13 @@ core::Result<std::vector<domain::Note>> SqlNoteStore<Conn>::ListByCase(
 }
 
 template <typename Conn>
+core::Result<bool> SqlNoteStore<Conn>::IsCorrected(std::string_view id) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT 1 FROM notes WHERE corrects = ? LIMIT 1"));
+  st.Bind(1, id);
+  return st.Step();
+}
+
+template <typename Conn>
 core::Status SqlPolicyStore<Conn>::Append(const domain::Policy& p) {
   YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("INSERT INTO policies(id, case_id, decided_at,"
                                              " decided_by, body, next_action, next_action_on)"
@@ -204,6 +213,54 @@ core::Result<domain::CaseRecords> SqlCaseStore<Conn>::FindWithRecords(std::strin
 template <typename Conn>
 core::Status SqlSearchStore<Conn>::Put(const domain::SearchDoc& doc) {
   return PutSearchDoc(conn_, doc);  // the backend's hook
+}
+
+template <typename Conn>
+core::Result<domain::SearchIndexLag> SqlSearchStore<Conn>::Lag() {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT (SELECT indexed_through FROM search_index),"
+                                             " (SELECT coalesce(max(seq), 0) FROM audit_log)"));
+  YS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row || st.IsNull(0)) return core::Error::Internal("search index watermark missing");
+  return domain::SearchIndexLag{st.Int(0), st.Int(1)};
+}
+
+template <typename Conn>
+core::Status SqlSearchStore<Conn>::SetIndexedThrough(int64_t seq) {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("UPDATE search_index SET indexed_through = ?"));
+  YS_ASSIGN_OR_RETURN(int n, st.Bind(1, seq).Exec());
+  if (n != 1) return core::Error::Internal("search index watermark missing");
+  return core::Ok();
+}
+
+template <typename Conn>
+core::Result<std::vector<domain::LoggedWrite>> SqlSearchStore<Conn>::LoggedWrites(
+    int64_t after_seq, int64_t through_seq) {
+  // A range of the primary key; the filter drops the reads, which are most of the log.
+  YS_ASSIGN_OR_RETURN(
+      auto st, conn_.Prepare("SELECT seq, action, target_ids FROM audit_log"
+                             " WHERE seq > ? AND seq <= ? AND result = 'ok'"
+                             " AND action IN ('case.create', 'case.update', 'person.create',"
+                             " 'person.update', 'consultation.create', 'consultation.update',"
+                             " 'note.create')"
+                             " ORDER BY seq"));
+  st.Bind(1, after_seq).Bind(2, through_seq);
+  std::vector<domain::LoggedWrite> out;
+  for (;;) {
+    YS_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    domain::LoggedWrite w;
+    w.seq = st.Int(0);
+    w.action = st.Text(1);
+    const nlohmann::json ids =
+        nlohmann::json::parse(st.Text(2), nullptr, /*allow_exceptions=*/false);
+    if (ids.is_array()) {
+      for (const auto& id : ids) {
+        if (id.is_string()) w.target_ids.push_back(id.get<std::string>());
+      }
+    }
+    out.push_back(std::move(w));
+  }
+  return out;
 }
 
 }  // namespace yorisoi::storage::shared

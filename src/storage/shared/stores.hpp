@@ -184,6 +184,7 @@ class SqlNoteStore final : public domain::NoteStore {
   core::Result<domain::Note> FindById(std::string_view id) override;
   core::Result<std::vector<domain::Note>> ListByCase(std::string_view case_id,
                                                      const domain::RecordPage& page) override;
+  core::Result<bool> IsCorrected(std::string_view id) override;
 
  private:
   Conn& conn_;
@@ -201,12 +202,17 @@ class SqlPolicyStore final : public domain::PolicyStore {
   Conn& conn_;
 };
 
-// The search documents: all backend (PutSearchDoc), as each indexes text its own way.
+// The search documents: all backend (PutSearchDoc), as each indexes text its own way; the
+// indexer's watermark (search_index, migration 9) and its reading of the audit log are shared.
 template <typename Conn>
 class SqlSearchStore final : public domain::SearchStore {
  public:
   explicit SqlSearchStore(Conn& conn) : conn_(conn) {}
   core::Status Put(const domain::SearchDoc& doc) override;
+  core::Result<domain::SearchIndexLag> Lag() override;
+  core::Status SetIndexedThrough(int64_t seq) override;
+  core::Result<std::vector<domain::LoggedWrite>> LoggedWrites(int64_t after_seq,
+                                                              int64_t through_seq) override;
 
  private:
   Conn& conn_;

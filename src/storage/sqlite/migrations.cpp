@@ -272,6 +272,17 @@ const std::vector<Migration>& TenantMigrations() {
         ALTER TABLE audit_log ADD COLUMN chain INTEGER NOT NULL DEFAULT 1 CHECK (chain IN (1, 2));
         CREATE INDEX audit_targets_by_seq ON audit_targets(seq);
       )sql"},
+      {9, R"sql(
+        -- The search indexer's watermark (domain/search_indexer.hpp): the documents of every
+        -- record named by a write entry of the audit log with seq <= indexed_through are in the
+        -- index. Until now each write indexed its records itself, so an existing log is indexed.
+        CREATE TABLE search_index (
+          one              INTEGER PRIMARY KEY CHECK (one = 1),
+          indexed_through  INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO search_index(one, indexed_through)
+          SELECT 1, coalesce(max(seq), 0) FROM audit_log;
+      )sql"},
   };
   return kMigrations;
 }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "service_fixture.hpp"
 
 namespace yorisoi::domain {
@@ -38,6 +41,13 @@ class CaseServiceTest : public ServiceTest {
     auto r = InTransaction(**db, TxMode::kRead, [&](TenantTx& tx) { return tx.audit().Query(q); });
     EXPECT_TRUE(IsOk(r));
     return r.ok() ? *r : std::vector<AuditEntry>{};
+  }
+
+  // What the search indexer does after writes (the server runs it on a thread of its own).
+  void Indexed() {
+    auto db = storage_->OpenTenant(kTenant);
+    ASSERT_TRUE(IsOk(db));
+    EXPECT_TRUE(IsOk(SearchIndexer::CatchUp(**db)));
   }
 
   std::unique_ptr<CodeService> codes_;
@@ -302,6 +312,7 @@ TEST_F(CaseServiceTest, ListsAndViewsCarryTheNextActionOfTheNewestPolicy) {
   EXPECT_FALSE(with->next_action.has_value()) << "a new case has no policy";
   // The item of `case_id` in the caller's case list (search or not).
   auto listed = [&](const std::string& case_id, std::string_view q = {}) {
+    Indexed();
     auto page = cases_->ListCases(As(worker), CaseListQuery{}, q);
     EXPECT_TRUE(IsOk(page));
     std::optional<CaseListItem> found;
@@ -391,6 +402,7 @@ TEST_F(CaseServiceTest, SearchFindsNamesInAnyKanaAndTextWithinScope) {
   ASSERT_TRUE(IsOk(cases_->AddPerson(As(worker), c->case_file.id, child)));
   ASSERT_TRUE(IsOk(cases_->AddNote(As(worker), c->case_file.id, "本児の欠席が続く。", {})));
   auto find = [&](const User& u, std::string_view q) {
+    Indexed();
     auto r = cases_->ListCases(As(u), CaseListQuery{}, q);
     EXPECT_TRUE(IsOk(r)) << q;
     return r.ok() ? r->items.size() : 0u;
@@ -419,6 +431,90 @@ TEST_F(CaseServiceTest, SearchFindsNamesInAnyKanaAndTextWithinScope) {
   ASSERT_TRUE(IsError(blank, Errc::kInvalidArgument, "empty"));
   EXPECT_EQ(blank.error().field, "q");
   EXPECT_FALSE(Audit("case.search").empty());
+}
+
+// --- the search indexer -----------------------------------------------------------------------
+
+TEST_F(CaseServiceTest, WritesAreSearchableOnlyOnceTheIndexerCaughtUp) {
+  const User worker = AddUser("worker");
+  auto c = cases_->CreateCase(As(worker), Input());
+  ASSERT_TRUE(IsOk(c));
+  ASSERT_TRUE(IsOk(cases_->AddNote(As(worker), c->case_file.id, "梟の置物の話をした。", {})));
+  auto count = [&](std::string_view q) {
+    auto r = cases_->ListCases(As(worker), CaseListQuery{}, q);
+    EXPECT_TRUE(IsOk(r)) << q;
+    return r.ok() ? r->items.size() : 0u;
+  };
+  EXPECT_EQ(count("梟の置物"), 0u) << "a write puts no search document itself";
+  auto db = storage_->OpenTenant(kTenant);
+  ASSERT_TRUE(IsOk(db));
+  auto put = SearchIndexer::CatchUp(**db);
+  ASSERT_TRUE(IsOk(put));
+  EXPECT_EQ(*put, 2) << "the case and the note";
+  EXPECT_EQ(count("梟の置物"), 1u);
+  EXPECT_EQ(count(c->case_file.number), 1u);
+  // The watermark reached the newest entry (reads included); nothing is left to do.
+  auto lag = InTransaction(**db, TxMode::kRead, [](TenantTx& tx) { return tx.search().Lag(); });
+  ASSERT_TRUE(IsOk(lag));
+  EXPECT_EQ(lag->indexed_through, lag->newest_logged - 2) << "the two searches came after";
+  put = SearchIndexer::CatchUp(**db);
+  ASSERT_TRUE(IsOk(put));
+  EXPECT_EQ(*put, 0);
+}
+
+TEST_F(CaseServiceTest, TheIndexerWorksInBatchesAndIndexesACorrectedNoteEmpty) {
+  const User worker = AddUser("worker");
+  auto c = cases_->CreateCase(As(worker), Input());
+  ASSERT_TRUE(IsOk(c));
+  const std::string id = c->case_file.id;
+  auto wrong = cases_->AddNote(As(worker), id, "誤った地名を書いた。", {});
+  ASSERT_TRUE(IsOk(wrong));
+  auto db = storage_->OpenTenant(kTenant);
+  ASSERT_TRUE(IsOk(db));
+  ASSERT_TRUE(IsOk(SearchIndexer::CatchUp(**db)));
+  auto count = [&](std::string_view q) {
+    auto r = cases_->ListCases(As(worker), CaseListQuery{}, q);
+    EXPECT_TRUE(IsOk(r)) << q;
+    return r.ok() ? r->items.size() : 0u;
+  };
+  EXPECT_EQ(count("誤った地名"), 1u);
+  ASSERT_TRUE(IsOk(cases_->AddNote(As(worker), id, "正しい地名に訂正。", wrong->id)));
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(IsOk(cases_->AddNote(As(worker), id, "追記" + std::to_string(i) + "件目。", {})));
+  }
+  // One audit entry per transaction: every entry is still indexed, in order.
+  auto put = SearchIndexer::CatchUp(**db, /*max_entries=*/1);
+  ASSERT_TRUE(IsOk(put));
+  EXPECT_EQ(*put, 2 + 5) << "the correction with the corrected note, then five notes";
+  EXPECT_EQ(count("正しい地名"), 1u);
+  EXPECT_EQ(count("誤った地名"), 0u) << "the corrected-away text is not found";
+  EXPECT_EQ(count("追記4件目"), 1u);
+  auto notes = cases_->ListNotes(As(worker), id, RecordPage{});
+  ASSERT_TRUE(IsOk(notes));
+  EXPECT_EQ(notes->items.size(), 7u) << "the corrected note stays in the history";
+}
+
+TEST_F(CaseServiceTest, ARunningIndexerIsToldOfWritesAndIndexesThemAtOnce) {
+  const User worker = AddUser("worker");
+  SearchIndexerOptions options;
+  options.poll = std::chrono::hours(1);  // only Notify wakes it (after its first catch-up)
+  SearchIndexer indexer(*storage_, options);
+  cases_->set_search_indexer(&indexer);
+  indexer.Start();
+  auto c = cases_->CreateCase(As(worker), Input());
+  ASSERT_TRUE(IsOk(c));
+  ASSERT_TRUE(IsOk(cases_->AddNote(As(worker), c->case_file.id, "通知で索引される記録。", {})));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  std::size_t found = 0;
+  while (found == 0 && std::chrono::steady_clock::now() < deadline) {
+    auto r = cases_->ListCases(As(worker), CaseListQuery{}, "通知で索引");
+    ASSERT_TRUE(IsOk(r));
+    found = r->items.size();
+    if (found == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(found, 1u) << "searchable within a second of the write";
+  indexer.Stop();
+  cases_->set_search_indexer(nullptr);
 }
 
 }  // namespace
