@@ -36,7 +36,12 @@ export function isKanaReading(value: string): boolean {
 // The control's name for a field the server named: "school.name" is the control "school_name".
 export const controlName = (serverField: string): string => serverField.replace(/[.[\]]+/g, "_");
 
-export function useFormErrors(labels: Record<string, string>) {
+// `aliases` maps a server field's control name to the form's control where it differs
+// ("consultation_type_code" is the select "consultation_type").
+export function useFormErrors(
+  labels: Record<string, string>,
+  aliases: Record<string, string> = {},
+) {
   const [errors, setErrors] = useState<Errors>({});
   const [general, setGeneral] = useState("");
 
@@ -69,7 +74,8 @@ export function useFormErrors(labels: Record<string, string>) {
     // A refused save: at the field when the server named one of this form, else in the summary.
     fromServer(e: unknown, controls: readonly string[]) {
       if (e instanceof ApiError && e.field && e.status === 400) {
-        const name = controlName(e.field);
+        const raw = controlName(e.field);
+        const name = aliases[raw] ?? raw;
         if (controls.includes(name)) {
           setErrors({ [name]: fieldMessage(e, labels) });
           setGeneral("");
