@@ -81,8 +81,11 @@ TEST(ValidateTextTest, MultilineAllowsTabNewlineCarriageReturnOnly) {
 TEST(ValidateTextTest, AllowsOrdinaryTextAndEmoji) {
   EXPECT_TRUE(IsOk(ValidateText("name", "山田 太郎", 1, 100)));
   EXPECT_TRUE(IsOk(ValidateText("name", "Zoë \xF0\x9F\x98\x80", 1, 100)));
-  EXPECT_TRUE(IsOk(ValidateText("name", "a\xC2\xA0b", 1, 100)));  // U+00A0 is not a control
-  EXPECT_TRUE(IsOk(ValidateText("name", "　山田　", 1, 100)));    // spaces around a name are text
+  EXPECT_TRUE(IsOk(ValidateText("name",
+                                "a\xC2\xA0"
+                                "b",
+                                1, 100)));                      // U+00A0 is not a control
+  EXPECT_TRUE(IsOk(ValidateText("name", "　山田　", 1, 100)));  // spaces around a name are text
 }
 
 // Issue 15: a name of one full-width space 「　」 was accepted as a required 氏名.
