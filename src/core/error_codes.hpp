@@ -38,6 +38,7 @@ inline constexpr std::string_view kBackupTruncated = "backup_truncated";
 inline constexpr std::string_view kBackupUnsupported = "backup_unsupported";
 inline constexpr std::string_view kBadBackupHeader = "bad_backup_header";
 inline constexpr std::string_view kBadTopic = "bad_topic";
+inline constexpr std::string_view kBlank = "blank";
 inline constexpr std::string_view kBodyTooLarge = "body_too_large";
 inline constexpr std::string_view kChunkNotAuthentic = "chunk_not_authentic";
 inline constexpr std::string_view kCodeNotValidOnDate = "code_not_valid_on_date";
@@ -152,7 +153,7 @@ inline constexpr std::string_view kAll[] = {
     kPayloadTooLarge, kUnavailable, kInternal, kAccountLocked, kAddressThrottled,
     kAlreadyInitialised, kBackendMismatch, kBackupDamaged, kBackupIncomplete,
     kBackupManifestMismatch, kBackupTrailingData, kBackupTruncated, kBackupUnsupported,
-    kBadBackupHeader, kBadTopic, kBodyTooLarge, kChunkNotAuthentic, kCodeNotValidOnDate,
+    kBadBackupHeader, kBadTopic, kBlank, kBodyTooLarge, kChunkNotAuthentic, kCodeNotValidOnDate,
     kConstraint, kControlCharacter, kCrossOrigin, kCurrentDevice, kDataFolderNotEmpty,
     kDatabaseExists, kDeviceNameTaken, kDeviceNotOfTenant, kDeviceRequired, kDeviceRevoked,
     kDeviceThrottled, kDuplicate, kDuplicateCode, kDuplicateField, kDuplicateList,

@@ -43,6 +43,14 @@ std::size_t DecodeUtf8(std::string_view s, std::size_t i, char32_t& cp) {
   return 0;
 }
 
+// Unicode White_Space (PropList.txt), plus the invisible format characters that show as nothing
+// (zero width space, word joiner, BOM): a text of only these reads as empty on screen.
+bool IsBlankCodePoint(char32_t cp) {
+  return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+         cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF;
+}
+
 }  // namespace
 
 std::size_t CodePointCount(std::string_view utf8) {
@@ -59,6 +67,7 @@ std::size_t CodePointCount(std::string_view utf8) {
 core::Status ValidateText(std::string_view field, std::string_view value, std::size_t min_len,
                           std::size_t max_len, bool multiline) {
   std::size_t n = 0;
+  bool blank = true;
   for (std::size_t i = 0; i < value.size();) {
     char32_t cp = 0;
     const std::size_t len = DecodeUtf8(value, i, cp);
@@ -71,8 +80,15 @@ core::Status ValidateText(std::string_view field, std::string_view value, std::s
       return core::Error::InvalidArgument(std::string(field), "must not contain control characters",
                                           core::codes::kControlCharacter);
     }
+    blank = blank && IsBlankCodePoint(cp);
     i += len;
     ++n;
+  }
+  if (n > 0 && blank) {
+    // Spaces alone (ASCII, 全角 U+3000, NBSP, ...) are no name, title or text: refused whether or
+    // not the field is required, since an empty optional field is sent as "".
+    return core::Error::InvalidArgument(std::string(field), "must not be blank (spaces only)",
+                                        core::codes::kBlank);
   }
   if (n < min_len) {
     return core::Error::InvalidArgument(

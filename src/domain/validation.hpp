@@ -12,8 +12,9 @@ namespace yorisoi::domain {
 // Number of Unicode code points in valid UTF-8 (invalid UTF-8 is rejected by ValidateText).
 std::size_t CodePointCount(std::string_view utf8);
 
-// Valid UTF-8, no control characters (tab/newline allowed when multiline), length in code points
-// within [min_len, max_len].
+// Valid UTF-8, no control characters (tab/newline allowed when multiline), not blank (a non-empty
+// text of only spaces of any width, Unicode White_Space: `blank`, even when the field is optional),
+// length in code points within [min_len, max_len].
 core::Status ValidateText(std::string_view field, std::string_view value, std::size_t min_len,
                           std::size_t max_len, bool multiline = false);
 

@@ -390,7 +390,8 @@ Doc Schemas() {
       {{"error",
         Object({}, {"code", "message"},
                {{"code", Str("Stable machine code, e.g. `invalid_credentials`, `required`, "
-                             "`unknown_field`, `login_taken`; otherwise the kind of error "
+                             "`blank` (text of spaces only, of any width), `unknown_field`, "
+                             "`login_taken`; otherwise the kind of error "
                              "(`invalid_argument`, `not_found`, `forbidden`, ...).")},
                 {"message", Str("A sentence for developers, in English. Never carries personal "
                                 "data or the value sent.")},

@@ -1117,6 +1117,14 @@ TEST_F(CaseTest, BadInputIsRefusedNamingTheFieldAndRuleAndWritesNothing) {
        "name", "too_long"},
       {"cw", "POST", people, R"({"role":"child","name":"制御\u0007文字"})", 400, "name",
        "control_character"},
+      // Broke (issue 15): spaces alone, of any width, were taken as a name or a text.
+      {"cw", "POST", people, R"({"role":"child","name":"\u3000"})", 400, "name", "blank"},
+      {"cw", "POST", people, R"({"role":"child","name":" \u00a0\t"})", 400, "name",
+       "control_character"},
+      {"cw", "POST", people, R"({"role":"child","name":" \u00a0\u2003"})", 400, "name", "blank"},
+      {"cw", "POST", people, R"({"role":"child","school":{"name":"\u3000\u3000"}})", 400,
+       "school.name", "blank"},
+      {"cw", "PATCH", person, R"({"version":1,"name":"\u3000"})", 400, "name", "blank"},
       {"cw", "POST", people,
        json{{"role", "child"}, {"grade_override", std::string(21, 'g')}}.dump(), 400,
        "grade_override", "too_long"},
@@ -1149,6 +1157,7 @@ TEST_F(CaseTest, BadInputIsRefusedNamingTheFieldAndRuleAndWritesNothing) {
       // Notes.
       {"cw", "POST", notes, R"({})", 400, "body", "required"},
       {"cw", "POST", notes, R"({"body":""})", 400, "body", "required"},
+      {"cw", "POST", notes, R"({"body":"\u3000\n\t "})", 400, "body", "blank"},
       {"cw", "POST", notes, R"({"body":["a"]})", 400, "body", "invalid_type"},
       {"cw", "POST", notes, json{{"body", std::string(10001, 'b')}}.dump(), 400, "body",
        "too_long"},
@@ -1179,7 +1188,7 @@ TEST_F(CaseTest, BadInputIsRefusedNamingTheFieldAndRuleAndWritesNothing) {
       {"cw", "GET", "/api/v1/cases?owner=me", "", 400, "owner", "unknown_parameter"},
       {"cw", "GET", "/api/v1/cases?status=finished", "", 400, "status", "unknown_code"},
       {"cw", "GET", "/api/v1/cases?unit=Center!", "", 400, "unit", "invalid_unit_id"},
-      {"cw", "GET", "/api/v1/cases?q=%E3%80%80%20", "", 400, "q", "empty"},
+      {"cw", "GET", "/api/v1/cases?q=%E3%80%80%20", "", 400, "q", "blank"},
       {"cw", "GET", "/api/v1/cases?after=" + std::string(129, 'x'), "", 400, "after",
        "invalid_cursor"},
       {"cw", "GET", notes + "?limit=-1", "", 400, "limit", "invalid_number"},
@@ -1220,6 +1229,25 @@ TEST_F(CaseTest, BadInputIsRefusedNamingTheFieldAndRuleAndWritesNothing) {
   EXPECT_EQ(after["people"][0]["nationality"], "ph");
   ASSERT_EQ(after["consultations"].size(), 1u);
   EXPECT_EQ(after["consultations"][0]["version"], 1);
+}
+
+// Broke (issue 15): a name of one full-width space 「　」 was accepted as a person's 氏名, giving a
+// card with no name. Refused naming the field and the rule; the person is not created.
+TEST_F(CaseTest, AFullWidthSpaceAloneIsRefusedAsAName) {
+  const std::string case_id = Id(OpenCase(Cw()));
+  ASSERT_FALSE(case_id.empty());
+  const std::string people = CasePath(case_id) + "/people";
+  auto r = w().Send("POST", people, R"({"role":"child","name":"　"})", Cw(), "application/json");
+  EXPECT_EQ(r.status, 400) << r.body;
+  const json error = r.Json()["error"];
+  EXPECT_EQ(error["code"], "blank") << r.body;
+  EXPECT_EQ(error["field"], "name") << r.body;
+  EXPECT_EQ(Get(Cw(), CasePath(case_id))["people"].size(), 0u) << "nothing was created";
+  // A name with spaces in and around it is a name; leaving it out (an anonymous 相談者) stays fine.
+  EXPECT_EQ(
+      Create(Cw(), people, Personal({{"role", "child"}, {"name", "　空白 のある名　"}}))["name"],
+      "　空白 のある名　");
+  EXPECT_EQ(Create(Cw(), people, {{"role", "consulter"}})["name"], "");
 }
 
 // --- 9. Policies are a supervisor's decision; lists page -----------------------------------

@@ -70,10 +70,12 @@ describe("tablet app", () => {
     inst = makeInstallation({
       worker1: "caseworker",
       worker2: "caseworker",
+      worker3: "caseworker",
       super1: "supervisor",
       admin1: "admin",
     });
-    for (const name of ["tab-1", "tab-2", "tab-admin", "tab-setup"]) enrollDevice(inst, name);
+    for (const name of ["tab-1", "tab-2", "tab-admin", "tab-setup", "tab-errors"])
+      enrollDevice(inst, name);
     server = await startServer(inst.data);
     base = `https://127.0.0.1:${server.port}`;
   });
@@ -355,6 +357,112 @@ describe("tablet app", () => {
       await pb.getByText("父母と子、週末に叔父が来る（架空）").waitFor();
       await a.close();
       await b.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("errors are in Japanese at the field and in a summary, and go when fixed (issue 15)", async () => {
+    const browser = await launch(inst.data);
+    try {
+      const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
+      const created = await apiCall(
+        inst.data,
+        server.port,
+        "POST",
+        "/cases",
+        {
+          received_on: "2025-07-03T09:00:00+09:00",
+          unit_id: "center",
+          consultation_type: { code: "upbringing_parenting" },
+          referral_route: "family",
+        },
+        token,
+        setupDevice(inst),
+      );
+      assert.equal(created.status, 201);
+      const id = created.json.id;
+      const context = await browser.newContext(deviceOptions(base, inst.devices["tab-errors"]));
+      const page = await context.newPage();
+
+      // Sign-in: a wrong password says the one sign-in message; repeated, also the lockout rule.
+      await page.goto(`${base}/`);
+      const wrong = async () => {
+        await page.getByLabel("自治体ID").fill(TENANT);
+        await page.getByLabel("職員ID").fill("worker3");
+        await page.getByLabel("パスワード").fill("not-the-password-e2e");
+        await page.getByRole("button", { name: "サインイン" }).click();
+      };
+      await wrong();
+      const alert = page.locator(".login [role=alert]");
+      await alert.getByText("自治体ID・職員ID・パスワードのいずれかが違います。").waitFor();
+      assert.doesNotMatch(await alert.innerText(), /サインインが必要です|エラーが発生しました/);
+      await wrong();
+      await alert.getByText(/\d+回続けて間違えると、アカウントは\d+分間ロックされます/).waitFor();
+      assert.match(await alert.innerText(), /システム管理者にお問い合わせください/);
+      await shot(page, "09-sign-in-refused");
+      await axe(page, "sign-in refused");
+      await signIn(page, base, "worker3");
+
+      // A full-width space (U+3000) alone as 氏名: the message at the field and in the summary at the top.
+      await page.goto(`${base}/#/cases/${id}`);
+      await page.getByRole("button", { name: "児童を追加" }).click();
+      const name = page.getByLabel("氏名（必須）");
+      await name.fill("\u3000");
+      await page.getByRole("button", { name: "保存" }).click();
+      const blankMessage = "氏名が空白だけになっています。文字を入力してください。";
+      const summary = page.locator(".error-summary");
+      await summary.getByRole("heading", { name: "入力内容にエラーがあります" }).waitFor();
+      await summary.getByRole("link", { name: blankMessage }).waitFor();
+      assert.equal(await name.getAttribute("aria-invalid"), "true");
+      const describedBy = (await name.getAttribute("aria-describedby")) ?? "";
+      assert.ok(describedBy, "the field is described by its error");
+      assert.equal(
+        (await page.locator(`[id="${describedBy.split(" ")[0]}"]`).innerText()).trim(),
+        blankMessage,
+      );
+      await shot(page, "10-person-form-errors");
+      await axe(page, "person form with errors");
+      // The summary's link takes the focus to the field.
+      await summary.getByRole("link", { name: blankMessage }).click();
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "name");
+      // Fixed: the message goes at once, from the field and the summary.
+      await name.fill("架空 次郎");
+      await summary.waitFor({ state: "detached" });
+      assert.equal(await name.getAttribute("aria-invalid"), null);
+      assert.equal(await page.locator(".field-error").count(), 0);
+
+      // A future birth date: the Japanese rule at the field, not "must not be in the future".
+      const birth = page.getByLabel("生年月日");
+      await birth.fill("2999-01-01");
+      await page.getByRole("button", { name: "保存" }).click();
+      const futureMessage = "生年月日に未来の日付は入力できません。";
+      await summary.getByRole("link", { name: futureMessage }).waitFor();
+      assert.equal(await birth.getAttribute("aria-invalid"), "true");
+      // A rule only the server checks (a 児童 is under 18) arrives at the field in Japanese too.
+      await birth.fill("2000-01-01");
+      await summary.waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "保存" }).click();
+      await summary.getByRole("link", { name: /生年月日：児童は18歳未満です/ }).waitFor();
+      assert.equal(await birth.getAttribute("aria-invalid"), "true");
+      const text = await page.locator("main").innerText();
+      assert.doesNotMatch(text, /must|required|blank|in the future|child/i, "no English rule text");
+      await axe(page, "person form with a server error");
+      await birth.fill("2018-04-01");
+      await summary.waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "保存" }).click();
+      await page.getByRole("heading", { name: /^ケース / }).waitFor();
+      await page.getByText("架空 次郎").first().waitFor();
+
+      // Nothing kept on the tablet.
+      const kept = await page.evaluate(async () => ({
+        local: window.localStorage.length,
+        session: window.sessionStorage.length,
+        idb: (await indexedDB.databases()).length,
+        caches: (await caches.keys()).length,
+      }));
+      assert.deepEqual(kept, { local: 0, session: 0, idb: 0, caches: 0 });
+      await context.close();
     } finally {
       await browser.close();
     }

@@ -1,3 +1,5 @@
+import { hasMessage, messageFor } from "./messages";
+
 // The one way the app talks to the server: same-origin fetch with the session cookie, JSON in and
 // out, never cached (the server answers no-store; `cache: "no-store"` says it from our side too).
 
@@ -8,6 +10,7 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly current?: unknown,
+    readonly retryAfterSeconds?: number, // from Retry-After, when the server gave one
   ) {
     super(message);
     this.name = "ApiError";
@@ -64,32 +67,65 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     e.message ?? `HTTP ${response.status}`,
     e.field,
     payload.current,
+    retryAfter(response.headers.get("Retry-After")),
   );
+}
+
+// Retry-After as seconds: a number of seconds or an HTTP date; undefined when absent or unreadable.
+export function retryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+// "約N分" / "N秒" for a wait.
+export function waitText(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, seconds)}秒`;
+  return `約${Math.ceil(seconds / 60)}分`;
+}
+
+// The Japanese message of a refusal for too many requests, with the wait when the server said it.
+const throttleCodes = new Set(["address_throttled", "device_throttled", "too_many_requests"]);
+
+export function throttledMessage(e: ApiError): string {
+  const base = messageFor(throttleCodes.has(e.code) ? e.code : "too_many_requests", "");
+  if (e.retryAfterSeconds === undefined) return base;
+  return `${base}（${waitText(e.retryAfterSeconds)}後にお試しいただけます）`;
+}
+
+// The Japanese message of an ApiError's code for its field (by the form's labels), never the
+// server's English text.
+export function fieldMessage(e: ApiError, labels: Record<string, string> = {}): string {
+  const field = e.field ? (labels[e.field] ?? "") : "";
+  return messageFor(e.code, field, e.message);
 }
 
 // A message for people, in Japanese, naming the field when the server did.
 export function describeError(e: unknown, labels: Record<string, string> = {}): string {
   if (e instanceof NetworkError) return "サーバーに接続できません。通信状態を確認してください。";
   if (e instanceof ApiError) {
-    const field = e.field ? (labels[e.field] ?? e.field) : "";
     switch (e.status) {
       case 400:
-        return field
-          ? `入力を確認してください（${field}: ${e.message}）`
-          : `入力エラー: ${e.message}`;
+        return fieldMessage(e, labels);
       case 401:
-        return "サインインが必要です。";
+        return e.code === "session_expired" || e.code === "session_device_mismatch"
+          ? messageFor(e.code, "")
+          : "サインインが必要です。";
       case 403:
-        return "この操作の権限がありません。";
+        return hasMessage(e.code) ? messageFor(e.code, "") : "この操作の権限がありません。";
       case 404:
         return "見つかりません。";
       case 409:
         return "他の人が先に更新しました。";
+      case 429:
+        return throttledMessage(e);
       default:
         // A 5xx from the server or from something between (a proxy that could not reach it).
         if (e.status >= 500)
           return `サーバーに接続できません（${e.status}）。しばらくしてから再度お試しください。`;
-        return `エラーが発生しました（${e.status}）`;
+        return fieldMessage(e, labels);
     }
   }
   return "エラーが発生しました。";

@@ -81,7 +81,43 @@ TEST(ValidateTextTest, MultilineAllowsTabNewlineCarriageReturnOnly) {
 TEST(ValidateTextTest, AllowsOrdinaryTextAndEmoji) {
   EXPECT_TRUE(IsOk(ValidateText("name", "山田 太郎", 1, 100)));
   EXPECT_TRUE(IsOk(ValidateText("name", "Zoë \xF0\x9F\x98\x80", 1, 100)));
-  EXPECT_TRUE(IsOk(ValidateText("name", "\xC2\xA0", 1, 100)));  // U+00A0 is not a control
+  EXPECT_TRUE(IsOk(ValidateText("name",
+                                "a\xC2\xA0"
+                                "b",
+                                1, 100)));                      // U+00A0 is not a control
+  EXPECT_TRUE(IsOk(ValidateText("name", "　山田　", 1, 100)));  // spaces around a name are text
+}
+
+// Issue 15: a name of one full-width space 「　」 was accepted as a required 氏名.
+TEST(ValidateTextTest, BlankOnlyTextIsRefusedNamingTheField) {
+  const std::string blanks[] = {
+      " ",
+      "   ",
+      "\xE3\x80\x80",              // U+3000 ideographic space 「　」
+      "\xE3\x80\x80\xE3\x80\x80",  // two of them
+      "\xC2\xA0",                  // U+00A0 NBSP
+      "\xE2\x80\x83",              // U+2003 em space
+      "\xE2\x80\x8B",              // U+200B zero width space
+      "\xE2\x80\xAF",              // U+202F narrow NBSP
+      "\xEF\xBB\xBF",              // U+FEFF
+      " \xE3\x80\x80\xC2\xA0",     // mixed widths
+  };
+  for (const auto& s : blanks) {
+    for (const std::size_t min_len : {std::size_t{0}, std::size_t{1}}) {
+      auto r = ValidateText("name", s, min_len, 100);
+      ASSERT_TRUE(IsError(r, Errc::kInvalidArgument, "blank")) << testing::PrintToString(s);
+      EXPECT_EQ(r.error().field, "name");
+    }
+  }
+  // Multiline text of tabs and line breaks alone is blank too.
+  EXPECT_TRUE(IsError(ValidateText("body", "\n\t\r\n \xE3\x80\x80", 1, 100, /*multiline=*/true),
+                      Errc::kInvalidArgument, "blank"));
+  // A tab in single-line text stays a control character (checked first).
+  EXPECT_TRUE(
+      IsError(ValidateText("name", "\t", 1, 100), Errc::kInvalidArgument, "control_character"));
+  // Empty optional text is still fine; empty required text is still `required`.
+  EXPECT_TRUE(IsOk(ValidateText("name", "", 0, 100)));
+  EXPECT_TRUE(IsError(ValidateText("name", "", 1, 100), Errc::kInvalidArgument, "required"));
 }
 
 TEST(ValidateTextTest, ErrorsDoNotEchoTheValue) {

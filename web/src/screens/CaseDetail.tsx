@@ -270,7 +270,7 @@ function NoteEntry({
         <form onSubmit={(e) => void save(e)}>
           <TextArea
             label="訂正後の内容"
-            name="correction"
+            name={`correction-${n.id}`}
             value={body}
             onChange={setBody}
             required

@@ -7,7 +7,9 @@ import { go } from "../route";
 import { useSession } from "../session";
 import type { CaseFile, CaseView } from "../types";
 import { ConflictScreen } from "../ui/conflict";
-import { CodeSelect, ErrorBox, Field, TextArea } from "../ui/fields";
+import { textError, useFormErrors } from "../formErrors";
+import { messageFor } from "../messages";
+import { CodeSelect, ErrorBox, ErrorSummary, Field, TextArea, fieldId } from "../ui/fields";
 import {
   isoToLocalJst,
   japanDate,
@@ -51,6 +53,40 @@ const conflictFields = [
   "yotaikyo_class",
   "household",
 ];
+
+// The form's controls (names); consultation_type.abuse_types is the fieldset of checkboxes.
+const controls = [
+  "received_on",
+  "unit_id",
+  "status",
+  "consultation_type",
+  "consultation_type_abuse_types",
+  "referral_route",
+  "yotaikyo_class",
+  "household",
+] as const;
+
+const lbl = (field: string): string => caseLabels[field] ?? "";
+
+// The rules the app checks itself, by control ("" when the value passes); the server checks them
+// again.
+function check(f: Form): Record<string, string> {
+  const now = isoToLocalJst(new Date().toISOString());
+  return {
+    received_on: !f.received_on
+      ? messageFor("required", lbl("received_on"))
+      : f.received_on > now
+        ? messageFor("in_future", lbl("received_on"))
+        : "",
+    consultation_type: f.type ? "" : messageFor("required", lbl("consultation_type")),
+    consultation_type_abuse_types:
+      f.type === "abuse" && f.abuse_types.length === 0
+        ? messageFor("required", lbl("consultation_type.abuse_types"))
+        : "",
+    referral_route: f.referral_route ? "" : messageFor("required", lbl("referral_route")),
+    household: textError(f.household, lbl("household")),
+  };
+}
 
 function fromCase(c: CaseFile): Form {
   return {
@@ -102,6 +138,7 @@ export function CaseForm({ caseId }: { caseId?: string }) {
   );
   const [error, setError] = useState("");
   const [conflict, setConflict] = useState<CaseFile | null>(null);
+  const fe = useFormErrors(caseLabels, { consultation_type_code: "consultation_type" });
 
   useEffect(() => {
     if (!caseId) return;
@@ -114,11 +151,28 @@ export function CaseForm({ caseId }: { caseId?: string }) {
   }, [caseId]);
 
   if (!form) return error ? <ErrorBox message={error} /> : <p role="status">読み込み中…</p>;
-  const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
+  const set = (patch: Partial<Form>) => {
+    const next = { ...form, ...patch };
+    setForm(next);
+    const now = check(next);
+    const changed: Record<string, boolean> = {
+      received_on: next.received_on !== form.received_on,
+      unit_id: next.unit_id !== form.unit_id,
+      status: next.status !== form.status,
+      consultation_type: next.type !== form.type,
+      consultation_type_abuse_types:
+        next.type !== form.type || next.abuse_types.join() !== form.abuse_types.join(),
+      referral_route: next.referral_route !== form.referral_route,
+      yotaikyo_class: next.yotaikyo_class !== form.yotaikyo_class,
+      household: next.household !== form.household,
+    };
+    for (const name of controls) if (changed[name]) fe.recheck(name, now[name] ?? "");
+  };
   const day = form.received_on.slice(0, 10) || todayInJapan();
 
   const save = async (payload: Record<string, unknown>) => {
     setError("");
+    fe.clear();
     try {
       if (original) {
         await api<CaseFile>("PATCH", `/cases/${original.id}`, payload);
@@ -132,12 +186,13 @@ export function CaseForm({ caseId }: { caseId?: string }) {
         setConflict(e.current as CaseFile);
         return;
       }
-      setError(describeError(e, caseLabels));
+      fe.fromServer(e, controls);
     }
   };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (!fe.validate(check(form))) return;
     const b: Record<string, unknown> = body(form);
     if (original) {
       b.version = original.version;
@@ -192,11 +247,17 @@ export function CaseForm({ caseId }: { caseId?: string }) {
   return (
     <section aria-labelledby="case-form-title">
       <h1 id="case-form-title">{original ? `ケース ${original.number} の編集` : "新規ケース"}</h1>
-      <form onSubmit={submit}>
-        <Field label="受理日時（必須）" hint={wareki(form.received_on.slice(0, 10))}>
-          {(id) => (
+      <ErrorSummary items={fe.summary} />
+      <form onSubmit={submit} noValidate>
+        <Field
+          label="受理日時（必須）"
+          hint={wareki(form.received_on.slice(0, 10))}
+          name="received_on"
+          error={fe.errors.received_on}
+        >
+          {(_id, described) => (
             <input
-              id={id}
+              {...described}
               name="received_on"
               type="datetime-local"
               value={form.received_on}
@@ -205,10 +266,10 @@ export function CaseForm({ caseId }: { caseId?: string }) {
             />
           )}
         </Field>
-        <Field label="担当センター（必須）">
-          {(id) => (
+        <Field label="担当センター（必須）" name="unit_id" error={fe.errors.unit_id}>
+          {(_id, described) => (
             <select
-              id={id}
+              {...described}
               name="unit_id"
               value={form.unit_id}
               required
@@ -230,6 +291,7 @@ export function CaseForm({ caseId }: { caseId?: string }) {
             codes={codes}
             list="case_status"
             name="status"
+            error={fe.errors.status}
             value={form.status}
             on={day}
             onChange={(v) => set({ status: v })}
@@ -241,6 +303,7 @@ export function CaseForm({ caseId }: { caseId?: string }) {
           codes={codes}
           list="consultation_type"
           name="consultation_type"
+          error={fe.errors.consultation_type}
           value={form.type}
           on={day}
           required
@@ -248,8 +311,22 @@ export function CaseForm({ caseId }: { caseId?: string }) {
           onChange={(v) => set({ type: v })}
         />
         {form.type === "abuse" ? (
-          <fieldset className="checks">
+          <fieldset
+            className={fe.errors.consultation_type_abuse_types ? "checks field-invalid" : "checks"}
+            id={fieldId("consultation_type_abuse_types")}
+            tabIndex={-1}
+            aria-describedby={
+              fe.errors.consultation_type_abuse_types
+                ? `${fieldId("consultation_type_abuse_types")}-error`
+                : undefined
+            }
+          >
             <legend>虐待の種類（1つ以上）</legend>
+            {fe.errors.consultation_type_abuse_types ? (
+              <p className="field-error" id={`${fieldId("consultation_type_abuse_types")}-error`}>
+                {fe.errors.consultation_type_abuse_types}
+              </p>
+            ) : null}
             {abuseKinds.map((k) => (
               <label key={k.code} className="check">
                 <input
@@ -286,6 +363,7 @@ export function CaseForm({ caseId }: { caseId?: string }) {
           codes={codes}
           list="referral_route"
           name="referral_route"
+          error={fe.errors.referral_route}
           value={form.referral_route}
           on={day}
           required
@@ -296,6 +374,7 @@ export function CaseForm({ caseId }: { caseId?: string }) {
           codes={codes}
           list="yotaikyo_class"
           name="yotaikyo_class"
+          error={fe.errors.yotaikyo_class}
           value={form.yotaikyo_class}
           on={day}
           onChange={(v) => set({ yotaikyo_class: v })}
@@ -303,11 +382,11 @@ export function CaseForm({ caseId }: { caseId?: string }) {
         <TextArea
           label="世帯の状況"
           name="household"
+          error={fe.errors.household}
           value={form.household}
           onChange={(v) => set({ household: v })}
           rows={4}
         />
-        <ErrorBox message={error} />
         <div className="actions">
           <button type="submit" className="primary">
             {original ? "保存" : "ケースを登録"}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError, describeError } from "../api";
+import { hasMessage, messageFor } from "../messages";
 import type { Session } from "../session";
 import type { CodeLists, Page, Settings, Unit, User } from "../types";
 import { ErrorBox, TextInput, Field } from "../ui/fields";
@@ -10,16 +11,37 @@ interface Props {
   onSignedIn: (session: Session) => void;
 }
 
+// Refused sign-ins in a row on this screen after which the lockout rule is stated too.
+export const failuresBeforeRule = 2;
+
 // A refused sign-in: one message whatever was wrong (the server never says whether a login
-// exists or is locked), with the lockout rule so a locked-out user knows what happened.
-export function signInRefusedMessage(settings: Settings): string {
+// exists or is locked); after repeated failures also the lockout rule (how many tries, how long,
+// whom to call), so a locked-out user knows what happened.
+export function signInRefusedMessage(settings: Settings, failures = failuresBeforeRule): string {
   const message = "自治体ID・職員ID・パスワードのいずれかが違います。";
-  if (!settings.max_failed_logins || !settings.lockout_seconds) return message;
+  if (failures < failuresBeforeRule) return message;
+  if (!settings.max_failed_logins || !settings.lockout_seconds) {
+    return `${message}続けて間違えるとアカウントが一定時間ロックされます。お困りのときはシステム管理者にお問い合わせください。`;
+  }
   const minutes = Math.ceil(settings.lockout_seconds / 60);
   return (
     `${message}${settings.max_failed_logins}回続けて間違えると、アカウントは${minutes}分間ロックされます。` +
-    "解除を急ぐときは管理者に連絡してください。"
+    "ロックを急いで解除したいときは、システム管理者にお問い合わせください。"
   );
+}
+
+// The message of a refused sign-in of any kind, in Japanese.
+export function signInErrorMessage(err: unknown, settings: Settings, failures: number): string {
+  if (err instanceof ApiError && err.status === 401) {
+    if (
+      err.code === "invalid_credentials" ||
+      err.code === "account_locked" ||
+      !hasMessage(err.code)
+    )
+      return signInRefusedMessage(settings, failures);
+    return messageFor(err.code, "");
+  }
+  return describeError(err, { tenant: "自治体ID", login: "職員ID", password: "パスワード" });
 }
 
 export function Login({ settings, notice, onSignedIn }: Props) {
@@ -28,6 +50,7 @@ export function Login({ settings, notice, onSignedIn }: Props) {
   const [password, setPassword] = useState("");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const [failures, setFailures] = useState(0);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -43,13 +66,10 @@ export function Login({ settings, notice, onSignedIn }: Props) {
       onSignedIn({ user, settings, codes, units: units.items });
     } catch (err) {
       setPassword("");
-      if (err instanceof ApiError && err.code === "invalid_credentials") {
-        setError(signInRefusedMessage(settings));
-      } else {
-        setError(
-          describeError(err, { tenant: "自治体ID", login: "職員ID", password: "パスワード" }),
-        );
-      }
+      const refused = err instanceof ApiError && err.status === 401;
+      const count = refused ? failures + 1 : failures;
+      if (refused) setFailures(count);
+      setError(signInErrorMessage(err, settings, count));
     } finally {
       setBusy(false);
     }

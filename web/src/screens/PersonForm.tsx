@@ -7,7 +7,9 @@ import { go } from "../route";
 import { useSession } from "../session";
 import type { CaseView, Person } from "../types";
 import { ConflictScreen } from "../ui/conflict";
-import { CodeSelect, DateInput, ErrorBox, TextArea, TextInput } from "../ui/fields";
+import { isKanaReading, textError, useFormErrors } from "../formErrors";
+import { messageFor } from "../messages";
+import { CodeSelect, DateInput, ErrorBox, ErrorSummary, TextArea, TextInput } from "../ui/fields";
 import { todayInJapan } from "../wareki";
 
 const personFields = [
@@ -46,6 +48,25 @@ export const personLabels: Record<string, string> = {
   residence_status: "在留資格",
 };
 
+// The form's controls (names); a server error naming another field goes to the summary only.
+const controls = [
+  "role",
+  "name",
+  "name_kana",
+  "sex",
+  "relationship",
+  "birth_date",
+  "address",
+  "school_kind",
+  "school_name",
+  "grade_override",
+  "workplace",
+  "health",
+  "clinic",
+  "nationality",
+  "residence_status",
+] as const;
+
 type Form = Omit<Person, "id" | "case_id" | "age" | "grade" | "version" | "birth_date"> & {
   birth_date: string;
 };
@@ -67,6 +88,34 @@ function blank(role: string): Form {
     nationality: "",
     residence_status: "",
   };
+}
+
+// The rules the app checks itself, by control ("" when the value passes). The server checks them
+// again; these only let the message appear at once and go as soon as the value is fixed.
+const lbl = (field: string): string => personLabels[field] ?? "";
+
+function check(f: Form, today: string): Record<string, string> {
+  const kana = f.name_kana;
+  return {
+    name: textError(f.name, lbl("name"), true),
+    name_kana:
+      textError(kana, lbl("name_kana")) ||
+      (kana && !isKanaReading(kana) ? messageFor("kana_only", lbl("name_kana")) : ""),
+    birth_date:
+      f.birth_date && f.birth_date > today ? messageFor("in_future", lbl("birth_date")) : "",
+    address: textError(f.address, lbl("address")),
+    school_name: textError(f.school.name, lbl("school.name")),
+    grade_override: textError(f.grade_override, lbl("grade_override")),
+    workplace: textError(f.workplace, lbl("workplace")),
+    health: textError(f.health, lbl("health")),
+    clinic: textError(f.clinic, lbl("clinic")),
+  };
+}
+
+function valueOf(f: Form, name: (typeof controls)[number]): string {
+  if (name === "school_kind") return f.school.kind;
+  if (name === "school_name") return f.school.name;
+  return f[name];
 }
 
 function body(f: Form): Record<string, unknown> {
@@ -91,6 +140,7 @@ export function PersonForm({
   const [form, setForm] = useState<Form | null>(personId ? null : blank(role ?? "child"));
   const [error, setError] = useState("");
   const [conflict, setConflict] = useState<Person | null>(null);
+  const fe = useFormErrors(personLabels);
 
   useEffect(() => {
     if (!personId) return;
@@ -108,11 +158,19 @@ export function PersonForm({
   }, [caseId, personId]);
 
   if (!form) return error ? <ErrorBox message={error} /> : <p role="status">読み込み中…</p>;
-  const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
   const today = todayInJapan();
+  const set = (patch: Partial<Form>) => {
+    const next = { ...form, ...patch };
+    setForm(next);
+    const now = check(next, today);
+    for (const name of controls) {
+      if (valueOf(next, name) !== valueOf(form, name)) fe.recheck(name, now[name] ?? "");
+    }
+  };
 
   const save = async (payload: Record<string, unknown>) => {
     setError("");
+    fe.clear();
     try {
       if (person) await api<Person>("PATCH", `/people/${person.id}`, payload);
       else await api<Person>("POST", `/cases/${caseId}/people`, payload);
@@ -122,12 +180,13 @@ export function PersonForm({
         setConflict(e.current as Person);
         return;
       }
-      setError(describeError(e, personLabels));
+      fe.fromServer(e, controls);
     }
   };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (!fe.validate(check(form, today))) return;
     const b = body(form);
     if (person) b.version = person.version;
     void save(b);
@@ -174,12 +233,14 @@ export function PersonForm({
       <h1 id="person-title">
         {label(codes, "person_role", form.role)}の{person ? "情報を編集" : "追加"}
       </h1>
-      <form onSubmit={submit} className="grid-form">
+      <ErrorSummary items={fe.summary} />
+      <form onSubmit={submit} className="grid-form" noValidate>
         <CodeSelect
           label="区分"
           codes={codes}
           list="person_role"
           name="role"
+          error={fe.errors.role}
           value={form.role}
           on={today}
           required
@@ -188,6 +249,7 @@ export function PersonForm({
         <TextInput
           label="氏名"
           name="name"
+          error={fe.errors.name}
           value={form.name}
           onChange={(v) => set({ name: v })}
           required
@@ -196,6 +258,7 @@ export function PersonForm({
         <TextInput
           label="ふりがな"
           name="name_kana"
+          error={fe.errors.name_kana}
           value={form.name_kana}
           onChange={(v) => set({ name_kana: v })}
           hint="ひらがな・カタカナで入力"
@@ -206,6 +269,7 @@ export function PersonForm({
           codes={codes}
           list="sex"
           name="sex"
+          error={fe.errors.sex}
           value={form.sex}
           on={today}
           onChange={(v) => set({ sex: v })}
@@ -215,6 +279,7 @@ export function PersonForm({
           codes={codes}
           list="relationship"
           name="relationship"
+          error={fe.errors.relationship}
           value={form.relationship}
           on={today}
           onChange={(v) => set({ relationship: v })}
@@ -222,6 +287,7 @@ export function PersonForm({
         <DateInput
           label="生年月日"
           name="birth_date"
+          error={fe.errors.birth_date}
           value={form.birth_date}
           onChange={(v) => set({ birth_date: v })}
           max={today}
@@ -238,6 +304,7 @@ export function PersonForm({
         <TextArea
           label="住所"
           name="address"
+          error={fe.errors.address}
           value={form.address}
           onChange={(v) => set({ address: v })}
           rows={2}
@@ -247,6 +314,7 @@ export function PersonForm({
           codes={codes}
           list="affiliation_kind"
           name="school_kind"
+          error={fe.errors.school_kind}
           value={form.school.kind}
           on={today}
           onChange={(v) => set({ school: { ...form.school, kind: v } })}
@@ -254,30 +322,35 @@ export function PersonForm({
         <TextInput
           label="所属の名称（学校・園など）"
           name="school_name"
+          error={fe.errors.school_name}
           value={form.school.name}
           onChange={(v) => set({ school: { ...form.school, name: v } })}
         />
         <TextInput
           label="学年（自動計算と異なる場合のみ）"
           name="grade_override"
+          error={fe.errors.grade_override}
           value={form.grade_override}
           onChange={(v) => set({ grade_override: v })}
         />
         <TextInput
           label="勤務先"
           name="workplace"
+          error={fe.errors.workplace}
           value={form.workplace}
           onChange={(v) => set({ workplace: v })}
         />
         <TextInput
           label="健康状態"
           name="health"
+          error={fe.errors.health}
           value={form.health}
           onChange={(v) => set({ health: v })}
         />
         <TextInput
           label="通院先"
           name="clinic"
+          error={fe.errors.clinic}
           value={form.clinic}
           onChange={(v) => set({ clinic: v })}
         />
@@ -286,6 +359,7 @@ export function PersonForm({
           codes={codes}
           list="nationality"
           name="nationality"
+          error={fe.errors.nationality}
           value={form.nationality}
           on={today}
           onChange={(v) =>
@@ -298,12 +372,12 @@ export function PersonForm({
             codes={codes}
             list="residence_status"
             name="residence_status"
+            error={fe.errors.residence_status}
             value={form.residence_status}
             on={today}
             onChange={(v) => set({ residence_status: v })}
           />
         ) : null}
-        <ErrorBox message={error} />
         <div className="actions">
           <button type="submit" className="primary">
             保存

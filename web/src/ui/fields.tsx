@@ -1,22 +1,100 @@
 // Form controls with a visible label, the 和暦 beside dates and pickers from the code lists.
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { entriesOn, grouped } from "../codes";
 import type { CodeEntry, CodeLists } from "../types";
 import { wareki } from "../wareki";
 
+// The id of a form control named `name`: the error summary links to it (one form on screen).
+export const fieldId = (name: string): string => `f-${name}`;
+
+// What a control carries for its hint and error (the Digital Agency design system's pattern: the
+// error sits under the label, the control says it is invalid and is described by the message).
+export interface Described {
+  id: string;
+  "aria-describedby"?: string;
+  "aria-invalid"?: true;
+}
+
 interface FieldProps {
   label: string;
   hint?: string;
-  children: (id: string) => ReactNode;
+  name?: string; // gives the control a stable id (fieldId) for the error summary
+  error?: string;
+  children: (id: string, described: Described) => ReactNode;
 }
 
-export function Field({ label, hint, children }: FieldProps) {
-  const id = useId();
+export function Field({ label, hint, name, error, children }: FieldProps) {
+  const generated = useId();
+  const id = name ? fieldId(name) : generated;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [error ? errorId : "", hint ? hintId : ""].filter(Boolean).join(" ");
+  const described: Described = { id };
+  if (describedBy) described["aria-describedby"] = describedBy;
+  if (error) described["aria-invalid"] = true;
   return (
-    <div className="field">
+    <div className={error ? "field field-invalid" : "field"}>
       <label htmlFor={id}>{label}</label>
-      {children(id)}
-      {hint ? <p className="hint">{hint}</p> : null}
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+      {children(id, described)}
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+// The error summary at the top of a form: a heading and a link to each field in error. It takes
+// the focus when it appears (after a refused save), so a screen reader reads it at once.
+export interface SummaryItem {
+  name: string; // the control's name ("" when the error is not about a field of the form)
+  message: string;
+}
+
+export function ErrorSummary({ items }: { items: SummaryItem[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const shown = items.length > 0;
+  useEffect(() => {
+    if (shown) ref.current?.focus();
+  }, [shown]);
+  if (!shown) return null;
+  return (
+    <div
+      className="error-summary"
+      ref={ref}
+      tabIndex={-1}
+      role="alert"
+      aria-labelledby="error-summary-title"
+    >
+      <h2 id="error-summary-title">入力内容にエラーがあります</h2>
+      <ul>
+        {items.map((item) => (
+          <li key={`${item.name}:${item.message}`}>
+            {item.name ? (
+              <a
+                href={`#${fieldId(item.name)}`}
+                onClick={(e) => {
+                  // The app routes on the hash: focus the control instead of following the link.
+                  e.preventDefault();
+                  const el = document.getElementById(fieldId(item.name));
+                  el?.focus();
+                  el?.scrollIntoView({ block: "center" });
+                }}
+              >
+                {item.message}
+              </a>
+            ) : (
+              item.message
+            )}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -30,6 +108,7 @@ interface TextProps {
   hint?: string;
   inputMode?: "text" | "numeric" | "tel";
   maxLength?: number;
+  error?: string;
 }
 
 export function TextInput({
@@ -41,12 +120,13 @@ export function TextInput({
   hint,
   inputMode,
   maxLength,
+  error,
 }: TextProps) {
   return (
-    <Field label={required ? `${label}（必須）` : label} hint={hint}>
-      {(id) => (
+    <Field label={required ? `${label}（必須）` : label} hint={hint} name={name} error={error}>
+      {(_id, described) => (
         <input
-          id={id}
+          {...described}
           name={name}
           value={value}
           required={required}
@@ -61,12 +141,12 @@ export function TextInput({
 }
 
 export function TextArea(props: TextProps & { rows?: number }) {
-  const { label, value, onChange, name, required, hint, rows, maxLength } = props;
+  const { label, value, onChange, name, required, hint, rows, maxLength, error } = props;
   return (
-    <Field label={required ? `${label}（必須）` : label} hint={hint}>
-      {(id) => (
+    <Field label={required ? `${label}（必須）` : label} hint={hint} name={name} error={error}>
+      {(_id, described) => (
         <textarea
-          id={id}
+          {...described}
           name={name}
           value={value}
           rows={rows ?? 4}
@@ -86,16 +166,17 @@ interface DateProps {
   name: string;
   required?: boolean;
   max?: string;
+  error?: string;
 }
 
-export function DateInput({ label, value, onChange, name, required, max }: DateProps) {
+export function DateInput({ label, value, onChange, name, required, max, error }: DateProps) {
   const era = wareki(value);
   return (
-    <Field label={required ? `${label}（必須）` : label}>
-      {(id) => (
+    <Field label={required ? `${label}（必須）` : label} name={name} error={error}>
+      {(id, described) => (
         <div className="date-row">
           <input
-            id={id}
+            {...described}
             type="date"
             name={name}
             value={value}
@@ -122,6 +203,7 @@ interface CodeSelectProps {
   on: string; // the date the record is about: only codes valid then are offered
   required?: boolean;
   filter?: (e: CodeEntry) => boolean;
+  error?: string;
 }
 
 export function CodeSelect({
@@ -134,13 +216,14 @@ export function CodeSelect({
   on,
   required,
   filter,
+  error,
 }: CodeSelectProps) {
   const groups = grouped(entriesOn(codes, list, on, value, filter));
   return (
-    <Field label={required ? `${label}（必須）` : label}>
-      {(id) => (
+    <Field label={required ? `${label}（必須）` : label} name={name} error={error}>
+      {(_id, described) => (
         <select
-          id={id}
+          {...described}
           name={name}
           value={value}
           required={required}
