@@ -20,7 +20,7 @@ data=$work/data
 $BIN init --data "$data" >/dev/null
 $BIN tenant add --data "$data" --id bench --name ベンチ区 >/dev/null
 $BIN unit add --data "$data" --tenant bench --id center --name センター >/dev/null
-echo "bench-dummy-password-2025" | $BIN user add --data "$data" --tenant bench --login worker --name ベンチ職員 --role caseworker --unit center >/dev/null
+echo "dummy-load-test-passphrase-2025" | $BIN user add --data "$data" --tenant bench --login worker --name ベンチ職員 --role caseworker --unit center >/dev/null
 # The tablet is enrolled before the server starts: a running server learns of new devices by
 # polling (every 250 ms), and a handshake in between is refused.
 enroll_bench_tablet "$BIN" "$data" bench "$work"
@@ -31,7 +31,7 @@ for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1;
 port=$(sed -n 's/.*https=[^ ]*:\([0-9]*\) .*/\1/p' "$work/serve.out")
 CA=$data/tls/ca.crt.pem
 token=$(curl -s --cacert "$CA" --cert "$CERT" --key "$KEY" "https://localhost:$port/api/v1/login" -H 'Content-Type: application/json' \
-  -d '{"tenant":"bench","login":"worker","password":"bench-dummy-password-2025"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p' || true)
+  -d '{"tenant":"bench","login":"worker","password":"dummy-load-test-passphrase-2025"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p' || true)
 [ -n "$token" ] || { echo "login failed" >&2; cat "$work/serve.err" >&2; exit 1; }
 curl -s --cacert "$CA" --cert "$CERT" --key "$KEY" -H "Authorization: Bearer $token" "https://localhost:$port/api/v1/me" >"$work/me.json"
 
