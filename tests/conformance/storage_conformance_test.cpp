@@ -1710,50 +1710,6 @@ TEST_P(StorageConformanceTest, FindWithRecordsIsTheCaseWithItsNewestRecords) {
   check(*tx);
 }
 
-// Writers that fail a statement (a duplicate) and are rolled back, among writers that commit in
-// the same groups: each failure undoes only its own write.
-TEST_P(StorageConformanceTest, AFailedStatementFailsOnlyItsOwnWrite) {
-  MustCreateTenant("shinjuku");
-  auto db = MustOpen("shinjuku");
-  Write(*db, [&](TenantTx& tx) { ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit("taken")))); });
-  constexpr int kThreads = 6;
-  constexpr int kPerThread = 20;
-  std::vector<std::thread> threads;
-  std::atomic<int> unexpected{0};
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kPerThread; ++i) {
-        const std::string id = "u" + std::to_string(t) + "_" + std::to_string(i);
-        auto tx = db->Begin(TxMode::kWrite);
-        if (!tx.ok()) {
-          ++unexpected;
-          continue;
-        }
-        if (!(*tx)->units().Create(MakeUnit(id, "名前")).ok()) ++unexpected;
-        if (i % 4 == 3) {
-          // The duplicate fails; the write is then abandoned, its own unit with it.
-          if ((*tx)->units().Create(MakeUnit("taken")).error().errc != Errc::kConflict) {
-            ++unexpected;
-          }
-          continue;
-        }
-        if (!(*tx)->Commit().ok()) ++unexpected;
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
-  EXPECT_EQ(unexpected.load(), 0);
-  auto tx = MustBegin(*db, TxMode::kRead);
-  auto units = tx->units().List();
-  ASSERT_TRUE(IsOk(units));
-  EXPECT_EQ(units->size(), static_cast<std::size_t>(1 + kThreads * (kPerThread - kPerThread / 4)));
-  for (const auto& u : *units) {
-    if (u.id == "taken") continue;
-    const int i = std::stoi(u.id.substr(u.id.find('_') + 1));
-    EXPECT_NE(i % 4, 3) << u.id << " was rolled back";
-  }
-}
-
 TEST_P(StorageConformanceTest, SearchMatchesSubstringsOfAnyLengthWithinScope) {
   MustCreateTenant("shinjuku");
   auto db = MustOpen("shinjuku");
@@ -1808,10 +1764,12 @@ TEST_P(StorageConformanceTest, SearchMatchesSubstringsOfAnyLengthWithinScope) {
 }
 
 // Many writers at once (the backend may group their commits): every committed write is there
-// after a reopen, every rolled-back one is not, and no writer's rollback undoes another's work.
+// after a reopen, every rolled-back one is not, and no writer's rollback undoes another's work —
+// nor does a writer whose statement failed (a duplicate: its transaction fails, and is dropped).
 TEST_P(StorageConformanceTest, ConcurrentWritersCommitAndRollBackIndependently) {
   MustCreateTenant("shinjuku");
   auto db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) { ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit("taken")))); });
   constexpr int kThreads = 8;
   constexpr int kPerThread = 25;
   std::vector<std::thread> threads;
@@ -1826,6 +1784,10 @@ TEST_P(StorageConformanceTest, ConcurrentWritersCommitAndRollBackIndependently) 
           continue;
         }
         if (!(*tx)->units().Create(MakeUnit(id, "名前")).ok()) ++failures;
+        if (i % 5 == 3) {  // a failing statement, then dropped: its own unit goes with it
+          if ((*tx)->units().Create(MakeUnit("taken")).error().errc != Errc::kConflict) ++failures;
+          continue;
+        }
         if (i % 5 == 4) continue;  // dropped without Commit: rolled back
         if (!(*tx)->Commit().ok()) ++failures;
       }
@@ -1838,10 +1800,12 @@ TEST_P(StorageConformanceTest, ConcurrentWritersCommitAndRollBackIndependently) 
   auto tx = MustBegin(*db, TxMode::kRead);
   auto units = tx->units().List();
   ASSERT_TRUE(IsOk(units));
-  EXPECT_EQ(units->size(), static_cast<std::size_t>(kThreads * (kPerThread - kPerThread / 5)));
+  EXPECT_EQ(units->size(),
+            static_cast<std::size_t>(1 + kThreads * (kPerThread - 2 * kPerThread / 5)));
   for (const auto& u : *units) {
+    if (u.id == "taken") continue;
     const int i = std::stoi(u.id.substr(u.id.find('_') + 1));
-    EXPECT_NE(i % 5, 4) << u.id << " was rolled back";
+    EXPECT_LT(i % 5, 3) << u.id << " was rolled back";
   }
 }
 
