@@ -23,44 +23,29 @@ std::string_view IdPrefixOf(std::string_view action) {
   return {};
 }
 
+// A record's document from its lookup: nullopt when the record is gone (nothing to index).
+template <typename Record, typename ToDoc>
+core::Result<std::optional<SearchDoc>> DocOf(core::Result<Record> found, ToDoc to_doc) {
+  if (!found.ok()) {
+    if (found.error().errc == core::Errc::kNotFound) return std::optional<SearchDoc>();
+    return std::move(found).error();
+  }
+  return std::optional(to_doc(*found));
+}
+
 // The record's current document; nullopt when the record is gone (nothing to index).
 core::Result<std::optional<SearchDoc>> CurrentDoc(TenantTx& tx, const std::string& id) {
-  auto gone = [](const core::Error& e) { return e.errc == core::Errc::kNotFound; };
-  if (id.starts_with("cas_")) {
-    auto c = tx.cases().FindById(id);
-    if (!c.ok()) {
-      if (gone(c.error())) return std::optional<SearchDoc>();
-      return std::move(c).error();
-    }
-    return std::optional(CaseSearchDoc(*c));
-  }
-  if (id.starts_with("per_")) {
-    auto p = tx.people().FindById(id);
-    if (!p.ok()) {
-      if (gone(p.error())) return std::optional<SearchDoc>();
-      return std::move(p).error();
-    }
-    return std::optional(PersonSearchDoc(*p));
-  }
-  if (id.starts_with("con_")) {
-    auto c = tx.consultations().FindById(id);
-    if (!c.ok()) {
-      if (gone(c.error())) return std::optional<SearchDoc>();
-      return std::move(c).error();
-    }
-    return std::optional(ConsultationSearchDoc(*c));
-  }
-  auto n = tx.notes().FindById(id);
-  if (!n.ok()) {
-    if (gone(n.error())) return std::optional<SearchDoc>();
-    return std::move(n).error();
-  }
-  SearchDoc doc = NoteSearchDoc(*n);
+  if (id.starts_with("cas_")) return DocOf(tx.cases().FindById(id), CaseSearchDoc);
+  if (id.starts_with("per_")) return DocOf(tx.people().FindById(id), PersonSearchDoc);
+  if (id.starts_with("con_")) return DocOf(tx.consultations().FindById(id), ConsultationSearchDoc);
+  YS_ASSIGN_OR_RETURN(auto doc, DocOf(tx.notes().FindById(id), NoteSearchDoc));
   // A corrected note stays in the case's history, but its text is corrected away: search must
   // not find the case by it.
-  YS_ASSIGN_OR_RETURN(bool corrected, tx.notes().IsCorrected(id));
-  if (corrected) doc.text.clear();
-  return std::optional(std::move(doc));
+  if (doc) {
+    YS_ASSIGN_OR_RETURN(bool corrected, tx.notes().IsCorrected(id));
+    if (corrected) doc->text.clear();
+  }
+  return doc;
 }
 
 }  // namespace
