@@ -18,8 +18,15 @@ mkdirSync(OUT, { recursive: true });
 export const TENANT = "tenant-a";
 export const PASSWORD = "Kari-Pass-e2e-dummy-2025";
 
+// Every wait here is bounded: a command, a server or a request that hangs fails the test that
+// waited for it, by name, instead of holding the whole suite until ctest's timeout.
+const COMMAND_TIMEOUT_MS = 60000;
+const STOP_TIMEOUT_MS = 20000;
+const REQUEST_TIMEOUT_MS = 30000;
+
 function run(args, input = "") {
-  const r = spawnSync(BIN, args, { input, encoding: "utf8" });
+  const r = spawnSync(BIN, args, { input, encoding: "utf8", timeout: COMMAND_TIMEOUT_MS });
+  if (r.error) throw new Error(`yorisoi ${args.slice(0, 2).join(" ")}: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`yorisoi ${args.slice(0, 2).join(" ")} failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -135,9 +142,22 @@ export function startServer(data) {
         resolve({
           port: Number(m[1]),
           log: () => err,
+          // Resolves with the exit code; a server still running STOP_TIMEOUT_MS after SIGTERM
+          // is killed and the promise rejects with its log (ids only) so the hang is seen.
           stop: () =>
-            new Promise((done) => {
-              child.on("exit", (code) => done(code));
+            new Promise((done, fail) => {
+              if (child.exitCode !== null || child.signalCode !== null) {
+                done(child.exitCode);
+                return;
+              }
+              const killer = setTimeout(() => {
+                child.kill("SIGKILL");
+                fail(new Error(`server did not stop within ${STOP_TIMEOUT_MS} ms: ${err}`));
+              }, STOP_TIMEOUT_MS);
+              child.on("exit", (code) => {
+                clearTimeout(killer);
+                done(code);
+              });
               child.kill("SIGTERM");
             }),
         });
@@ -232,6 +252,9 @@ export function apiCall(data, port, method, path, body, token, device) {
           resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }),
         );
       },
+    );
+    req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+      req.destroy(new Error(`${method} ${path}: no answer within ${REQUEST_TIMEOUT_MS} ms`)),
     );
     req.on("error", reject);
     if (payload) req.write(payload);

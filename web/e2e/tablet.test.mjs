@@ -21,6 +21,10 @@ import {
 } from "./harness.mjs";
 
 const results = {};
+// Every test and hook is bounded (a normal run takes 1-25 s each; several times that under
+// load): a hang fails by name instead of holding the suite until ctest's timeout.
+const TEST = { timeout: 240000 };
+const HOOK = { timeout: 120000 };
 
 // The device the test itself uses to set up data through the API (sessions are bound to it).
 const setupDevice = (inst) => inst.devices["tab-setup"];
@@ -78,15 +82,15 @@ describe("tablet app", () => {
       enrollDevice(inst, name);
     server = await startServer(inst.data);
     base = `https://127.0.0.1:${server.port}`;
-  });
+  }, HOOK);
 
   after(async () => {
     if (server) assert.equal(await server.stop(), 0, "graceful shutdown");
     writeFileSync(join(OUT, "e2e-results.json"), JSON.stringify(results, null, 2));
     if (inst) cleanup(inst.root);
-  });
+  }, HOOK);
 
-  test("a visit from sign-in to sign-out leaves nothing on the tablet", async () => {
+  test("a visit from sign-in to sign-out leaves nothing on the tablet", TEST, async () => {
     const profile = mkdtempSync(join(tmpdir(), "yorisoi-profile-"));
     const context = await launchPersistent(
       inst.data,
@@ -309,166 +313,181 @@ describe("tablet app", () => {
     cleanup(profile);
   });
 
-  test("two tablets editing the same case: the second save shows the conflict screen", async () => {
-    const browser = await launch(inst.data);
-    try {
-      const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
-      const created = await apiCall(
-        inst.data,
-        server.port,
-        "POST",
-        "/cases",
-        {
-          received_on: "2025-07-02T09:00:00+09:00",
-          unit_id: "center",
-          consultation_type: { code: "upbringing_parenting" },
-          referral_route: "family",
-          household: "父母と子（架空）",
-        },
-        token,
-        setupDevice(inst),
-      );
-      assert.equal(created.status, 201);
-      const id = created.json.id;
-      const a = await browser.newContext(deviceOptions(base, inst.devices["tab-1"]));
-      const b = await browser.newContext(deviceOptions(base, inst.devices["tab-2"]));
-      const pa = await a.newPage();
-      const pb = await b.newPage();
-      await signIn(pa, base, "worker1");
-      await signIn(pb, base, "worker2");
-      for (const p of [pa, pb]) {
-        await p.goto(`${base}/#/cases/${id}/edit`);
-        await p.getByLabel("世帯の状況").waitFor();
+  test(
+    "two tablets editing the same case: the second save shows the conflict screen",
+    TEST,
+    async () => {
+      const browser = await launch(inst.data);
+      try {
+        const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
+        const created = await apiCall(
+          inst.data,
+          server.port,
+          "POST",
+          "/cases",
+          {
+            received_on: "2025-07-02T09:00:00+09:00",
+            unit_id: "center",
+            consultation_type: { code: "upbringing_parenting" },
+            referral_route: "family",
+            household: "父母と子（架空）",
+          },
+          token,
+          setupDevice(inst),
+        );
+        assert.equal(created.status, 201);
+        const id = created.json.id;
+        const a = await browser.newContext(deviceOptions(base, inst.devices["tab-1"]));
+        const b = await browser.newContext(deviceOptions(base, inst.devices["tab-2"]));
+        const pa = await a.newPage();
+        const pb = await b.newPage();
+        await signIn(pa, base, "worker1");
+        await signIn(pb, base, "worker2");
+        for (const p of [pa, pb]) {
+          await p.goto(`${base}/#/cases/${id}/edit`);
+          await p.getByLabel("世帯の状況").waitFor();
+        }
+        await pa.getByLabel("世帯の状況").fill("父母と子、祖母が同居（架空）");
+        await pa.getByRole("button", { name: "保存" }).click();
+        await pa.getByRole("heading", { name: /^ケース \d/ }).waitFor();
+        await pb.getByLabel("世帯の状況").fill("父母と子、週末に叔父が来る（架空）");
+        await pb.getByRole("button", { name: "保存" }).click();
+        await pb.getByRole("heading", { name: /他の人が先に更新しました/ }).waitFor();
+        const screen = await pb.locator("main").innerText();
+        assert.match(screen, /祖母が同居/, "the server's version is shown");
+        assert.match(screen, /叔父が来る/, "the worker's own version is shown");
+        assert.doesNotMatch(screen, /受理日時/, "only the fields that differ are offered");
+        await shot(pb, "08-conflict");
+        await axe(pb, "conflict");
+        await pb.getByRole("button", { name: "選んだ内容で保存" }).click();
+        await pb.getByRole("heading", { name: /^ケース \d/ }).waitFor();
+        await pb.getByText("父母と子、週末に叔父が来る（架空）").waitFor();
+        await a.close();
+        await b.close();
+      } finally {
+        await browser.close();
       }
-      await pa.getByLabel("世帯の状況").fill("父母と子、祖母が同居（架空）");
-      await pa.getByRole("button", { name: "保存" }).click();
-      await pa.getByRole("heading", { name: /^ケース \d/ }).waitFor();
-      await pb.getByLabel("世帯の状況").fill("父母と子、週末に叔父が来る（架空）");
-      await pb.getByRole("button", { name: "保存" }).click();
-      await pb.getByRole("heading", { name: /他の人が先に更新しました/ }).waitFor();
-      const screen = await pb.locator("main").innerText();
-      assert.match(screen, /祖母が同居/, "the server's version is shown");
-      assert.match(screen, /叔父が来る/, "the worker's own version is shown");
-      assert.doesNotMatch(screen, /受理日時/, "only the fields that differ are offered");
-      await shot(pb, "08-conflict");
-      await axe(pb, "conflict");
-      await pb.getByRole("button", { name: "選んだ内容で保存" }).click();
-      await pb.getByRole("heading", { name: /^ケース \d/ }).waitFor();
-      await pb.getByText("父母と子、週末に叔父が来る（架空）").waitFor();
-      await a.close();
-      await b.close();
-    } finally {
-      await browser.close();
-    }
-  });
+    },
+  );
 
-  test("errors are in Japanese at the field and in a summary, and go when fixed (issue 15)", async () => {
-    const browser = await launch(inst.data);
-    try {
-      const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
-      const created = await apiCall(
-        inst.data,
-        server.port,
-        "POST",
-        "/cases",
-        {
-          received_on: "2025-07-03T09:00:00+09:00",
-          unit_id: "center",
-          consultation_type: { code: "upbringing_parenting" },
-          referral_route: "family",
-        },
-        token,
-        setupDevice(inst),
-      );
-      assert.equal(created.status, 201);
-      const id = created.json.id;
-      const context = await browser.newContext(deviceOptions(base, inst.devices["tab-errors"]));
-      const page = await context.newPage();
+  test(
+    "errors are in Japanese at the field and in a summary, and go when fixed (issue 15)",
+    TEST,
+    async () => {
+      const browser = await launch(inst.data);
+      try {
+        const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
+        const created = await apiCall(
+          inst.data,
+          server.port,
+          "POST",
+          "/cases",
+          {
+            received_on: "2025-07-03T09:00:00+09:00",
+            unit_id: "center",
+            consultation_type: { code: "upbringing_parenting" },
+            referral_route: "family",
+          },
+          token,
+          setupDevice(inst),
+        );
+        assert.equal(created.status, 201);
+        const id = created.json.id;
+        const context = await browser.newContext(deviceOptions(base, inst.devices["tab-errors"]));
+        const page = await context.newPage();
 
-      // Sign-in: a wrong password says the one sign-in message; repeated, also the lockout rule.
-      await page.goto(`${base}/`);
-      const wrong = async () => {
-        await page.getByLabel("自治体ID").fill(TENANT);
-        await page.getByLabel("職員ID").fill("worker3");
-        await page.getByLabel("パスワード").fill("not-the-password-e2e");
-        await page.getByRole("button", { name: "サインイン" }).click();
-      };
-      await wrong();
-      const alert = page.locator(".login [role=alert]");
-      await alert.getByText("自治体ID・職員ID・パスワードのいずれかが違います。").waitFor();
-      assert.doesNotMatch(await alert.innerText(), /サインインが必要です|エラーが発生しました/);
-      await wrong();
-      await alert.getByText(/\d+回続けて間違えると、アカウントは\d+分間ロックされます/).waitFor();
-      assert.match(await alert.innerText(), /システム管理者にお問い合わせください/);
-      await shot(page, "09-sign-in-refused");
-      await axe(page, "sign-in refused");
-      await signIn(page, base, "worker3");
+        // Sign-in: a wrong password says the one sign-in message; repeated, also the lockout rule.
+        await page.goto(`${base}/`);
+        const wrong = async () => {
+          await page.getByLabel("自治体ID").fill(TENANT);
+          await page.getByLabel("職員ID").fill("worker3");
+          await page.getByLabel("パスワード").fill("not-the-password-e2e");
+          await page.getByRole("button", { name: "サインイン" }).click();
+        };
+        await wrong();
+        const alert = page.locator(".login [role=alert]");
+        await alert.getByText("自治体ID・職員ID・パスワードのいずれかが違います。").waitFor();
+        assert.doesNotMatch(await alert.innerText(), /サインインが必要です|エラーが発生しました/);
+        await wrong();
+        await alert.getByText(/\d+回続けて間違えると、アカウントは\d+分間ロックされます/).waitFor();
+        assert.match(await alert.innerText(), /システム管理者にお問い合わせください/);
+        await shot(page, "09-sign-in-refused");
+        await axe(page, "sign-in refused");
+        await signIn(page, base, "worker3");
 
-      // A full-width space (U+3000) alone as 氏名: the message at the field and in the summary at the top.
-      await page.goto(`${base}/#/cases/${id}`);
-      await page.getByRole("button", { name: "児童を追加" }).click();
-      const name = page.getByLabel("氏名（必須）");
-      await name.fill("\u3000");
-      await page.getByRole("button", { name: "保存" }).click();
-      const blankMessage = "氏名が空白だけになっています。文字を入力してください。";
-      const summary = page.locator(".error-summary");
-      await summary.getByRole("heading", { name: "入力内容にエラーがあります" }).waitFor();
-      await summary.getByRole("link", { name: blankMessage }).waitFor();
-      assert.equal(await name.getAttribute("aria-invalid"), "true");
-      const describedBy = (await name.getAttribute("aria-describedby")) ?? "";
-      assert.ok(describedBy, "the field is described by its error");
-      assert.equal(
-        (await page.locator(`[id="${describedBy.split(" ")[0]}"]`).innerText()).trim(),
-        blankMessage,
-      );
-      await shot(page, "10-person-form-errors");
-      await axe(page, "person form with errors");
-      // The summary's link takes the focus to the field.
-      await summary.getByRole("link", { name: blankMessage }).click();
-      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "name");
-      // Fixed: the message goes at once, from the field and the summary.
-      await name.fill("架空 次郎");
-      await summary.waitFor({ state: "detached" });
-      assert.equal(await name.getAttribute("aria-invalid"), null);
-      assert.equal(await page.locator(".field-error").count(), 0);
+        // A full-width space (U+3000) alone as 氏名: the message at the field and in the summary at the top.
+        await page.goto(`${base}/#/cases/${id}`);
+        await page.getByRole("button", { name: "児童を追加" }).click();
+        const name = page.getByLabel("氏名（必須）");
+        await name.fill("\u3000");
+        await page.getByRole("button", { name: "保存" }).click();
+        const blankMessage = "氏名が空白だけになっています。文字を入力してください。";
+        const summary = page.locator(".error-summary");
+        await summary.getByRole("heading", { name: "入力内容にエラーがあります" }).waitFor();
+        await summary.getByRole("link", { name: blankMessage }).waitFor();
+        assert.equal(await name.getAttribute("aria-invalid"), "true");
+        const describedBy = (await name.getAttribute("aria-describedby")) ?? "";
+        assert.ok(describedBy, "the field is described by its error");
+        assert.equal(
+          (await page.locator(`[id="${describedBy.split(" ")[0]}"]`).innerText()).trim(),
+          blankMessage,
+        );
+        await shot(page, "10-person-form-errors");
+        await axe(page, "person form with errors");
+        // The summary's link takes the focus to the field.
+        await summary.getByRole("link", { name: blankMessage }).click();
+        assert.equal(
+          await page.evaluate(() => document.activeElement?.getAttribute("name")),
+          "name",
+        );
+        // Fixed: the message goes at once, from the field and the summary.
+        await name.fill("架空 次郎");
+        await summary.waitFor({ state: "detached" });
+        assert.equal(await name.getAttribute("aria-invalid"), null);
+        assert.equal(await page.locator(".field-error").count(), 0);
 
-      // A future birth date: the Japanese rule at the field, not "must not be in the future".
-      const birth = page.getByLabel("生年月日");
-      await birth.fill("2999-01-01");
-      await page.getByRole("button", { name: "保存" }).click();
-      const futureMessage = "生年月日に未来の日付は入力できません。";
-      await summary.getByRole("link", { name: futureMessage }).waitFor();
-      assert.equal(await birth.getAttribute("aria-invalid"), "true");
-      // A rule only the server checks (a 児童 is under 18) arrives at the field in Japanese too.
-      await birth.fill("2000-01-01");
-      await summary.waitFor({ state: "detached" });
-      await page.getByRole("button", { name: "保存" }).click();
-      await summary.getByRole("link", { name: /生年月日：児童は18歳未満です/ }).waitFor();
-      assert.equal(await birth.getAttribute("aria-invalid"), "true");
-      const text = await page.locator("main").innerText();
-      assert.doesNotMatch(text, /must|required|blank|in the future|child/i, "no English rule text");
-      await axe(page, "person form with a server error");
-      await birth.fill("2018-04-01");
-      await summary.waitFor({ state: "detached" });
-      await page.getByRole("button", { name: "保存" }).click();
-      await page.getByRole("heading", { name: /^ケース / }).waitFor();
-      await page.getByText("架空 次郎").first().waitFor();
+        // A future birth date: the Japanese rule at the field, not "must not be in the future".
+        const birth = page.getByLabel("生年月日");
+        await birth.fill("2999-01-01");
+        await page.getByRole("button", { name: "保存" }).click();
+        const futureMessage = "生年月日に未来の日付は入力できません。";
+        await summary.getByRole("link", { name: futureMessage }).waitFor();
+        assert.equal(await birth.getAttribute("aria-invalid"), "true");
+        // A rule only the server checks (a 児童 is under 18) arrives at the field in Japanese too.
+        await birth.fill("2000-01-01");
+        await summary.waitFor({ state: "detached" });
+        await page.getByRole("button", { name: "保存" }).click();
+        await summary.getByRole("link", { name: /生年月日：児童は18歳未満です/ }).waitFor();
+        assert.equal(await birth.getAttribute("aria-invalid"), "true");
+        const text = await page.locator("main").innerText();
+        assert.doesNotMatch(
+          text,
+          /must|required|blank|in the future|child/i,
+          "no English rule text",
+        );
+        await axe(page, "person form with a server error");
+        await birth.fill("2018-04-01");
+        await summary.waitFor({ state: "detached" });
+        await page.getByRole("button", { name: "保存" }).click();
+        await page.getByRole("heading", { name: /^ケース / }).waitFor();
+        await page.getByText("架空 次郎").first().waitFor();
 
-      // Nothing kept on the tablet.
-      const kept = await page.evaluate(async () => ({
-        local: window.localStorage.length,
-        session: window.sessionStorage.length,
-        idb: (await indexedDB.databases()).length,
-        caches: (await caches.keys()).length,
-      }));
-      assert.deepEqual(kept, { local: 0, session: 0, idb: 0, caches: 0 });
-      await context.close();
-    } finally {
-      await browser.close();
-    }
-  });
+        // Nothing kept on the tablet.
+        const kept = await page.evaluate(async () => ({
+          local: window.localStorage.length,
+          session: window.sessionStorage.length,
+          idb: (await indexedDB.databases()).length,
+          caches: (await caches.keys()).length,
+        }));
+        assert.deepEqual(kept, { local: 0, session: 0, idb: 0, caches: 0 });
+        await context.close();
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 
-  test("without an enrolled device's certificate the app does not even load", async () => {
+  test("without an enrolled device's certificate the app does not even load", TEST, async () => {
     const browser = await launch(inst.data);
     try {
       const bare = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -480,79 +499,83 @@ describe("tablet app", () => {
     }
   });
 
-  test("an admin enrolls and revokes tablets on the devices screen; a revoked one is cut off", async () => {
-    const browser = await launch(inst.data);
-    try {
-      // worker2 is working on tab-2.
-      const worker = await browser.newContext(deviceOptions(base, inst.devices["tab-2"]));
-      const wp = await worker.newPage();
-      await signIn(wp, base, "worker2");
+  test(
+    "an admin enrolls and revokes tablets on the devices screen; a revoked one is cut off",
+    TEST,
+    async () => {
+      const browser = await launch(inst.data);
+      try {
+        // worker2 is working on tab-2.
+        const worker = await browser.newContext(deviceOptions(base, inst.devices["tab-2"]));
+        const wp = await worker.newPage();
+        await signIn(wp, base, "worker2");
 
-      const admin = await browser.newContext(deviceOptions(base, inst.devices["tab-admin"]));
-      const page = await admin.newPage();
-      await page.goto(`${base}/`);
-      await page.getByLabel("自治体ID").fill(TENANT);
-      await page.getByLabel("職員ID").fill("admin1");
-      await page.getByLabel("パスワード").fill(PASSWORD);
-      await page.getByRole("button", { name: "サインイン" }).click();
-      await page.getByRole("heading", { name: "管理メニュー" }).waitFor();
-      await page.getByRole("link", { name: "端末管理", exact: true }).click();
-      await page.getByRole("heading", { name: "端末管理" }).waitFor();
-      await page.getByRole("rowheader", { name: "tab-2" }).waitFor();
+        const admin = await browser.newContext(deviceOptions(base, inst.devices["tab-admin"]));
+        const page = await admin.newPage();
+        await page.goto(`${base}/`);
+        await page.getByLabel("自治体ID").fill(TENANT);
+        await page.getByLabel("職員ID").fill("admin1");
+        await page.getByLabel("パスワード").fill(PASSWORD);
+        await page.getByRole("button", { name: "サインイン" }).click();
+        await page.getByRole("heading", { name: "管理メニュー" }).waitFor();
+        await page.getByRole("link", { name: "端末管理", exact: true }).click();
+        await page.getByRole("heading", { name: "端末管理" }).waitFor();
+        await page.getByRole("rowheader", { name: "tab-2" }).waitFor();
 
-      // Enroll: the PKCS#12 and its password are shown once.
-      await page.getByLabel("端末名（必須）").fill("sogo-tablet-new");
-      await page.getByRole("button", { name: "端末を登録" }).click();
-      await page.getByText("sogo-tablet-new を登録しました").waitFor();
-      const secret = await page.locator("code.secret").innerText();
-      assert.ok(secret.length >= 20);
-      await page.getByRole("link", { name: "sogo-tablet-new.p12 を保存" }).waitFor();
-      await page.getByRole("rowheader", { name: "sogo-tablet-new" }).waitFor();
-      await shot(page, "10-devices");
-      await axe(page, "devices");
+        // Enroll: the PKCS#12 and its password are shown once.
+        await page.getByLabel("端末名（必須）").fill("sogo-tablet-new");
+        await page.getByRole("button", { name: "端末を登録" }).click();
+        await page.getByText("sogo-tablet-new を登録しました").waitFor();
+        const secret = await page.locator("code.secret").innerText();
+        assert.ok(secret.length >= 20);
+        await page.getByRole("link", { name: "sogo-tablet-new.p12 を保存" }).waitFor();
+        await page.getByRole("rowheader", { name: "sogo-tablet-new" }).waitFor();
+        await shot(page, "10-devices");
+        await axe(page, "devices");
 
-      // Revoke tab-2 while worker2 is signed in on it.
-      await page.getByLabel("tab-2を失効させる理由").selectOption("stolen");
-      const before = Date.now();
-      await page.getByRole("button", { name: "tab-2を失効" }).click();
-      await page.getByRole("row", { name: /tab-2.*紛失/ }).waitFor();
-      // Its session is over and its certificate refused: the worker's next request fails.
-      let refusedAfter = null;
-      for (let i = 0; i < 20 && refusedAfter === null; i++) {
-        try {
-          await apiCall(
-            inst.data,
-            server.port,
-            "GET",
-            "/settings",
-            undefined,
-            undefined,
-            inst.devices["tab-2"],
-          );
-        } catch {
-          refusedAfter = Date.now() - before;
+        // Revoke tab-2 while worker2 is signed in on it.
+        await page.getByLabel("tab-2を失効させる理由").selectOption("stolen");
+        const before = Date.now();
+        await page.getByRole("button", { name: "tab-2を失効" }).click();
+        await page.getByRole("row", { name: /tab-2.*紛失/ }).waitFor();
+        // Its session is over and its certificate refused: the worker's next request fails.
+        let refusedAfter = null;
+        for (let i = 0; i < 20 && refusedAfter === null; i++) {
+          try {
+            await apiCall(
+              inst.data,
+              server.port,
+              "GET",
+              "/settings",
+              undefined,
+              undefined,
+              inst.devices["tab-2"],
+            );
+          } catch {
+            refusedAfter = Date.now() - before;
+          }
+          if (refusedAfter === null) await new Promise((r) => setTimeout(r, 100));
         }
-        if (refusedAfter === null) await new Promise((r) => setTimeout(r, 100));
+        assert.ok(
+          refusedAfter !== null && refusedAfter <= 1000,
+          `tab-2 refused after ${refusedAfter} ms`,
+        );
+        results.revoke_refused_ms = refusedAfter;
+        // The worker's tablet makes its next request (a search): refused. (Playwright's
+        // client-certificate proxy turns the refused handshake into an HTTP 503, a real browser
+        // into a network error: the app says it cannot reach the server either way.)
+        await wp.getByLabel(/^検索/).fill("架空");
+        await wp.getByRole("button", { name: "検索", exact: true }).click();
+        await wp.getByText(/サーバーに接続できません/).waitFor({ timeout: 10000 });
+        await worker.close();
+        await admin.close();
+      } finally {
+        await browser.close();
       }
-      assert.ok(
-        refusedAfter !== null && refusedAfter <= 1000,
-        `tab-2 refused after ${refusedAfter} ms`,
-      );
-      results.revoke_refused_ms = refusedAfter;
-      // The worker's tablet makes its next request (a search): refused. (Playwright's
-      // client-certificate proxy turns the refused handshake into an HTTP 503, a real browser
-      // into a network error: the app says it cannot reach the server either way.)
-      await wp.getByLabel(/^検索/).fill("架空");
-      await wp.getByRole("button", { name: "検索", exact: true }).click();
-      await wp.getByText(/サーバーに接続できません/).waitFor({ timeout: 10000 });
-      await worker.close();
-      await admin.close();
-    } finally {
-      await browser.close();
-    }
-  });
+    },
+  );
 
-  test("case detail with 200 timeline entries: render time (benchmark figure)", async () => {
+  test("case detail with 200 timeline entries: render time (benchmark figure)", TEST, async () => {
     const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
     const created = await apiCall(
       inst.data,
@@ -622,53 +645,57 @@ describe("idle lock", () => {
     enrollDevice(inst, "tab-idle");
     enrollDevice(inst, "tab-setup");
     server = await startServer(inst.data);
-  });
+  }, HOOK);
   after(async () => {
     if (server) await server.stop();
     if (inst) cleanup(inst.root);
-  });
+  }, HOOK);
 
-  test("fires after the configured time and the page holds no case data afterwards", async () => {
-    const base = `https://127.0.0.1:${server.port}`;
-    const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
-    const c = await apiCall(
-      inst.data,
-      server.port,
-      "POST",
-      "/cases",
-      {
-        received_on: "2025-07-01T10:00:00+09:00",
-        unit_id: "center",
-        consultation_type: { code: "upbringing_parenting" },
-        referral_route: "family",
-        household: "見守り中の世帯（架空）",
-      },
-      token,
-      setupDevice(inst),
-    );
-    const browser = await launch(inst.data);
-    try {
-      const context = await browser.newContext(deviceOptions(base, inst.devices["tab-idle"]));
-      const page = await context.newPage();
-      await signIn(page, base, "worker1");
-      await page.goto(`${base}/#/cases/${c.json.id}`);
-      await page.getByText("見守り中の世帯（架空）").waitFor();
-      const start = Date.now();
-      await page.getByRole("heading", { name: /サインイン/ }).waitFor({ timeout: 40000 });
-      const waited = (Date.now() - start) / 1000;
-      assert.ok(waited >= 25, `locked after ${waited}s, configured 30s`);
-      await page.getByText("一定時間操作がなかったため").waitFor();
-      await shot(page, "09-idle-locked");
-      await axe(page, "idle-locked sign-in");
-      const html = await page.content();
-      assert.doesNotMatch(html, /見守り中の世帯|cas_/);
-      assert.equal(page.url(), `${base}/`, "no case id left in the address");
-      // The session is over on the server too.
-      const cookies = await context.cookies();
-      assert.deepEqual(cookies, []);
-      await context.close();
-    } finally {
-      await browser.close();
-    }
-  });
+  test(
+    "fires after the configured time and the page holds no case data afterwards",
+    TEST,
+    async () => {
+      const base = `https://127.0.0.1:${server.port}`;
+      const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
+      const c = await apiCall(
+        inst.data,
+        server.port,
+        "POST",
+        "/cases",
+        {
+          received_on: "2025-07-01T10:00:00+09:00",
+          unit_id: "center",
+          consultation_type: { code: "upbringing_parenting" },
+          referral_route: "family",
+          household: "見守り中の世帯（架空）",
+        },
+        token,
+        setupDevice(inst),
+      );
+      const browser = await launch(inst.data);
+      try {
+        const context = await browser.newContext(deviceOptions(base, inst.devices["tab-idle"]));
+        const page = await context.newPage();
+        await signIn(page, base, "worker1");
+        await page.goto(`${base}/#/cases/${c.json.id}`);
+        await page.getByText("見守り中の世帯（架空）").waitFor();
+        const start = Date.now();
+        await page.getByRole("heading", { name: /サインイン/ }).waitFor({ timeout: 40000 });
+        const waited = (Date.now() - start) / 1000;
+        assert.ok(waited >= 25, `locked after ${waited}s, configured 30s`);
+        await page.getByText("一定時間操作がなかったため").waitFor();
+        await shot(page, "09-idle-locked");
+        await axe(page, "idle-locked sign-in");
+        const html = await page.content();
+        assert.doesNotMatch(html, /見守り中の世帯|cas_/);
+        assert.equal(page.url(), `${base}/`, "no case id left in the address");
+        // The session is over on the server too.
+        const cookies = await context.cookies();
+        assert.deepEqual(cookies, []);
+        await context.close();
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });
