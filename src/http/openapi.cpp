@@ -485,7 +485,7 @@ Doc Schemas() {
                        {{"seq", Int()}, {"hash", Str()}})},
        {"settings",
         Object("The tenant's thresholds (tenants/<id>/audit-report.json; defaults in "
-               "docs/audit.md).",
+               "docs/operations.md).",
                {"work_start_hour", "work_end_hour", "bulk_reads_min", "bulk_reads_factor",
                 "baseline_days", "failed_logins_min", "exports_min"},
                {{"work_start_hour", Int("Working hours start (JST), default 7.")},

@@ -14,7 +14,7 @@
 
 namespace yorisoi::domain {
 
-// The tenant's thresholds (documented in docs/audit.md; app/ reads them from
+// The tenant's thresholds (documented in docs/operations.md; app/ reads them from
 // tenants/<id>/audit-report.json, every key optional).
 struct AuditReportSettings {
   // Working hours in Japan time: [work_start_hour, work_end_hour). Anything a signed-in user did

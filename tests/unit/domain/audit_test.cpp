@@ -50,6 +50,11 @@ class MemoryAuditStore final : public AuditStore {
   std::string_view chain_key() const override { return kKey; }
   std::set<std::pair<int64_t, std::string>> index;
   core::Result<std::vector<AuditEntry>> Query(const AuditQuery&) override { return entries; }
+  // The newest entries deleted, with their index rows (a shorter chain that holds together).
+  void Truncate(size_t n) {
+    entries.resize(n);
+    std::erase_if(index, [n](const auto& row) { return row.first > static_cast<int64_t>(n); });
+  }
   core::Result<std::optional<AuditEntry>> Newest() override {
     if (entries.empty()) return std::optional<AuditEntry>();
     return std::optional<AuditEntry>(entries.back());
@@ -98,7 +103,7 @@ TEST(AuditChainTest, TruncatedNewestEntriesFailAgainstTheLastCheckpoint) {
   const std::vector<AuditCheckpoint> checkpoints = {{"a.json", 2, store.entries[1].hash},
                                                     {"b.json", 5, store.entries[4].hash}};
   // Without checkpoints a shorter chain is still a valid chain.
-  store.entries.resize(4);
+  store.Truncate(4);
   ASSERT_TRUE(VerifyAuditChain(store)->ok());
   auto v = VerifyAuditChain(store, checkpoints);
   ASSERT_TRUE(v.ok());
@@ -109,7 +114,7 @@ TEST(AuditChainTest, TruncatedNewestEntriesFailAgainstTheLastCheckpoint) {
   EXPECT_EQ(v->checked, 4);
   // Cut back to the last checkpoint's entry: that one is still there, so it verifies.
   auto full = Filled(6);
-  full.entries.resize(5);
+  full.Truncate(5);
   EXPECT_TRUE(VerifyAuditChain(full, {{"b.json", 5, full.entries[4].hash}})->ok());
 }
 
