@@ -195,8 +195,33 @@ core::Result<bool> Installation::HasCases(const std::string& tenant) {
 }
 
 core::Result<domain::ChainVerification> Installation::VerifyAudit(const std::string& tenant) {
+  // A known tenant before its folder is read (the id names a path).
+  YS_ASSIGN_OR_RETURN(const auto known, storage_->tenants().FindById(tenant));
+  (void)known;
+  YS_ASSIGN_OR_RETURN(const auto checkpoints, ReadAuditCheckpoints(dir_, tenant));
   domain::AuditService audit(*storage_, clock_);
-  return audit.Verify(tenant);
+  return audit.Verify(tenant, checkpoints);
+}
+
+core::Result<domain::AuditReport> Installation::AuditReport(const std::string& tenant,
+                                                            core::Date from, core::Date to) {
+  YS_ASSIGN_OR_RETURN(const auto known, storage_->tenants().FindById(tenant));
+  (void)known;
+  YS_ASSIGN_OR_RETURN(const auto settings, LoadAuditReportSettings(dir_, tenant));
+  domain::AuditService audit(*storage_, clock_);
+  return audit.Report(domain::UserService::CliActor(), tenant, from, to, settings);
+}
+
+core::Result<WrittenCheckpoint> Installation::CheckpointAudit(const std::string& tenant) {
+  // A known tenant before its folder is read (the id names a path).
+  YS_ASSIGN_OR_RETURN(const auto known, storage_->tenants().FindById(tenant));
+  (void)known;
+  domain::AuditService audit(*storage_, clock_);
+  YS_ASSIGN_OR_RETURN(const auto head, audit.Head(tenant));
+  YS_ASSIGN_OR_RETURN(auto written, WriteAuditCheckpoint(dir_, tenant, head, clock_.Now()));
+  spdlog::info("audit checkpoint: tenant {} seq {} hash {} file {}", tenant, written.head.seq,
+               written.head.hash, written.file);
+  return written;
 }
 
 core::Status Installation::Serve(const ServeOptions& options) {
@@ -292,6 +317,9 @@ core::Status Installation::Serve(const ServeOptions& options) {
                                 ? config_.handler_threads
                                 : 4 * std::max(1u, std::thread::hardware_concurrency());
   services.audit_writer = &audit_writer;
+  services.audit_report_settings = [this](std::string_view tenant_id) {
+    return LoadAuditReportSettings(dir_, tenant_id);
+  };
   http::ApiHandler api(services);
   http::OpsHandler ops(metrics, [this] { return storage_->tenants().List().ok(); });
 
@@ -412,6 +440,28 @@ core::Status Installation::Serve(const ServeOptions& options) {
       lock.lock();
     }
   });
+  // Every tenant's audit chain head anchored outside the database (audit_checkpoints.hpp): when
+  // the server starts, daily, and when it stops.
+  auto checkpoint_all = [&] {
+    auto tenants = storage_->tenants().List();
+    if (!tenants.ok()) {
+      spdlog::error("audit checkpoints not written: the tenant list is unavailable");
+      return;
+    }
+    for (const auto& t : *tenants) {
+      if (auto written = CheckpointAudit(t.id); !written.ok()) {
+        spdlog::error("audit checkpoint of tenant {} failed: {}", t.id, written.error().message);
+      }
+    }
+  };
+  std::thread checkpointer([&] {
+    std::unique_lock lock(mu);
+    do {
+      lock.unlock();
+      checkpoint_all();
+      lock.lock();
+    } while (!cv.wait_for(lock, kAuditCheckpointInterval, [&] { return stopping; }));
+  });
   // A fault hook for tests only: writes are acknowledged but not indexed until a restart without
   // it (the functional tests show that a restart catches up from the watermark).
   if (std::getenv("YORISOI_TEST_SEARCH_INDEX_PAUSED") != nullptr) {
@@ -432,6 +482,8 @@ core::Status Installation::Serve(const ServeOptions& options) {
   }
   sweeper.join();
   toucher.join();
+  checkpointer.join();
+  checkpoint_all();
   if (device_poller.joinable()) device_poller.join();
   (void)auth.FlushTouches();
   {

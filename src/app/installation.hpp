@@ -3,11 +3,13 @@
 // http handlers).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/audit_checkpoints.hpp"
 #include "app/config.hpp"
 #include "app/device_authority.hpp"
 #include "app/dummy_loader.hpp"
@@ -59,8 +61,17 @@ class Installation {
   // Whether the tenant has at least one case.
   core::Result<bool> HasCases(const std::string& tenant);
 
-  // Walks the tenant's audit hash chain.
+  // Walks the tenant's audit hash chain and checks it against every checkpoint file of the
+  // tenant (a checkpoint file that is not authentic fails it, naming the file).
   core::Result<domain::ChainVerification> VerifyAudit(const std::string& tenant);
+  // `yorisoi audit checkpoint` (and `serve`, daily and at shutdown): anchors the chain's head in
+  // a checkpoint file under the tenant folder and says so in the operator's log (ids and hashes
+  // only). Answers the file name, seq and hash.
+  core::Result<WrittenCheckpoint> CheckpointAudit(const std::string& tenant);
+  // `yorisoi audit report`: the periodic analysis under the tenant's settings, recorded as done
+  // by the command line.
+  core::Result<domain::AuditReport> AuditReport(const std::string& tenant, core::Date from,
+                                                core::Date to);
 
   struct ServeOptions {
     std::optional<std::string> listen;  // overrides config
@@ -94,6 +105,8 @@ class Installation {
 // (fresh random passwords at each start, printed), kDemoCases dummy cases while the tenant has
 // none, then Serve in demo mode.
 inline constexpr int64_t kDemoCases = 300;
+// How often `serve` anchors the audit chains' heads (besides at start and at shutdown).
+inline constexpr std::chrono::hours kAuditCheckpointInterval{24};
 core::Status RunDemo(const std::string& data_dir, std::optional<std::string> listen);
 
 }  // namespace yorisoi::app

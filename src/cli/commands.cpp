@@ -19,7 +19,9 @@
 
 #include "app/backup.hpp"
 #include "app/installation.hpp"
+#include "core/date.hpp"
 #include "crypto/random.hpp"
+#include "domain/audit/audit_report.hpp"
 
 namespace yorisoi::cli {
 namespace {
@@ -223,14 +225,64 @@ int CmdAuditVerify(const Args& a) {
     auto v = inst.VerifyAudit(One(a, "--tenant"));
     if (!v.ok()) return Fail(v.error());
     if (!v->ok()) {
-      std::fprintf(
-          stderr,
-          "yorisoi: error: audit chain broken at entry %lld (%s); %lld entries before it verify\n",
-          static_cast<long long>(*v->first_broken_seq), v->reason.c_str(),
-          static_cast<long long>(v->checked));
+      const std::string against =
+          v->checkpoint.empty() ? std::string() : " against checkpoint " + v->checkpoint;
+      std::fprintf(stderr,
+                   "yorisoi: error: audit chain broken at entry %lld (%s)%s; %lld entries before "
+                   "it verify\n",
+                   static_cast<long long>(*v->first_broken_seq), v->reason.c_str(), against.c_str(),
+                   static_cast<long long>(v->checked));
       return 1;
     }
-    std::printf("audit chain ok: %lld entries verified\n", static_cast<long long>(v->checked));
+    std::printf("audit chain ok: %lld entries verified, %lld checkpoints\n",
+                static_cast<long long>(v->checked), static_cast<long long>(v->checkpoints));
+    return 0;
+  });
+}
+
+int CmdAuditReport(const Args& a) {
+  const std::string format = Given(a, "--format") ? One(a, "--format") : "json";
+  if (format != "json" && format != "html") {
+    std::fprintf(stderr, "yorisoi: error: --format must be json or html (pdf is not available)\n");
+    return 2;
+  }
+  const auto today = core::Date::TodayInJapan(core::SystemClock().Now());
+  core::Date to = today;
+  if (Given(a, "--to")) {
+    auto d = core::Date::Parse(One(a, "--to"), "--to");
+    if (!d.ok()) return Fail(d.error());
+    to = *d;
+  }
+  core::Date from = to.AddDays(-29);
+  if (Given(a, "--from")) {
+    auto d = core::Date::Parse(One(a, "--from"), "--from");
+    if (!d.ok()) return Fail(d.error());
+    from = *d;
+  }
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto report = inst.AuditReport(One(a, "--tenant"), from, to);
+    if (!report.ok()) return Fail(report.error());
+    const std::string text = format == "html" ? domain::AuditReportHtml(*report)
+                                              : domain::AuditReportJson(*report) + "\n";
+    if (!Given(a, "--out")) {
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return 0;
+    }
+    if (auto written = app::WritePrivateFile(One(a, "--out"), text); !written.ok()) {
+      return Fail(written.error());
+    }
+    std::printf("audit report %s..%s: %zu flags, written to %s\n", from.ToIso().c_str(),
+                to.ToIso().c_str(), report->flags.size(), One(a, "--out").c_str());
+    return 0;
+  });
+}
+
+int CmdAuditCheckpoint(const Args& a) {
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto written = inst.CheckpointAudit(One(a, "--tenant"));
+    if (!written.ok()) return Fail(written.error());
+    std::printf("audit checkpoint %s: seq %lld hash %s\n", written->file.c_str(),
+                static_cast<long long>(written->head.seq), written->head.hash.c_str());
     return 0;
   });
 }
@@ -558,6 +610,21 @@ const std::vector<Command>& Commands() {
        "check the tenant's audit hash chain; exit 1 and the first broken entry if tampered",
        {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},
        CmdAuditVerify},
+      {"audit report",
+       "the periodic analysis of the tenant's audit log (flags: bulk_reads, off_hours, "
+       "out_of_scope, failed_logins, exports); thresholds in tenants/<id>/audit-report.json",
+       {{"--data", kDataHelp},
+        {"--tenant", "tenant id", true},
+        {"--from", "first day, YYYY-MM-DD (Japan time; default 29 days before --to)"},
+        {"--to", "last day, YYYY-MM-DD (default today)"},
+        {"--format", "json (default) or html (Japanese)"},
+        {"--out", "the file to write (mode 0600); default standard output"}},
+       CmdAuditReport},
+      {"audit checkpoint",
+       "anchor the tenant's audit chain head in a signed file under "
+       "tenants/<id>/audit-checkpoints/ (serve writes one daily); audit verify checks each",
+       {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},
+       CmdAuditCheckpoint},
       {"serve",
        "run the HTTPS server until SIGINT/SIGTERM",
        {{"--data", kDataHelp},

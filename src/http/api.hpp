@@ -49,6 +49,9 @@ struct ApiServices {
   // inline, as Handle does, and audit entries are committed synchronously.
   std::optional<unsigned> worker_threads{};
   domain::AuditWriter* audit_writer = nullptr;
+  // The tenant's audit report thresholds (GET /api/v1/audit/report); unset: the defaults.
+  std::function<core::Result<domain::AuditReportSettings>(std::string_view tenant_id)>
+      audit_report_settings{};
 };
 
 // The enrolled device a request came from: nullopt without devices (demo mode, unit tests);

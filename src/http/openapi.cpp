@@ -464,6 +464,48 @@ Doc Schemas() {
        {"detail", Str("A machine code, e.g. `wrong_password`; may be empty.")},
        {"hash", Str("Hex SHA-256 over the entry and the previous entry's hash.")}});
 
+  s["AuditFlag"] = Object(
+      "A flagged pattern of the period, with the entries behind it.",
+      {"kind", "user_id", "count", "entries"},
+      {{"kind",
+        With(Str(),
+             {{"enum", {"bulk_reads", "off_hours", "out_of_scope", "failed_logins", "exports"}}})},
+       {"user_id", Str("The user flagged; empty for failed sign-ins from one address.")},
+       {"address", Str("For failed sign-ins from one address only: that address.")},
+       {"count", Int("How many entries.")},
+       {"entries", Array(Int(), "The `seq` of each entry behind the flag.")}});
+  s["AuditReport"] = Object(
+      "The periodic analysis of the audit log (アクセスログの定期分析): ids only.",
+      {"tenant", "from", "to", "generated_at", "head", "settings", "summary", "flags"},
+      {{"tenant", Str()},
+       {"from", Date()},
+       {"to", Date()},
+       {"generated_at", DateTime()},
+       {"head", Object("The chain's head when the report was made.", {"seq", "hash"},
+                       {{"seq", Int()}, {"hash", Str()}})},
+       {"settings",
+        Object("The tenant's thresholds (tenants/<id>/audit-report.json; defaults in "
+               "docs/operations.md).",
+               {"work_start_hour", "work_end_hour", "bulk_reads_min", "bulk_reads_factor",
+                "baseline_days", "failed_logins_min", "exports_min"},
+               {{"work_start_hour", Int("Working hours start (JST), default 7.")},
+                {"work_end_hour", Int("Working hours end (JST, exclusive), default 21.")},
+                {"bulk_reads_min", Int("Default 50.")},
+                {"bulk_reads_factor", Described(Doc{{"type", "number"}}, "Default 3.")},
+                {"baseline_days", Int("Default 30.")},
+                {"failed_logins_min", Int("Default 5.")},
+                {"exports_min", Int("Default 1.")}})},
+       {"summary",
+        Object("Counts of the period.",
+               {"entries", "sign_ins", "sign_in_failures", "exports", "device_actions", "reads"},
+               {{"entries", Int()},
+                {"sign_ins", Int()},
+                {"sign_in_failures", Int()},
+                {"exports", Int()},
+                {"device_actions", Int()},
+                {"reads", Int("Reads of case records.")}})},
+       {"flags", Array(Ref("AuditFlag"))}});
+
   s["CodeEntry"] =
       Object("One code of a code list (domain-codes.md). Optional members are left out when empty.",
              {"code", "label"},
@@ -861,6 +903,26 @@ std::vector<Operation> Operations() {
                        "Only entries with a greater `seq`: the `next` of the previous page."),
                  Query("limit", With(Int(), {{"minimum", 1}, {"maximum", 500}, {"default", 100}}),
                        "At most this many entries.")}},
+      {.method = "GET",
+       .path = "/api/v1/audit/report",
+       .id = "auditReport",
+       .tag = "audit",
+       .summary = "The periodic analysis of the audit log",
+       .description =
+           "Summary counts of the period (sign-ins, failures, exports, device actions, reads of "
+           "case records) and the flagged patterns, each with the `seq` of the entries behind "
+           "it: `bulk_reads` (a user reading more than `bulk_reads_factor` times their own "
+           "baseline of the `baseline_days` before, and at least `bulk_reads_min`), `off_hours` "
+           "(anything a signed-in user did outside the working hours, JST), `out_of_scope` "
+           "(reads or attempts on cases outside the user's units and assignments), "
+           "`failed_logins` (at least `failed_logins_min` failed sign-ins on one account, or "
+           "from one address), `exports`. Ids only. Making the report is recorded "
+           "(`audit.report`). At most 366 days.",
+       .roles = {kAdmin, kAuditor},
+       .response = "AuditReport",
+       .errors = {400},
+       .query = {Query("from", Date(), "First day (JST), inclusive. Required."),
+                 Query("to", Date(), "Last day (JST), inclusive. Required.")}},
 
       // code_handlers.cpp
       {.method = "GET",

@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -149,6 +151,119 @@ TEST(Cli, EditingAnAuditRowByHandMakesVerifyFail) {
   // The other tenant's chain is untouched.
   EXPECT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-b"}).exit_code,
             0);
+}
+
+// The checkpoint files of a tenant, oldest first.
+std::vector<std::string> CheckpointFiles(const World& w, const std::string& tenant) {
+  std::vector<std::string> files;
+  const std::string folder = w.data() + "/tenants/" + tenant + "/audit-checkpoints";
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; ++it) {
+    if (it->path().extension() == ".json") files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void WriteAll(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+// Issue 20: the newest entries deleted by hand left a valid, shorter chain that `audit verify`
+// passed. `serve` anchors the head at start and at shutdown (and daily), `audit checkpoint` on
+// demand; verify checks the chain against each and names the checkpoint whose entries are gone.
+TEST(Cli, DeletingTheNewestAuditRowsFailsVerifyAgainstTheLastCheckpoint) {
+  World w;
+  w.Start();
+  const auto& a = w.account("tenant-a", "admin");
+  for (int i = 0; i < 3; ++i) (void)w.Login(a);
+  ASSERT_EQ(w.server().Stop(), 0);
+  // One at start, one at shutdown, for each tenant.
+  EXPECT_EQ(CheckpointFiles(w, "tenant-a").size(), 2u);
+  EXPECT_EQ(CheckpointFiles(w, "tenant-b").size(), 2u);
+  auto untouched = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
+  ASSERT_EQ(untouched.exit_code, 0) << untouched.err;
+  EXPECT_NE(untouched.out.find("2 checkpoints"), std::string::npos) << untouched.out;
+
+  auto cp = RunYorisoi({"audit", "checkpoint", "--data", w.data(), "--tenant", "tenant-a"});
+  ASSERT_EQ(cp.exit_code, 0) << cp.err;
+  const std::string head = Sql(w, "tenant-a", "SELECT max(seq) FROM audit_log");
+  const std::string hash = Sql(w, "tenant-a", "SELECT hash FROM audit_log WHERE seq = " + head);
+  EXPECT_NE(cp.out.find("seq " + head + " hash " + hash), std::string::npos) << cp.out;
+  // The operator's log says so too (ids and hashes only).
+  EXPECT_NE(cp.err.find("audit checkpoint: tenant tenant-a seq " + head + " hash " + hash),
+            std::string::npos)
+      << cp.err;
+  const auto files = CheckpointFiles(w, "tenant-a");
+  ASSERT_EQ(files.size(), 3u);
+  const std::string newest = std::filesystem::path(files.back()).filename().string();
+  EXPECT_NE(cp.out.find(newest), std::string::npos) << cp.out;
+  const auto body = nlohmann::json::parse(ReadAll(files.back()));
+  EXPECT_EQ(body["seq"].get<int64_t>(), std::stoll(head));
+  EXPECT_EQ(body["hash"], hash);
+  EXPECT_EQ(body["tenant"], "tenant-a");
+  ASSERT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"}).exit_code,
+            0);
+
+  // The newest two rows deleted directly in the database: a valid shorter chain, but the last
+  // checkpoint saw them.
+  const int64_t cut = std::stoll(head) - 1;
+  Sql(w, "tenant-a",
+      "DELETE FROM audit_targets WHERE seq >= " + std::to_string(cut) +
+          "; DELETE FROM audit_log WHERE seq >= " + std::to_string(cut));
+  auto broken = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
+  EXPECT_EQ(broken.exit_code, 1) << broken.out;
+  EXPECT_NE(broken.err.find("entry " + std::to_string(cut) +
+                            " (checkpoint_missing_entries) against checkpoint " + newest),
+            std::string::npos)
+      << broken.err;
+  EXPECT_EQ(Lines(broken.err), 1) << broken.err;
+  // The other tenant's chain and checkpoints are untouched.
+  EXPECT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-b"}).exit_code,
+            0);
+}
+
+// A checkpoint file with one byte changed (its seq, its hash) is refused, naming the file; put
+// back, it verifies again. One tenant's checkpoint under another tenant's folder is refused too.
+TEST(Cli, AForgedAuditCheckpointIsRefused) {
+  World w;
+  w.Start();
+  (void)w.Login(w.account("tenant-a", "admin"));
+  ASSERT_EQ(w.server().Stop(), 0);
+  const auto files = CheckpointFiles(w, "tenant-a");
+  ASSERT_FALSE(files.empty());
+  const std::string path = files.back();
+  const std::string name = std::filesystem::path(path).filename().string();
+  const std::string original = ReadAll(path);
+  ASSERT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"}).exit_code,
+            0);
+  for (const std::string field : {"\"seq\": ", "\"hash\": \"", "\"mac\": \""}) {
+    std::string forged = original;
+    const auto at = forged.find(field);
+    ASSERT_NE(at, std::string::npos) << field << " in " << original;
+    char& c = forged[at + field.size()];
+    c = c == '1' ? '2' : '1';  // one byte changed
+    WriteAll(path, forged);
+    auto refused = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"});
+    EXPECT_EQ(refused.exit_code, 1) << field;
+    EXPECT_NE(refused.err.find("audit checkpoint " + name + " is not authentic"), std::string::npos)
+        << refused.err;
+    EXPECT_EQ(Lines(refused.err), 1) << refused.err;
+  }
+  WriteAll(path, original);
+  EXPECT_EQ(RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-a"}).exit_code,
+            0);
+  // tenant-a's checkpoint copied among tenant-b's.
+  const std::string foreign = w.data() + "/tenants/tenant-b/audit-checkpoints/zz-" + name;
+  WriteAll(foreign, original);
+  auto other = RunYorisoi({"audit", "verify", "--data", w.data(), "--tenant", "tenant-b"});
+  EXPECT_EQ(other.exit_code, 1);
+  EXPECT_NE(other.err.find("zz-" + name + " is not authentic"), std::string::npos) << other.err;
 }
 
 std::vector<std::string> SplitFields(const std::string& line) {

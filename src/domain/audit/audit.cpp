@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <optional>
 
 #include "crypto/encoding.hpp"
@@ -60,13 +61,20 @@ std::string ComputeAuditHash(const AuditEntry& e, std::string_view key) {
   return crypto::HmacSha256Hex(key, CanonicalAuditEncoding(e));
 }
 
-core::Result<ChainVerification> VerifyAuditChain(AuditStore& store) {
+core::Result<ChainVerification> VerifyAuditChain(AuditStore& store,
+                                                 const std::vector<AuditCheckpoint>& checkpoints) {
   const std::string key(store.chain_key());
   if (key.empty()) return core::Error::Internal("the audit store has no chain key");
   ChainVerification v;
+  // The checkpoints by the seq they name (several may name the same entry).
+  std::multimap<int64_t, const AuditCheckpoint*> anchors;
+  for (const auto& c : checkpoints) {
+    if (c.seq > 0) anchors.emplace(c.seq, &c);
+  }
   auto broken = [&](int64_t seq, const char* why) {
     v.first_broken_seq = seq;
     v.reason = why;
+    if (v.reason.rfind("checkpoint_", 0) != 0) v.checkpoint.clear();
     v.checked = std::max<int64_t>(0, std::min(v.checked, seq - 1));
   };
 
@@ -91,6 +99,7 @@ core::Result<ChainVerification> VerifyAuditChain(AuditStore& store) {
     return true;
   };
 
+  std::map<int64_t, std::string> anchored_hashes;  // of the entries that checkpoints name
   std::string prev;
   int64_t expected_seq = 1;
   bool seen_plain = false;
@@ -122,6 +131,7 @@ core::Result<ChainVerification> VerifyAuditChain(AuditStore& store) {
       }
       return false;
     }
+    if (anchors.count(e.seq) > 0) anchored_hashes.emplace(e.seq, e.hash);
     seen_plain = seen_plain || e.chain == kAuditChainPlain;
     seen_keyed = seen_keyed || e.chain == kAuditChainKeyed;
     last_chain = e.chain;
@@ -158,7 +168,29 @@ core::Result<ChainVerification> VerifyAuditChain(AuditStore& store) {
   }
   // A plain newest entry: the chain was never moved under the key, or was rewritten as a plain
   // one with its keyed entries dropped. Either way nothing in it is protected by the key.
-  if (last_chain == kAuditChainPlain) broken(last_seq, "unkeyed_tail");
+  if (last_chain == kAuditChainPlain) {
+    broken(last_seq, "unkeyed_tail");
+    return v;
+  }
+  // The chain holds together by itself; now against the checkpoints, oldest entry first.
+  for (const auto& [seq, hash] : anchored_hashes) {
+    auto [lo, hi] = anchors.equal_range(seq);
+    for (auto it = lo; it != hi; ++it) {
+      if (it->second->hash != hash) {
+        broken(seq, "checkpoint_mismatch");
+        v.checkpoint = it->second->name;
+        return v;
+      }
+    }
+  }
+  // A checkpoint beyond the chain's end: entries it saw are gone (the newest one that is named,
+  // since it is the latest word on how long the chain was).
+  if (!anchors.empty() && anchors.rbegin()->first > last_seq) {
+    v.checkpoint = anchors.rbegin()->second->name;
+    broken(last_seq + 1, "checkpoint_missing_entries");
+    return v;
+  }
+  v.checkpoints = static_cast<int64_t>(checkpoints.size());
   return v;
 }
 

@@ -64,12 +64,25 @@ std::string CanonicalAuditEncoding(const AuditEntry& entry);
 // (version 2), hex.
 std::string ComputeAuditHash(const AuditEntry& entry, std::string_view key);
 
+// The chain's head as recorded outside the database (app/ keeps these as MACed files under the
+// tenant folder): the entry `seq` had `hash` when the checkpoint was taken. Truncating the newest
+// entries leaves a valid shorter chain; a checkpoint is what shows they were there.
+struct AuditCheckpoint {
+  std::string name;  // how the checkpoint is named to the operator (its file name)
+  int64_t seq = 0;   // 0: the log was empty
+  std::string hash;
+};
+
 struct ChainVerification {
   int64_t checked = 0;
   std::optional<int64_t> first_broken_seq;  // set when the chain is broken
   // "hash_mismatch", "prev_hash_mismatch", "seq_gap", "targets_mismatch", "unknown_chain",
-  // "unkeyed_after_keyed", "rekey_missing", "unkeyed_tail"
+  // "unkeyed_after_keyed", "rekey_missing", "unkeyed_tail"; against a checkpoint:
+  // "checkpoint_missing_entries" (the chain ends before the checkpoint's entry) or
+  // "checkpoint_mismatch" (that entry's hash is not the checkpoint's)
   std::string reason;
+  std::string checkpoint;   // the checkpoint's name, for the two checkpoint reasons
+  int64_t checkpoints = 0;  // how many checkpoints the chain was checked against
   bool ok() const { return !first_broken_seq.has_value(); }
 };
 
@@ -78,6 +91,9 @@ struct ChainVerification {
 // and the target index must hold exactly each entry's target ids. Plain (version 1) entries may
 // only come before the first keyed entry, which must then be `audit.rekey`; a chain whose newest
 // entry is plain is broken there (a keyed chain rewritten as a plain one, keyed entries dropped).
-core::Result<ChainVerification> VerifyAuditChain(AuditStore& store);
+// Then every checkpoint's entry must be in the chain with the checkpoint's hash: entries at or
+// before a checkpoint that are gone break the chain at the first missing seq.
+core::Result<ChainVerification> VerifyAuditChain(
+    AuditStore& store, const std::vector<AuditCheckpoint>& checkpoints = {});
 
 }  // namespace yorisoi::domain

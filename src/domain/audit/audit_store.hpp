@@ -34,6 +34,8 @@ class AuditStore {
   virtual core::Status Append(AuditEntry& entry) = 0;
   // Entries matching the query in seq order.
   virtual core::Result<std::vector<AuditEntry>> Query(const AuditQuery& query) = 0;
+  // The newest entry (the chain's head), or nullopt when the log is empty.
+  virtual core::Result<std::optional<AuditEntry>> Newest() = 0;
   // Every entry in seq order; stops early when fn returns false.
   virtual core::Status ForEach(const std::function<bool(const AuditEntry&)>& fn) = 0;
   // The rows of the target index (what `Query` by target_id reads) of the entries with

@@ -131,10 +131,13 @@ class CaseService {
   // are indexed by whichever indexer follows the tenant's log, at its next poll).
   void set_search_indexer(SearchIndexer* indexer) { indexer_ = indexer; }
 
+  // The ordinary scope: a caseworker or supervisor of the case's unit, or one of its workers
+  // (also what the audit report's `out_of_scope` flag is measured against).
+  static bool MayAccess(const Principal& principal, const CaseFile& c);
+
  private:
   // After a write committed: its search documents are due.
   void Indexable(const Principal& principal) const;
-  static bool MayAccess(const Principal& principal, const CaseFile& c);
   // The case when it exists and the principal may access it; kNotFound "no such case" otherwise.
   static core::Result<CaseFile> AccessibleCase(const Principal& principal, TenantTx& tx,
                                                std::string_view case_id);

@@ -1,9 +1,14 @@
 // GET /api/v1/audit?user=&record=&action=&from=&to=&after=&limit= (auditors and admins)
+// GET /api/v1/audit/report?from=&to= (auditors and admins): the periodic analysis
 
 #include "core/date.hpp"
 #include "core/error_codes.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/query.hpp"
+
+#include <optional>
+
+#include "domain/audit/audit_report.hpp"
 
 namespace yorisoi::http {
 namespace {
@@ -42,6 +47,31 @@ void WriteEntry(JsonWriter& w, const domain::AuditEntry& e) {
 }  // namespace
 
 void AddAuditRoutes(Router& router, ApiServices& s) {
+  router.Add({"GET", "/api/v1/audit/report", domain::Action::kReadAudit,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_ASSIGN_OR_RETURN(auto params, ParseQuery(ctx.request.Query(), {"from", "to"}));
+                std::optional<core::Date> from, to;
+                for (const auto& [key, value] : params) {
+                  YS_ASSIGN_OR_RETURN(auto d, core::Date::Parse(value, key));
+                  (key == "from" ? from : to) = d;
+                }
+                if (!from) {
+                  return core::Error::InvalidArgument("from", "is required",
+                                                      core::codes::kRequired);
+                }
+                if (!to) {
+                  return core::Error::InvalidArgument("to", "is required", core::codes::kRequired);
+                }
+                domain::AuditReportSettings settings;
+                if (s.audit_report_settings) {
+                  YS_ASSIGN_OR_RETURN(settings, s.audit_report_settings(ctx.principal->tenant_id));
+                }
+                YS_ASSIGN_OR_RETURN(auto report,
+                                    s.audit.Report(ctx.principal->Actor(), ctx.principal->tenant_id,
+                                                   *from, *to, settings));
+                return JsonResponse(200, domain::AuditReportJson(report));
+              }});
+
   router.Add({"GET", "/api/v1/audit", domain::Action::kReadAudit,
               [&s](RequestContext& ctx) -> core::Result<net::Response> {
                 domain::AuditQuery q;

@@ -98,6 +98,16 @@ core::Result<std::vector<domain::AuditEntry>> SqlAuditStore<Conn>::Query(
 }
 
 template <typename Conn>
+core::Result<std::optional<domain::AuditEntry>> SqlAuditStore<Conn>::Newest() {
+  static const std::string kSql =
+      std::string(audit_sql::kSelectColumns) + " ORDER BY seq DESC LIMIT 1";
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(kSql.c_str()));
+  YS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<domain::AuditEntry>();
+  return std::optional<domain::AuditEntry>(ReadAuditEntry(st));
+}
+
+template <typename Conn>
 core::Status SqlAuditStore<Conn>::ForEach(
     const std::function<bool(const domain::AuditEntry&)>& fn) {
   // In pages by seq: a PostgreSQL result holds the rows it returns in memory, and a log grows for

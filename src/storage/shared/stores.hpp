@@ -122,6 +122,7 @@ class SqlAuditStore final : public domain::AuditStore {
   SqlAuditStore(Conn& conn, std::string_view chain_key) : conn_(conn), chain_key_(chain_key) {}
   core::Status Append(domain::AuditEntry& entry) override;
   core::Result<std::vector<domain::AuditEntry>> Query(const domain::AuditQuery& query) override;
+  core::Result<std::optional<domain::AuditEntry>> Newest() override;
   core::Status ForEach(const std::function<bool(const domain::AuditEntry&)>& fn) override;
   core::Result<std::vector<std::pair<int64_t, std::string>>> IndexedTargets(
       int64_t after_seq, int64_t through_seq) override;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -49,6 +50,15 @@ class MemoryAuditStore final : public AuditStore {
   std::string_view chain_key() const override { return kKey; }
   std::set<std::pair<int64_t, std::string>> index;
   core::Result<std::vector<AuditEntry>> Query(const AuditQuery&) override { return entries; }
+  // The newest entries deleted, with their index rows (a shorter chain that holds together).
+  void Truncate(size_t n) {
+    entries.resize(n);
+    std::erase_if(index, [n](const auto& row) { return row.first > static_cast<int64_t>(n); });
+  }
+  core::Result<std::optional<AuditEntry>> Newest() override {
+    if (entries.empty()) return std::optional<AuditEntry>();
+    return std::optional<AuditEntry>(entries.back());
+  }
   core::Status ForEach(const std::function<bool(const AuditEntry&)>& fn) override {
     for (const auto& e : entries) {
       if (!fn(e)) break;
@@ -75,6 +85,47 @@ TEST(AuditChainTest, IntactChainVerifies) {
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->ok());
   EXPECT_EQ(v->checked, 5);
+}
+
+TEST(AuditChainTest, ChecksEveryCheckpoint) {
+  auto store = Filled(6);
+  const std::vector<AuditCheckpoint> checkpoints = {{"a.json", 2, store.entries[1].hash},
+                                                    {"b.json", 6, store.entries[5].hash},
+                                                    {"c.json", 0, ""}};
+  auto v = VerifyAuditChain(store, checkpoints);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok()) << v->reason;
+  EXPECT_EQ(v->checkpoints, 3);
+}
+
+TEST(AuditChainTest, TruncatedNewestEntriesFailAgainstTheLastCheckpoint) {
+  auto store = Filled(6);
+  const std::vector<AuditCheckpoint> checkpoints = {{"a.json", 2, store.entries[1].hash},
+                                                    {"b.json", 5, store.entries[4].hash}};
+  // Without checkpoints a shorter chain is still a valid chain.
+  store.Truncate(4);
+  ASSERT_TRUE(VerifyAuditChain(store)->ok());
+  auto v = VerifyAuditChain(store, checkpoints);
+  ASSERT_TRUE(v.ok());
+  ASSERT_FALSE(v->ok());
+  EXPECT_EQ(v->reason, "checkpoint_missing_entries");
+  EXPECT_EQ(v->checkpoint, "b.json");
+  EXPECT_EQ(*v->first_broken_seq, 5);
+  EXPECT_EQ(v->checked, 4);
+  // Cut back to the last checkpoint's entry: that one is still there, so it verifies.
+  auto full = Filled(6);
+  full.Truncate(5);
+  EXPECT_TRUE(VerifyAuditChain(full, {{"b.json", 5, full.entries[4].hash}})->ok());
+}
+
+TEST(AuditChainTest, ACheckpointWithAnotherHashFailsAtItsEntry) {
+  auto store = Filled(4);
+  auto v = VerifyAuditChain(store, {{"x.json", 3, store.entries[2].hash + "0"}});
+  ASSERT_TRUE(v.ok());
+  ASSERT_FALSE(v->ok());
+  EXPECT_EQ(v->reason, "checkpoint_mismatch");
+  EXPECT_EQ(v->checkpoint, "x.json");
+  EXPECT_EQ(*v->first_broken_seq, 3);
 }
 
 TEST(AuditChainTest, EditedFieldIsFoundAtThatEntry) {
