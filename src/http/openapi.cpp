@@ -402,7 +402,17 @@ Doc Schemas() {
         Described(Doc{{"type", "object"}},
                   "Only beside a 409 `stale_version` of a PATCH: the record as it is now, in the "
                   "schema of that PATCH's success answer (`Case`, `Person`, `Consultation`). "
-                  "Merge, then send again with its `version`.")}});
+                  "Merge, then send again with its `version`.")},
+       {"changes",
+        Described(
+            Array(Object("One save of the record, from the audit log.",
+                         {"user_id", "user_name", "at"},
+                         {{"user_id", Str("Who saved.")},
+                          {"user_name", Str("Their display name; empty when the account is gone.")},
+                          {"at", DateTime()}}),
+                  ""),
+            "Only beside `current`: who saved the record since the `version` sent, newest first "
+            "(one entry per save), so the app can say who changed what it asks about.")}});
 
   s["Role"] = With(Str("What the account may do (the role table of domain/users/role.cpp)."),
                    {{"enum", {"caseworker", "supervisor", "admin", "auditor"}}});
