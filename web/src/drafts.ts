@@ -2,8 +2,8 @@
 // never written anywhere (no browser storage). A form keeps its draft here while it has text not
 // yet on the server, so the idle lock can unmount every screen (the DOM then holds no case data)
 // and the form, mounted again after unlocking, finds its text. Signing out clears it.
-import { useEffect, useSyncExternalStore } from "react";
-import { setLeaveGuard } from "./route";
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { addLeaveGuard } from "./route";
 
 export interface Draft<T = unknown> {
   value: T;
@@ -70,8 +70,21 @@ export function useDrafts(): DraftSummary {
 
 // While the form's draft `key` exists, leaving the screen asks first; leaving anyway drops it.
 export function useLeaveGuard(key: string): void {
-  useEffect(() => {
-    setLeaveGuard({ dirty: () => drafts.has(key), discard: () => dropDraft(key) });
-    return () => setLeaveGuard(null);
-  }, [key]);
+  useEffect(
+    () => addLeaveGuard({ dirty: () => drafts.has(key), discard: () => dropDraft(key) }),
+    [key],
+  );
+}
+
+// A text field's value kept as a draft while it is not empty (a note, a policy): it survives the
+// lock, and leaving with it asks first. `clear` after it was saved.
+export function useDraftText(key: string): [string, (v: string) => void, () => void] {
+  useLeaveGuard(key);
+  const [value, setValue] = useState(() => getDraft<string>(key) ?? "");
+  const set = (v: string) => {
+    setValue(v);
+    if (v) setDraft(key, v);
+    else dropDraft(key);
+  };
+  return [value, set, () => set("")];
 }

@@ -29,7 +29,7 @@ interface State {
 }
 
 let state: State = { hash: window.location.hash, pending: null };
-let guard: LeaveGuard | null = null;
+const guards = new Set<LeaveGuard>(); // one per form on screen with a draft key
 const listeners = new Set<() => void>();
 
 function set(next: State): void {
@@ -44,7 +44,7 @@ function urlWith(hash: string): string {
 window.addEventListener("hashchange", () => {
   const next = window.location.hash;
   if (next === state.hash) return;
-  if (guard?.dirty()) {
+  if (dirty()) {
     // Back to where the form is (no hashchange for replaceState), and ask.
     history.replaceState(null, "", urlWith(state.hash));
     set({ hash: state.hash, pending: next });
@@ -57,17 +57,25 @@ export function go(path: string): void {
   window.location.hash = `#${path}`;
 }
 
-// The form with unsaved text sets its guard; null when it goes.
-export function setLeaveGuard(g: LeaveGuard | null): void {
-  guard = g;
+function dirty(): boolean {
+  for (const g of guards) if (g.dirty()) return true;
+  return false;
+}
+
+// A form that may hold unsaved text adds its guard while it is on screen; the function returned
+// removes it.
+export function addLeaveGuard(g: LeaveGuard): () => void {
+  guards.add(g);
+  return () => {
+    guards.delete(g);
+  };
 }
 
 // The answer to the question: leave (the form's text is dropped) or stay.
 export function leave(): void {
   const target = state.pending;
   if (target === null) return;
-  guard?.discard();
-  guard = null;
+  for (const g of guards) if (g.dirty()) g.discard();
   history.pushState(null, "", urlWith(target));
   set({ hash: target, pending: null });
 }
@@ -92,7 +100,6 @@ export function restoreRoute(hash: string): void {
 
 // Sign-out: the address goes back to the app's root, nothing asked.
 export function resetRoute(): void {
-  guard = null;
   if (window.location.hash) history.replaceState(null, "", urlWith(""));
   set({ hash: "", pending: null });
 }
@@ -117,6 +124,10 @@ export function useRoute(): Route {
 }
 
 // The change held back by a leave guard, if any (the app shows the question).
+export function pendingLeave(): string | null {
+  return state.pending;
+}
+
 export function usePendingLeave(): string | null {
   return useSyncExternalStore(subscribe, getState).pending;
 }

@@ -8,6 +8,7 @@ import { unitName, useSession } from "../session";
 import type { CaseView, Consultation, Note, Page, Person, Policy } from "../types";
 import { DateInput, DateText, ErrorBox, LoadError, TextArea, TextInput } from "../ui/fields";
 import { useLoad } from "../load";
+import { useDraftText } from "../drafts";
 import { japanDate, japanDateTime } from "../wareki";
 
 type Entry =
@@ -310,13 +311,13 @@ function PolicyEntry({ p }: { p: Policy }) {
 }
 
 function NoteForm({ caseId, onSaved }: { caseId: string; onSaved: () => void }) {
-  const [body, setBody] = useState("");
+  const [body, setBody, clearBody] = useDraftText(`note:${caseId}`);
   const [error, setError] = useState("");
   const save = async (e: FormEvent) => {
     e.preventDefault();
     try {
       await api("POST", `/cases/${caseId}/notes`, { body });
-      setBody("");
+      clearBody();
       setError("");
       onSaved();
     } catch (err) {
@@ -338,8 +339,8 @@ function NoteForm({ caseId, onSaved }: { caseId: string; onSaved: () => void }) 
 }
 
 function PolicyForm({ caseId, onSaved }: { caseId: string; onSaved: () => void }) {
-  const [body, setBody] = useState("");
-  const [next, setNext] = useState("");
+  const [body, setBody, clearBody] = useDraftText(`policy:${caseId}`);
+  const [next, setNext, clearNext] = useDraftText(`policy-next:${caseId}`);
   const [on, setOn] = useState("");
   const [error, setError] = useState("");
   const save = async (e: FormEvent) => {
@@ -350,8 +351,8 @@ function PolicyForm({ caseId, onSaved }: { caseId: string; onSaved: () => void }
         next_action: next,
         next_action_on: on || null,
       });
-      setBody("");
-      setNext("");
+      clearBody();
+      clearNext();
       setOn("");
       onSaved();
     } catch (err) {
