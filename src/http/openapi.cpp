@@ -402,7 +402,17 @@ Doc Schemas() {
         Described(Doc{{"type", "object"}},
                   "Only beside a 409 `stale_version` of a PATCH: the record as it is now, in the "
                   "schema of that PATCH's success answer (`Case`, `Person`, `Consultation`). "
-                  "Merge, then send again with its `version`.")}});
+                  "Merge, then send again with its `version`.")},
+       {"changes",
+        Described(
+            Array(Object("One save of the record, from the audit log.",
+                         {"user_id", "user_name", "at"},
+                         {{"user_id", Str("Who saved.")},
+                          {"user_name", Str("Their display name; empty when the account is gone.")},
+                          {"at", DateTime()}}),
+                  ""),
+            "Only beside `current`: who saved the record since the `version` sent, newest first "
+            "(one entry per save), so the app can say who changed what it asks about.")}});
 
   s["Role"] = With(Str("What the account may do (the role table of domain/users/role.cpp)."),
                    {{"enum", {"caseworker", "supervisor", "admin", "auditor"}}});
@@ -626,6 +636,14 @@ Doc Schemas() {
              {{"minLength", 12}, {"maxLength", 128}})}},
       true);
 
+  s["Unlock"] = Object(
+      "Unlocking the app's lock screen with one's own password.", {"password"},
+      {{"password",
+        With(Str("A wrong one counts as a failed sign-in (400 `wrong_password`; repeated, the "
+                 "account locks: 429 `account_locked`)."),
+             {{"minLength", 1}, {"maxLength", 128}})}},
+      true);
+
   s["NewUser"] = Object(
       "A staff account to create. The first password is random and answered once; the user "
       "must change it at first sign-in.",
@@ -816,6 +834,21 @@ std::vector<Operation> Operations() {
        .description = "Ends the account's other sessions; this one stays signed in.",
        .roles = kEveryRole,
        .request = "PasswordChange",
+       .status = 204,
+       .errors = {429}},
+      {.method = "POST",
+       .path = "/api/v1/session/unlock",
+       .id = "unlockSession",
+       .tag = "session",
+       .summary = "Unlock the app's lock screen",
+       .description =
+           "The app's idle lock covers the screen but keeps the session (which still ends after "
+           "`idle_timeout_seconds` without a request); the signed-in user unlocks it with the "
+           "password, checked against this session's account. Failures count toward the account "
+           "lockout like failed sign-ins; the right password ends a run of failures. Recorded in "
+           "the audit log (`auth.unlock`: ok, failed, denied).",
+       .roles = kEveryRole,
+       .request = "Unlock",
        .status = 204,
        .errors = {429}},
 

@@ -28,6 +28,8 @@ class ApiTest : public ::testing::Test {
     world_->AddAccount("tenant-a", "resettee", "caseworker");
     world_->AddAccount("tenant-a", "logout.user", "caseworker");
     world_->AddAccount("tenant-a", "weak.pw", "caseworker");
+    world_->AddAccount("tenant-a", "unlocker", "caseworker");
+    world_->AddAccount("tenant-a", "unlock.guesser", "caseworker");
     world_->Start();
   }
   static void TearDownTestSuite() {
@@ -124,6 +126,52 @@ TEST_F(ApiTest, ALockedAccountAnswersExactlyAsAWrongPassword) {
       "POST", "/api/v1/login",
       {{"tenant", a.tenant}, {"login", a.login}, {"password", reset.Json()["temporary_password"]}});
   EXPECT_EQ(again.status, 200) << again.body;
+}
+
+// The app's idle lock keeps the session; the user's own password unlocks it. Audited.
+TEST_F(ApiTest, UnlockChecksThePasswordOfTheSessionsOwnAccount) {
+  const auto& a = w().account("tenant-a", "unlocker");
+  const std::string token = w().Login(a);
+  auto wrong =
+      w().Call("POST", "/api/v1/session/unlock", {{"password", "not-the-password-1"}}, token);
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(wrong.Json()["error"]["code"], "wrong_password");
+  EXPECT_EQ(wrong.Json()["error"]["field"], "password");
+  EXPECT_EQ(w().Call("GET", "/api/v1/me", nullptr, token).status, 200) << "the session stays";
+  // Another account's password does not unlock this session.
+  auto other = w().Call("POST", "/api/v1/session/unlock",
+                        {{"password", w().account("tenant-a", "caseworker").password}}, token);
+  EXPECT_EQ(other.status, 400) << other.body;
+  auto ok = w().Call("POST", "/api/v1/session/unlock", {{"password", a.password}}, token);
+  EXPECT_EQ(ok.status, 204) << ok.body;
+  EXPECT_EQ(w().Call("POST", "/api/v1/session/unlock", {{"password", a.password}}).status, 401)
+      << "only a live session can be unlocked";
+
+  const std::string auditor = w().Login(w().account("tenant-a", "auditor"));
+  auto audit = w().Call("GET", "/api/v1/audit?action=auth.unlock&user=" + a.id + "&limit=50",
+                        nullptr, auditor);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const json entries = audit.Json()["items"];
+  std::vector<std::string> results;
+  for (const auto& e : entries) results.push_back(e["result"]);
+  EXPECT_EQ(results, (std::vector<std::string>{"failed", "failed", "ok"}));
+}
+
+// Guessing on a locked tablet counts toward the account lockout, as guessing at sign-in does.
+TEST_F(ApiTest, UnlockFailuresLockTheAccountLikeFailedSignIns) {
+  const auto& a = w().account("tenant-a", "unlock.guesser");
+  const std::string token = w().Login(a);
+  for (int i = 0; i < 5; ++i) {
+    auto r = w().Call("POST", "/api/v1/session/unlock",
+                      {{"password", "guess-" + std::to_string(i)}}, token);
+    ASSERT_EQ(r.status, 400) << "attempt " << i << ": " << r.body;
+  }
+  auto locked = w().Call("POST", "/api/v1/session/unlock", {{"password", a.password}}, token);
+  EXPECT_EQ(locked.status, 429) << locked.body;
+  EXPECT_EQ(locked.Json()["error"]["code"], "account_locked");
+  auto login = w().Call("POST", "/api/v1/login",
+                        {{"tenant", a.tenant}, {"login", a.login}, {"password", a.password}});
+  EXPECT_EQ(login.status, 401) << "the account is locked for sign-in too";
 }
 
 TEST_F(ApiTest, LogoutKillsTheTokenAndClearsTheSite) {

@@ -541,6 +541,55 @@ TEST_F(CaseTest, AStalePatchIsAConflictCarryingTheCurrentRecord) {
   EXPECT_EQ(Patch(Cw(), con_path, {{"version", 2}, {"method", "home_visit"}})["version"], 3);
 }
 
+// The app's three-way merge names who changed the record: the 409 answer carries "changes", the
+// saves since the version sent, newest first, from the audit log.
+TEST_F(CaseTest, AStaleAnswerNamesWhoSavedSinceTheVersionSent) {
+  const auto& cw = world_->account("tenant-a", "caseworker");
+  const auto& sv = world_->account("tenant-a", "supervisor");
+  const std::string case_id = Id(OpenCase(Cw()));
+  ASSERT_FALSE(case_id.empty());
+  Patch(Cw(), CasePath(case_id), {{"version", 1}, {"household", "母子世帯（架空）"}});
+  Patch(Sv(), CasePath(case_id), {{"version", 2}, {"household", "母子と祖母（架空）"}});
+  auto stale = Call("PATCH", CasePath(case_id), {{"version", 1}, {"household", "x（架空）"}}, Cw());
+  ASSERT_EQ(stale.status, 409) << stale.body;
+  json changes = stale.Json()["changes"];
+  ASSERT_EQ(changes.size(), 2u) << stale.body;
+  EXPECT_EQ(changes[0]["user_id"], sv.id) << "newest first";
+  EXPECT_EQ(changes[0]["user_name"], sv.name);
+  EXPECT_EQ(changes[1]["user_id"], cw.id);
+  EXPECT_EQ(changes[1]["user_name"], cw.name);
+  EXPECT_FALSE(changes[0]["at"].get<std::string>().empty());
+  stale = Call("PATCH", CasePath(case_id), {{"version", 2}, {"household", "x（架空）"}}, Cw());
+  ASSERT_EQ(stale.status, 409) << stale.body;
+  changes = stale.Json()["changes"];
+  ASSERT_EQ(changes.size(), 1u) << "only the saves since the version sent: " << stale.body;
+  EXPECT_EQ(changes[0]["user_id"], sv.id);
+
+  // A person: the case's saves (whose audit entries name the case too) are not the person's.
+  const json p = Create(Cw(), CasePath(case_id) + "/people",
+                        Personal({{"role", "child"}, {"name", "競合 次男"}}));
+  const std::string person = "/api/v1/people/" + Id(p);
+  Patch(Sv(), person, {{"version", 1}, {"health", "喘息（架空）"}});
+  stale = Call("PATCH", person, {{"version", 1}, {"health", "良好（架空）"}}, Cw());
+  ASSERT_EQ(stale.status, 409) << stale.body;
+  changes = stale.Json()["changes"];
+  ASSERT_EQ(changes.size(), 1u) << stale.body;
+  EXPECT_EQ(changes[0]["user_name"], sv.name);
+
+  const json con = Create(Cw(), CasePath(case_id) + "/consultations",
+                          {{"date", "2025-07-02"},
+                           {"type", "upbringing_parenting"},
+                           {"method", "phone"},
+                           {"content", "母より電話（架空）"}});
+  const std::string con_path = "/api/v1/consultations/" + Id(con);
+  Patch(Sv(), con_path, {{"version", 1}, {"content", "母より電話。来所を約束（架空）"}});
+  stale = Call("PATCH", con_path, {{"version", 1}, {"method", "home_visit"}}, Cw());
+  ASSERT_EQ(stale.status, 409) << stale.body;
+  changes = stale.Json()["changes"];
+  ASSERT_EQ(changes.size(), 1u) << stale.body;
+  EXPECT_EQ(changes[0]["user_id"], sv.id);
+}
+
 // --- 3. Progress notes are append-only ----------------------------------------------------
 
 TEST_F(CaseTest, ACorrectionNoteKeepsTheOriginal) {

@@ -357,13 +357,191 @@ describe("tablet app", () => {
         assert.match(screen, /祖母が同居/, "the server's version is shown");
         assert.match(screen, /叔父が来る/, "the worker's own version is shown");
         assert.doesNotMatch(screen, /受理日時/, "only the fields that differ are offered");
+        assert.match(
+          screen,
+          /職員worker1（テスト）さん（令和\d+年\d+月\d+日 \d\d:\d\d）が/,
+          "who and when",
+        );
         await shot(pb, "08-conflict");
         await axe(pb, "conflict");
+        // Nothing is preselected: saving without a choice asks for one.
+        await pb.getByRole("button", { name: "選んだ内容で保存" }).click();
+        await pb.getByText("すべての項目で、残す内容を選んでください。").waitFor();
+        await pb.getByRole("radio", { name: /あなたの入力/ }).check();
         await pb.getByRole("button", { name: "選んだ内容で保存" }).click();
         await pb.getByRole("heading", { name: /^ケース \d/ }).waitFor();
         await pb.getByText("父母と子、週末に叔父が来る（架空）").waitFor();
         await a.close();
         await b.close();
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+
+  test(
+    "two tablets edit one person: different fields merge without a question, the same field is asked with the other's name (issue 15)",
+    TEST,
+    async () => {
+      const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
+      const call = (method, path, body) =>
+        apiCall(inst.data, server.port, method, path, body, token, setupDevice(inst));
+      const created = await call("POST", "/cases", {
+        received_on: "2025-07-05T09:00:00+09:00",
+        unit_id: "center",
+        consultation_type: { code: "upbringing_parenting" },
+        referral_route: "family",
+      });
+      assert.equal(created.status, 201);
+      const id = created.json.id;
+      const child = await call("POST", `/cases/${id}/people`, {
+        role: "child",
+        name: "架空 三郎",
+        sex: "male",
+        relationship: "self",
+        birth_date: "2016-06-01",
+        address: "東京都新宿区テスト町1-1（架空）",
+        health: "良好（架空）",
+      });
+      assert.equal(child.status, 201);
+      const pid = child.json.id;
+      const person = async () =>
+        (await call("GET", `/cases/${id}`)).json.people.find((p) => p.id === pid);
+
+      const browser = await launch(inst.data);
+      try {
+        const a = await browser.newContext(deviceOptions(base, inst.devices["tab-1"]));
+        const b = await browser.newContext(deviceOptions(base, inst.devices["tab-2"]));
+        const pa = await a.newPage();
+        const pb = await b.newPage();
+        await signIn(pa, base, "worker1");
+        await signIn(pb, base, "worker2");
+        const open = async () => {
+          for (const p of [pa, pb]) {
+            await p.goto(`${base}/#/cases/${id}/people/${pid}`);
+            await p.getByLabel("健康状態").waitFor();
+          }
+        };
+        const conflictHeading = (p) => p.getByRole("heading", { name: /他の人が先に更新しました/ });
+
+        // Different fields: both kept, nothing asked.
+        await open();
+        await pa.getByLabel("健康状態").fill("喘息（吸入薬使用）");
+        await pa.getByRole("button", { name: "保存" }).click();
+        await pa.getByRole("heading", { name: /^ケース / }).waitFor();
+        await pb.getByLabel("住所").fill("東京都新宿区テスト町2-2（架空）");
+        await pb.getByRole("button", { name: "保存" }).click();
+        await pb.getByRole("heading", { name: /^ケース / }).waitFor();
+        assert.equal(await conflictHeading(pb).count(), 0, "no question");
+        let now = await person();
+        assert.equal(now.health, "喘息（吸入薬使用）", "the colleague's change is kept");
+        assert.equal(now.address, "東京都新宿区テスト町2-2（架空）", "and the worker's");
+
+        // The same field: asked, naming who changed it; nothing preselected.
+        await open();
+        await pa.getByLabel("健康状態").fill("喘息（通院中）");
+        await pa.getByRole("button", { name: "保存" }).click();
+        await pa.getByRole("heading", { name: /^ケース / }).waitFor();
+        await pb.getByLabel("健康状態").fill("良好（再確認）");
+        await pb.getByLabel("通院先").fill("テスト小児科（架空）");
+        await pb.getByRole("button", { name: "保存" }).click();
+        await conflictHeading(pb).waitFor();
+        const screen = await pb.locator("main").innerText();
+        assert.match(screen, /職員worker1（テスト）さん（令和\d+年\d+月\d+日 \d\d:\d\d）が/);
+        assert.match(screen, /職員worker1（テスト）さんの変更/);
+        assert.deepEqual(
+          await pb.locator(".conflict-field legend").allInnerTexts(),
+          ["健康状態"],
+          "only the field both changed is asked",
+        );
+        assert.equal(await pb.getByRole("radio", { checked: true }).count(), 0, "no preselection");
+        await shot(pb, "08b-person-conflict");
+        await axe(pb, "person conflict");
+        await pb.getByRole("radio", { name: /職員worker1（テスト）さんの変更/ }).check();
+        await pb.getByRole("button", { name: "選んだ内容で保存" }).click();
+        await pb.getByRole("heading", { name: /^ケース / }).waitFor();
+        now = await person();
+        assert.equal(now.health, "喘息（通院中）", "the colleague's value, as chosen");
+        assert.equal(now.clinic, "テスト小児科（架空）", "the worker's other change, unasked");
+        await a.close();
+        await b.close();
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+
+  test(
+    "leaving unsaved text asks first; after 移動する the list recovers once online (issue 15)",
+    TEST,
+    async () => {
+      const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
+      const created = await apiCall(
+        inst.data,
+        server.port,
+        "POST",
+        "/cases",
+        {
+          received_on: "2025-07-04T09:00:00+09:00",
+          unit_id: "center",
+          consultation_type: { code: "upbringing_parenting" },
+          referral_route: "family",
+          household: "祖父母と孫（架空）",
+        },
+        token,
+        setupDevice(inst),
+      );
+      assert.equal(created.status, 201);
+      const id = created.json.id;
+      const browser = await launch(inst.data);
+      try {
+        const context = await browser.newContext(deviceOptions(base, inst.devices["tab-1"]));
+        const page = await context.newPage();
+        await signIn(page, base, "worker1");
+        await page.goto(`${base}/#/cases/${id}`);
+        await page.getByRole("button", { name: "相談記録を書く" }).click();
+        await page.getByRole("heading", { name: "相談記録" }).waitFor();
+        await context.setOffline(true);
+        const text = "玄関先で祖母と話した（架空）。";
+        await page.getByLabel("内容").pressSequentially(text, { delay: 5 });
+        await page.getByText(/未保存：接続を待っています/).waitFor({ timeout: 15000 });
+        const banner = page.locator(".offline-banner");
+        assert.match(
+          await banner.innerText(),
+          /メモリ上にだけあります.*接続が戻ると自動で保存します/s,
+        );
+
+        // A header link: asked first.
+        await page.getByRole("link", { name: "寄り添い" }).click();
+        const question = page.getByRole("alertdialog", { name: "入力内容が保存されていません" });
+        await question.waitFor();
+        await shot(page, "11-leave-question");
+        await axe(page, "leave question");
+        await question.getByRole("button", { name: "とどまる" }).click();
+        await question.waitFor({ state: "detached" });
+        await page.getByRole("heading", { name: "相談記録" }).waitFor();
+        assert.equal(await page.getByLabel("内容").inputValue(), text, "staying keeps the text");
+        assert.match(page.url(), /\/visit/);
+
+        // Again, and 移動する: the list, which cannot be read offline, says so and offers a reload.
+        await page.getByRole("link", { name: "寄り添い" }).click();
+        await question.getByRole("button", { name: "移動する" }).click();
+        await page.getByRole("heading", { name: "ケース一覧" }).waitFor();
+        await page.getByText(/サーバーに接続できません/).waitFor({ timeout: 15000 });
+        await page.getByRole("button", { name: "再読み込み" }).waitFor();
+        assert.equal(
+          (await banner.innerText()).trim(),
+          "通信できません。",
+          "no unsaved text any more: the banner says only that",
+        );
+        await shot(page, "12-list-offline");
+        await axe(page, "case list offline");
+        // The connection returns: the list reads itself again and the error goes.
+        await context.setOffline(false);
+        await page.locator(`a[href="#/cases/${id}"]`).waitFor({ timeout: 15000 });
+        assert.equal(await page.getByText(/サーバーに接続できません/).count(), 0);
+        assert.equal(await page.getByRole("button", { name: "再読み込み" }).count(), 0);
+        await context.close();
       } finally {
         await browser.close();
       }
@@ -651,47 +829,136 @@ describe("idle lock", () => {
     if (inst) cleanup(inst.root);
   }, HOOK);
 
+  const base = () => `https://127.0.0.1:${server.port}`;
+  const newCase = async (household) => {
+    const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
+    const c = await apiCall(
+      inst.data,
+      server.port,
+      "POST",
+      "/cases",
+      {
+        received_on: "2025-07-01T10:00:00+09:00",
+        unit_id: "center",
+        consultation_type: { code: "upbringing_parenting" },
+        referral_route: "family",
+        household,
+      },
+      token,
+      setupDevice(inst),
+    );
+    assert.equal(c.status, 201);
+    return c.json.id;
+  };
+
   test(
-    "fires after the configured time and the page holds no case data afterwards",
+    "locks after the configured time: no case data on the page, the session stays, the password returns to the same screen",
     TEST,
     async () => {
-      const base = `https://127.0.0.1:${server.port}`;
-      const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
-      const c = await apiCall(
-        inst.data,
-        server.port,
-        "POST",
-        "/cases",
-        {
-          received_on: "2025-07-01T10:00:00+09:00",
-          unit_id: "center",
-          consultation_type: { code: "upbringing_parenting" },
-          referral_route: "family",
-          household: "見守り中の世帯（架空）",
-        },
-        token,
-        setupDevice(inst),
-      );
+      const id = await newCase("見守り中の世帯（架空）");
       const browser = await launch(inst.data);
       try {
-        const context = await browser.newContext(deviceOptions(base, inst.devices["tab-idle"]));
+        const context = await browser.newContext(deviceOptions(base(), inst.devices["tab-idle"]));
         const page = await context.newPage();
-        await signIn(page, base, "worker1");
-        await page.goto(`${base}/#/cases/${c.json.id}`);
+        await signIn(page, base(), "worker1");
+        await page.goto(`${base()}/#/cases/${id}`);
         await page.getByText("見守り中の世帯（架空）").waitFor();
         const start = Date.now();
-        await page.getByRole("heading", { name: /サインイン/ }).waitFor({ timeout: 40000 });
+        await page
+          .getByRole("heading", { name: "画面をロックしました" })
+          .waitFor({ timeout: 40000 });
         const waited = (Date.now() - start) / 1000;
         assert.ok(waited >= 25, `locked after ${waited}s, configured 30s`);
         await page.getByText("一定時間操作がなかったため").waitFor();
         await shot(page, "09-idle-locked");
-        await axe(page, "idle-locked sign-in");
+        await axe(page, "lock screen");
         const html = await page.content();
         assert.doesNotMatch(html, /見守り中の世帯|cas_/);
-        assert.equal(page.url(), `${base}/`, "no case id left in the address");
-        // The session is over on the server too.
-        const cookies = await context.cookies();
-        assert.deepEqual(cookies, []);
+        assert.equal(page.url(), `${base()}/`, "no case id left in the address");
+        assert.doesNotMatch(
+          await page.locator("body").innerText(),
+          /まだ保存されていない/,
+          "no unsaved text to speak of",
+        );
+        // The session is kept (it ends on the server by its own idle timeout).
+        assert.deepEqual(
+          (await context.cookies()).map((c) => c.name),
+          ["yorisoi_session"],
+        );
+        // A wrong password: said so, with the lockout rule; still locked.
+        await page.getByLabel("パスワード").fill("not-the-password-e2e");
+        await page.getByRole("button", { name: "ロックを解除" }).click();
+        await page.getByText(/パスワードが違います。\d+回続けて間違えると/).waitFor();
+        assert.doesNotMatch(await page.content(), /見守り中の世帯/);
+        await axe(page, "lock screen with an error");
+        // The right one: back on the case.
+        await page.getByLabel("パスワード").fill(PASSWORD);
+        await page.getByRole("button", { name: "ロックを解除" }).click();
+        await page.getByText("見守り中の世帯（架空）").waitFor();
+        assert.equal(page.url(), `${base()}/#/cases/${id}`);
+        await context.close();
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+
+  test(
+    "offline, typed, locked, back online, unlocked: the visit text reaches the server",
+    TEST,
+    async () => {
+      const id = await newCase("訪問予定の世帯（架空）");
+      const browser = await launch(inst.data);
+      try {
+        const context = await browser.newContext(deviceOptions(base(), inst.devices["tab-idle"]));
+        const page = await context.newPage();
+        await signIn(page, base(), "worker1");
+        await page.goto(`${base()}/#/cases/${id}`);
+        await page.getByRole("button", { name: "相談記録を書く" }).click();
+        await page.getByRole("heading", { name: "相談記録" }).waitFor();
+        await context.setOffline(true);
+        const text = "電波の届かない玄関先で記録した（架空）。";
+        await page.getByLabel("内容").pressSequentially(text, { delay: 5 });
+        await page.getByText(/未保存：接続を待っています/).waitFor({ timeout: 15000 });
+        await page
+          .getByRole("heading", { name: "画面をロックしました" })
+          .waitFor({ timeout: 40000 });
+        // Nothing of the case or the text on the page; the lock screen says what is true.
+        const html = await page.content();
+        assert.doesNotMatch(html, /電波の届かない|訪問予定の世帯|cas_/);
+        const body = await page.locator("body").innerText();
+        assert.match(body, /まだ保存されていない入力内容があります/);
+        assert.match(body, /相談記録は自動で保存します/);
+        await shot(page, "09b-locked-with-unsaved-text");
+        await axe(page, "lock screen with unsaved text");
+        await context.setOffline(false);
+        await page.getByLabel("パスワード").fill(PASSWORD);
+        await page.getByRole("button", { name: "ロックを解除" }).click();
+        await page.getByRole("heading", { name: "相談記録" }).waitFor();
+        assert.equal(await page.getByLabel("内容").inputValue(), text, "the same text, back");
+        await page.getByText("保存済み", { exact: true }).waitFor({ timeout: 15000 });
+        const token = await apiLogin(inst.data, server.port, "worker1", setupDevice(inst));
+        const r = await apiCall(
+          inst.data,
+          server.port,
+          "GET",
+          `/cases/${id}/consultations`,
+          undefined,
+          token,
+          setupDevice(inst),
+        );
+        assert.deepEqual(
+          r.json.items.map((c) => c.content),
+          [text],
+          "the text typed offline is on the server",
+        );
+        const kept = await page.evaluate(async () => ({
+          local: window.localStorage.length,
+          session: window.sessionStorage.length,
+          idb: (await indexedDB.databases()).length,
+          caches: (await caches.keys()).length,
+        }));
+        assert.deepEqual(kept, { local: 0, session: 0, idb: 0, caches: 0 });
         await context.close();
       } finally {
         await browser.close();

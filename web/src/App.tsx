@@ -1,9 +1,21 @@
-// Session, idle lock and screens. Everything the app knows lives in React state under <App>;
-// signing out, the idle lock or a 401 replace it with nothing and show sign-in.
-import { useCallback, useEffect, useState } from "react";
+// Session, idle lock and screens. Everything the app knows lives in memory under <App> (and
+// unsaved form text in drafts.ts); signing out or a 401 replace it with nothing and show sign-in.
+// The idle lock (and 画面を隠す) unmounts the screens and keeps the session and the drafts: the
+// user's password brings back the same screen with the unsaved text.
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api, setUnauthenticatedListener } from "./api";
+import { clearDrafts, useDrafts } from "./drafts";
 import { watchIdle } from "./idle";
-import { go, useRoute } from "./route";
+import {
+  go,
+  hideRoute,
+  leave,
+  resetRoute,
+  restoreRoute,
+  stay,
+  usePendingLeave,
+  useRoute,
+} from "./route";
 import { SessionContext, useSession, type Session } from "./session";
 import type { Settings } from "./types";
 import { Login } from "./screens/Login";
@@ -15,13 +27,21 @@ import { PersonForm } from "./screens/PersonForm";
 import { VisitForm } from "./screens/VisitForm";
 import { useOnline } from "./useOnline";
 import { DeviceAdmin, MyDevices } from "./screens/Devices";
+import { LockScreen } from "./screens/LockScreen";
+
+interface Lock {
+  reason: "idle" | "hidden";
+  route: string; // the screen to return to
+}
 
 export function App() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [session, setSession] = useState<Session | null>(null);
   const [generation, setGeneration] = useState(0);
   const [notice, setNotice] = useState("");
+  const [lock, setLock] = useState<Lock | null>(null);
   const online = useOnline();
+  const drafts = useDrafts();
 
   useEffect(() => {
     api<Settings>("GET", "/settings")
@@ -32,9 +52,15 @@ export function App() {
   // Drops everything held in memory and shows sign-in.
   const wipe = useCallback((message: string) => {
     setSession(null);
+    setLock(null);
+    clearDrafts();
     setGeneration((g) => g + 1);
     setNotice(message);
-    if (window.location.hash) history.replaceState(null, "", window.location.pathname);
+    resetRoute();
+  }, []);
+
+  const lockNow = useCallback((reason: Lock["reason"]) => {
+    setLock({ reason, route: hideRoute() });
   }, []);
 
   const logout = useCallback(
@@ -56,12 +82,11 @@ export function App() {
     return () => setUnauthenticatedListener(null);
   }, [wipe]);
 
+  const locked = lock !== null;
   useEffect(() => {
-    if (!session) return;
-    return watchIdle(session.settings.idle_lock_seconds, () => {
-      void logout("一定時間操作がなかったため、画面をロックしました。");
-    });
-  }, [session, logout]);
+    if (!session || locked) return;
+    return watchIdle(session.settings.idle_lock_seconds, () => lockNow("idle"));
+  }, [session, locked, lockNow]);
 
   const demo = settings?.demo ?? false;
   return (
@@ -73,12 +98,34 @@ export function App() {
       ) : null}
       {!online ? (
         <div className="offline-banner" role="status">
-          通信できません。入力中の内容は画面上に保持し、接続が戻ると保存します（端末には保存しません）。
+          通信できません。
+          {drafts.count > 0
+            ? "まだ保存されていない入力内容は、このページのメモリ上にだけあります（端末には保存しません）。"
+            : ""}
+          {drafts.autosave > 0 ? "相談記録は接続が戻ると自動で保存します。" : ""}
         </div>
       ) : null}
-      {session ? (
+      {session && lock ? (
+        <main id="main">
+          <LockScreen
+            session={session}
+            reason={lock.reason}
+            onUnlocked={(user) => {
+              if (user) setSession({ ...session, user });
+              setLock(null);
+              restoreRoute(lock.route);
+            }}
+            onSignOut={() => void logout("サインアウトしました。")}
+          />
+        </main>
+      ) : session ? (
         <SessionContext.Provider value={session}>
-          <Header session={session} onLogout={() => void logout("サインアウトしました。")} />
+          <Header
+            session={session}
+            onLogout={() => void logout("サインアウトしました。")}
+            onHide={() => lockNow("hidden")}
+          />
+          <LeaveQuestion />
           <main id="main">
             {session.user.must_change_password ? (
               <PasswordChange
@@ -108,7 +155,49 @@ export function App() {
   );
 }
 
-function Header({ session, onLogout }: { session: Session; onLogout: () => void }) {
+// Leaving a form with unsaved text: asked first.
+function LeaveQuestion() {
+  const pending = usePendingLeave();
+  const stayButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (pending !== null) stayButton.current?.focus();
+  }, [pending]);
+  if (pending === null) return null;
+  return (
+    <div className="dialog-backdrop">
+      <div
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="leave-title"
+        aria-describedby="leave-text"
+      >
+        <h2 id="leave-title">入力内容が保存されていません</h2>
+        <p id="leave-text">
+          この画面には、まだサーバーに保存されていない入力内容があります。移動すると、その内容は失われます。
+        </p>
+        <div className="actions">
+          <button type="button" onClick={leave}>
+            移動する
+          </button>
+          <button type="button" className="primary" ref={stayButton} onClick={stay}>
+            とどまる
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Header({
+  session,
+  onLogout,
+  onHide,
+}: {
+  session: Session;
+  onLogout: () => void;
+  onHide: () => void;
+}) {
   const roleLabel: Record<string, string> = {
     caseworker: "ケースワーカー",
     supervisor: "スーパーバイザー",
@@ -127,6 +216,9 @@ function Header({ session, onLogout }: { session: Session; onLogout: () => void 
       <span className="who">
         {session.user.name}（{roleLabel[session.user.role] ?? session.user.role}）
       </span>
+      <button type="button" className="hide" onClick={onHide}>
+        画面を隠す
+      </button>
       <button type="button" className="logout" onClick={onLogout}>
         サインアウト
       </button>

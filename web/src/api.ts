@@ -1,4 +1,5 @@
 import { hasMessage, messageFor } from "./messages";
+import type { RecordChange } from "./types";
 
 // The one way the app talks to the server: same-origin fetch with the session cookie, JSON in and
 // out, never cached (the server answers no-store; `cache: "no-store"` says it from our side too).
@@ -11,6 +12,7 @@ export class ApiError extends Error {
     readonly field?: string,
     readonly current?: unknown,
     readonly retryAfterSeconds?: number, // from Retry-After, when the server gave one
+    readonly changes: RecordChange[] = [], // 409: who saved since the version sent
   ) {
     super(message);
     this.name = "ApiError";
@@ -27,6 +29,18 @@ export class NetworkError extends Error {
 
 type Listener = () => void;
 let onUnauthenticated: Listener | null = null;
+const onSuccess = new Set<Listener>();
+
+// Called after every answer that came back from the server (the connection works): a read that
+// failed for want of a connection tries again.
+export function addSuccessListener(listener: Listener): () => void {
+  onSuccess.add(listener);
+  return () => onSuccess.delete(listener);
+}
+
+// A 401 of these is an answer about the password typed, not a session that ended elsewhere: the
+// caller handles it (sign-in; the lock screen signs in again when its session has ended).
+const handles401 = new Set(["/login", "/session/unlock"]);
 
 // Called when the server says the session is gone (401): the app returns to sign-in.
 export function setUnauthenticatedListener(listener: Listener | null): void {
@@ -47,6 +61,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } catch {
     throw new NetworkError();
   }
+  if (response.ok) for (const l of [...onSuccess]) l();
   if (response.status === 204) return undefined as T;
   let json: unknown = null;
   try {
@@ -58,9 +73,10 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const payload = (json ?? {}) as {
     error?: { code?: string; message?: string; field?: string };
     current?: unknown;
+    changes?: RecordChange[];
   };
   const e = payload.error ?? {};
-  if (response.status === 401 && path !== "/login" && onUnauthenticated) onUnauthenticated();
+  if (response.status === 401 && !handles401.has(path) && onUnauthenticated) onUnauthenticated();
   throw new ApiError(
     response.status,
     e.code ?? "error",
@@ -68,6 +84,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     e.field,
     payload.current,
     retryAfter(response.headers.get("Retry-After")),
+    payload.changes ?? [],
   );
 }
 

@@ -1,9 +1,10 @@
-// What the app holds while someone is signed in — in memory only. Signing out or the idle lock
-// drops all of it (the App remounts every screen).
+// What the app holds while someone is signed in — in memory only. Signing out drops all of it
+// (the App remounts every screen); the idle lock unmounts the screens and keeps this.
 import { createContext, useContext } from "react";
 import type { CodeLists, Settings, Unit, User } from "./types";
 
 export interface Session {
+  tenant: string; // the lock screen signs in again with it when the session ended meanwhile
   user: User;
   settings: Settings;
   codes: CodeLists;

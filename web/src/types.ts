@@ -138,3 +138,11 @@ export interface Page<T> {
   items: T[];
   next: string | null;
 }
+
+// Who saved a record since the version a stale save was based on (409 stale_version "changes",
+// newest first, from the audit log).
+export interface RecordChange {
+  user_id: string;
+  user_name: string;
+  at: string; // ISO 8601 date-time (UTC)
+}

@@ -1,6 +1,7 @@
 #include "domain/cases/case_service.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/error_codes.hpp"
 #include "crypto/random.hpp"
@@ -281,6 +282,42 @@ core::Result<Person> CaseService::UpdatePerson(const Principal& principal,
       })));
   Indexable(principal);
   return result;
+}
+
+core::Result<std::vector<RecordChange>> CaseService::ChangesSince(const Principal& principal,
+                                                                  std::string_view action,
+                                                                  std::string_view id,
+                                                                  int64_t count) {
+  std::vector<RecordChange> changes;
+  if (count <= 0) return changes;
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
+    // The record's saves in order, keeping the newest `count`.
+    std::vector<AuditEntry> saves;
+    AuditQuery q;
+    q.target_id = std::string(id);
+    q.action = std::string(action);
+    q.limit = 200;
+    for (;;) {
+      YS_ASSIGN_OR_RETURN(auto page, tx.audit().Query(q));
+      for (auto& e : page) {
+        q.after_seq = e.seq;
+        // The record's own saves: its id first (a person's save also names the case).
+        if (e.result != "ok" || e.target_ids.empty() || e.target_ids.front() != id) continue;
+        saves.push_back(std::move(e));
+        if (std::cmp_greater(saves.size(), count)) saves.erase(saves.begin());
+      }
+      if (std::cmp_less(page.size(), q.limit)) break;
+    }
+    for (auto it = saves.rbegin(); it != saves.rend(); ++it) {
+      RecordChange c{it->actor.user_id, "", it->at};
+      auto user = tx.users().FindById(c.user_id);
+      if (user.ok()) c.user_name = user->name;
+      changes.push_back(std::move(c));
+    }
+    return core::Ok();
+  }));
+  return changes;
 }
 
 core::Result<Person> CaseService::GetPerson(const Principal& principal,

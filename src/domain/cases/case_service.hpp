@@ -38,6 +38,14 @@ std::optional<NextAction> NextActionOf(const std::vector<Policy>& policies);
 
 // A case as GET /cases/{id} shows it: its people and the newest records (the full histories are
 // paged through the record lists).
+// One save of a record by someone, as the audit log has it (for a stale save's answer: who saved
+// the record meanwhile, and when).
+struct RecordChange {
+  std::string user_id;
+  std::string user_name;  // the account's display name; empty when the account is gone
+  core::TimePoint at;
+};
+
 struct CaseView {
   CaseFile case_file;
   std::vector<Person> people;
@@ -98,6 +106,15 @@ class CaseService {
   // One person, when the principal may access the person's case (kNotFound "no such person"
   // otherwise). Audited as person.read. Used to answer a stale PATCH with the current record.
   core::Result<Person> GetPerson(const Principal& principal, std::string_view person_id);
+
+  // The last `count` saves of record `id` by `action` ("case.update", "person.update",
+  // "consultation.update"), newest first, read from the audit log: who changed a record since
+  // the version a stale save was based on (count = current version - that version). Call it
+  // only after a read of the record that checked the principal's access (GetCase, GetPerson,
+  // GetConsultation).
+  core::Result<std::vector<RecordChange>> ChangesSince(const Principal& principal,
+                                                       std::string_view action, std::string_view id,
+                                                       int64_t count);
 
   // 相談記録. Type and method must be valid on the consultation's date; content may be empty
   // (a visit record is opened on the doorstep and saved as it is typed).

@@ -437,10 +437,10 @@ void AuthService::AuditDenied(const Principal& principal, std::string_view actio
                                               {}, "denied", std::string(action_name)));
 }
 
-core::Status AuthService::ChangePassword(const Principal& principal,
-                                         std::string_view current_password,
-                                         std::string_view new_password) {
-  YS_RETURN_IF_ERROR(ValidateText("current_password", current_password, 1, kMaxPasswordLength));
+core::Result<User> AuthService::CheckOwnPassword(const Principal& principal,
+                                                 std::string_view password, std::string_view action,
+                                                 std::string_view field) {
+  YS_RETURN_IF_ERROR(ValidateText(field, password, 1, kMaxPasswordLength));
   YS_ASSIGN_OR_RETURN(auto db, Db(principal.tenant_id));
   const auto now = clock_.Now();
   YS_ASSIGN_OR_RETURN(User user, InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) {
@@ -449,7 +449,7 @@ core::Status AuthService::ChangePassword(const Principal& principal,
   // A stolen session must not become an unlimited password oracle: the account lock applies.
   if (user.locked_until && *user.locked_until > now) {
     YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) {
-      auto entry = MakeAuditEntry(principal.Actor(), now, "auth.password_change", "user", {user.id},
+      auto entry = MakeAuditEntry(principal.Actor(), now, std::string(action), "user", {user.id},
                                   "denied", "account_locked");
       return tx.audit().Append(entry);
     }));
@@ -457,22 +457,50 @@ core::Status AuthService::ChangePassword(const Principal& principal,
         "the account is locked after repeated failed attempts; try later or ask an admin",
         core::codes::kAccountLocked);
   }
-  if (!crypto::VerifyPassword(user.password_hash, current_password)) {
+  if (!crypto::VerifyPassword(user.password_hash, password)) {
     bool locked_now = false;
     YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
       YS_ASSIGN_OR_RETURN(User after, tx.users().RecordLoginFailure(user.id, config_.max_failures,
                                                                     now + config_.lockout));
       locked_now = after.locked_until && *after.locked_until > now;
-      auto entry = MakeAuditEntry(principal.Actor(), now, "auth.password_change", "user", {user.id},
-                                  "failed", "wrong_password");
+      auto entry =
+          MakeAuditEntry(principal.Actor(), now, std::string(action), "user", {user.id}, "failed",
+                         locked_now ? "wrong_password_locked" : "wrong_password");
       return tx.audit().Append(entry);
     }));
     if (locked_now) {
       PublishSessionEvent(storage_, SessionEvent::ForUser(principal.tenant_id, user.id));
     }
-    return core::Error::InvalidArgument("current_password", "does not match the current password",
+    return core::Error::InvalidArgument(std::string(field), "does not match the current password",
                                         core::codes::kWrongPassword);
   }
+  return user;
+}
+
+core::Status AuthService::Unlock(const Principal& principal, std::string_view password) {
+  YS_ASSIGN_OR_RETURN(User user, CheckOwnPassword(principal, password, "auth.unlock", "password"));
+  YS_ASSIGN_OR_RETURN(auto db, Db(principal.tenant_id));
+  const auto now = clock_.Now();
+  YS_RETURN_IF_ERROR(InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    // The right password ends a run of failures, as a sign-in does.
+    if (user.failed_logins > 0) YS_RETURN_IF_ERROR(tx.users().ResetLoginFailures(user.id));
+    auto entry =
+        MakeAuditEntry(principal.Actor(), now, "auth.unlock", "session", {principal.session.id});
+    return tx.audit().Append(entry);
+  }));
+  if (user.failed_logins > 0) {
+    PublishSessionEvent(storage_, SessionEvent::ForUser(principal.tenant_id, user.id));
+  }
+  return core::Ok();
+}
+
+core::Status AuthService::ChangePassword(const Principal& principal,
+                                         std::string_view current_password,
+                                         std::string_view new_password) {
+  YS_ASSIGN_OR_RETURN(User user, CheckOwnPassword(principal, current_password,
+                                                  "auth.password_change", "current_password"));
+  YS_ASSIGN_OR_RETURN(auto db, Db(principal.tenant_id));
+  const auto now = clock_.Now();
   YS_RETURN_IF_ERROR(
       CheckPasswordPolicy(new_password, {user.login, principal.tenant_id}, "new_password"));
   if (new_password == current_password) {

@@ -85,6 +85,12 @@ class AuthService {
   core::Status ChangePassword(const Principal& principal, std::string_view current_password,
                               std::string_view new_password);
 
+  // The app's lock screen: the idle lock keeps the session, and the signed-in user proves to be
+  // back with the password. A wrong one counts toward the account lockout as a failed sign-in
+  // does (400 "wrong_password"; kTooManyRequests "account_locked" while locked); the right one
+  // ends a run of failures. Audited as "auth.unlock" (ok, failed, denied).
+  core::Status Unlock(const Principal& principal, std::string_view password);
+
   const AuthConfig& config() const { return config_; }
 
   // This instance's cache (registered with the Storage: PublishSessionEvent of any service
@@ -108,6 +114,10 @@ class AuthService {
     std::string user_id;
   };
   core::Result<std::shared_ptr<TenantDb>> Db(std::string_view tenant_id);
+  // The signed-in user's own password, checked for `action` (audited on failure, counted toward
+  // the lockout); the user as stored when it matches.
+  core::Result<User> CheckOwnPassword(const Principal& principal, std::string_view password,
+                                      std::string_view action, std::string_view field);
   core::Result<Principal> AuthenticateFromDatabase(std::string_view tenant_id,
                                                    const std::string& key, const std::string& hash,
                                                    std::string_view address,

@@ -55,14 +55,29 @@ core::Result<int64_t> ReadVersion(const JsonObject& body);
 
 bool IsStale(const core::Error& e);
 
-// 409 stale_version with "current": the record as it is now (a fresh, audited read).
-template <typename T, typename Write>
-core::Result<net::Response> StaleAnswer(const core::Error& stale, core::Result<T> current,
-                                        Write write) {
+// 409 stale_version with "current": the record as it is now (a fresh, audited read), and
+// "changes": who saved it since the version the PATCH was based on (`sent_version`), newest first,
+// from the audit log (`action`: "person.update" ...), for the app's three-way merge to name them.
+template <typename T, typename Write, typename VersionOf>
+core::Result<net::Response> StaleAnswer(ApiServices& s, RequestContext& ctx,
+                                        const core::Error& stale, core::Result<T> current,
+                                        Write write, std::string_view action, std::string_view id,
+                                        int64_t sent_version, VersionOf version_of) {
   if (!current.ok()) return std::move(current).error();
+  YS_ASSIGN_OR_RETURN(auto changes, s.cases.ChangesSince(*ctx.principal, action, id,
+                                                         version_of(*current) - sent_version));
   return ErrorResponse(stale, [&](JsonWriter& w) {
     w.Key("current");
     write(w, *current);
+    w.Key("changes").BeginArray();
+    for (const auto& c : changes) {
+      w.BeginObject()
+          .Field("user_id", c.user_id)
+          .Field("user_name", c.user_name)
+          .Field("at", core::FormatIso8601Utc(c.at))
+          .EndObject();
+    }
+    w.EndArray();
   });
 }
 

@@ -146,8 +146,9 @@ core::Result<net::Response> UpdateCase(ApiServices& s, RequestContext& ctx) {
   if (!updated.ok()) {
     if (!IsStale(updated.error())) return std::move(updated).error();
     return StaleAnswer(
-        updated.error(), s.cases.GetCase(*ctx.principal, id),
-        [today](JsonWriter& w, const domain::CaseView& v) { WriteCaseView(w, v, today); });
+        s, ctx, updated.error(), s.cases.GetCase(*ctx.principal, id),
+        [today](JsonWriter& w, const domain::CaseView& v) { WriteCaseView(w, v, today); },
+        "case.update", id, version, [](const domain::CaseView& v) { return v.case_file.version; });
   }
   return CaseViewResponse(200, *updated, today);
 }

@@ -72,8 +72,9 @@ core::Result<net::Response> UpdateConsultation(ApiServices& s, RequestContext& c
       });
   if (!updated.ok()) {
     if (!IsStale(updated.error())) return std::move(updated).error();
-    return StaleAnswer(updated.error(), s.cases.GetConsultation(*ctx.principal, id),
-                       WriteConsultation);
+    return StaleAnswer(s, ctx, updated.error(), s.cases.GetConsultation(*ctx.principal, id),
+                       WriteConsultation, "consultation.update", id, version,
+                       [](const domain::Consultation& c) { return c.version; });
   }
   return One(200, *updated, WriteConsultation);
 }

@@ -107,7 +107,9 @@ core::Result<net::Response> UpdatePerson(ApiServices& s, RequestContext& ctx) {
   const auto write = [today](JsonWriter& w, const domain::Person& p) { WritePerson(w, p, today); };
   if (!updated.ok()) {
     if (!IsStale(updated.error())) return std::move(updated).error();
-    return StaleAnswer(updated.error(), s.cases.GetPerson(*ctx.principal, id), write);
+    return StaleAnswer(s, ctx, updated.error(), s.cases.GetPerson(*ctx.principal, id), write,
+                       "person.update", id, version,
+                       [](const domain::Person& p) { return p.version; });
   }
   return One(200, *updated, write);
 }

@@ -1,4 +1,5 @@
-// POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me, POST /api/v1/me/password
+// POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me, POST /api/v1/me/password,
+// POST /api/v1/session/unlock
 #include <chrono>
 
 #include "core/clock.hpp"
@@ -70,6 +71,17 @@ void AddSessionRoutes(Router& router, ApiServices& s) {
                 w.Key("session");
                 WriteSession(w, *ctx.principal, s.auth.config(), s.demo_mode);
                 return JsonResponse(200, w.EndObject().Take());
+              }});
+
+  // The app's lock screen: the session stays while the screen is locked; the password unlocks.
+  router.Add({"POST", "/api/v1/session/unlock", domain::Action::kReadOwnAccount,
+              [&s](RequestContext& ctx) -> core::Result<net::Response> {
+                YS_ASSIGN_OR_RETURN(auto body, JsonObject::Parse(ctx.request, {"password"}));
+                YS_ASSIGN_OR_RETURN(std::string password, body.String("password"));
+                YS_RETURN_IF_ERROR(s.auth.Unlock(*ctx.principal, password));
+                net::Response r;
+                r.status = 204;
+                return r;
               }});
 
   router.Add({"POST", "/api/v1/me/password", domain::Action::kChangeOwnPassword,

@@ -1,12 +1,14 @@
 // Case detail: header, people with their items, 世帯の状況, and a timeline of 相談記録, 経過記録 and
 // 対応方針, newest first; progress notes with the correction flow; 対応方針 for supervisors.
-import { useEffect, useLayoutEffect, useMemo, useState, type FormEvent } from "react";
+import { useLayoutEffect, useMemo, useState, type FormEvent } from "react";
 import { api, describeError } from "../api";
 import { label } from "../codes";
 import { go } from "../route";
 import { unitName, useSession } from "../session";
 import type { CaseView, Consultation, Note, Page, Person, Policy } from "../types";
-import { DateInput, DateText, ErrorBox, TextArea, TextInput } from "../ui/fields";
+import { DateInput, DateText, ErrorBox, LoadError, TextArea, TextInput } from "../ui/fields";
+import { useLoad } from "../load";
+import { useDraftText } from "../drafts";
 import { japanDate, japanDateTime } from "../wareki";
 
 type Entry =
@@ -38,34 +40,26 @@ export function timeline(d: Loaded): Entry[] {
 
 export function CaseDetail({ caseId }: { caseId: string }) {
   const session = useSession();
-  const [data, setData] = useState<Loaded | null>(null);
-  const [error, setError] = useState("");
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
+  const {
+    data,
+    error,
+    retry: reload,
+  } = useLoad<Loaded>(`case:${caseId}`, async () => {
     performance.clearMarks("case-data");
-    Promise.all([
+    const [view, consultations, notes, policies] = await Promise.all([
       api<CaseView>("GET", `/cases/${caseId}`),
       api<Page<Consultation>>("GET", `/cases/${caseId}/consultations?limit=200`),
       api<Page<Note>>("GET", `/cases/${caseId}/notes?limit=200`),
       api<Page<Policy>>("GET", `/cases/${caseId}/policies?limit=200`),
-    ])
-      .then(([view, consultations, notes, policies]) => {
-        if (!live) return;
-        performance.mark("case-data");
-        setData({
-          view,
-          consultations: consultations.items,
-          notes: notes.items,
-          policies: policies.items,
-        });
-      })
-      .catch((e) => live && setError(describeError(e)));
-    return () => {
-      live = false;
+    ]);
+    performance.mark("case-data");
+    return {
+      view,
+      consultations: consultations.items,
+      notes: notes.items,
+      policies: policies.items,
     };
-  }, [caseId, reload]);
+  });
 
   // Render time of the detail: from the data's arrival to the committed DOM.
   useLayoutEffect(() => {
@@ -76,8 +70,10 @@ export function CaseDetail({ caseId }: { caseId: string }) {
   }, [data]);
 
   const entries = useMemo(() => (data ? timeline(data) : []), [data]);
-  if (error) return <ErrorBox message={error} />;
-  if (!data) return <p role="status">読み込み中…</p>;
+  if (!data) {
+    if (error) return <LoadError message={error} onRetry={reload} />;
+    return <p role="status">読み込み中…</p>;
+  }
   const c = data.view;
   const codes = session.codes;
   const correctedIds = new Set(
@@ -141,10 +137,8 @@ export function CaseDetail({ caseId }: { caseId: string }) {
         </div>
       </section>
 
-      <NoteForm caseId={c.id} onSaved={() => setReload((n) => n + 1)} />
-      {session.user.role === "supervisor" ? (
-        <PolicyForm caseId={c.id} onSaved={() => setReload((n) => n + 1)} />
-      ) : null}
+      <NoteForm caseId={c.id} onSaved={reload} />
+      {session.user.role === "supervisor" ? <PolicyForm caseId={c.id} onSaved={reload} /> : null}
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">経過（新しい順）</h2>
@@ -158,7 +152,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
                   n={e.item}
                   corrected={correctedIds.has(e.item.id)}
                   original={e.item.corrects ? notesById.get(e.item.corrects) : undefined}
-                  onSaved={() => setReload((n) => n + 1)}
+                  onSaved={reload}
                 />
               ) : (
                 <PolicyEntry p={e.item} />
@@ -317,13 +311,13 @@ function PolicyEntry({ p }: { p: Policy }) {
 }
 
 function NoteForm({ caseId, onSaved }: { caseId: string; onSaved: () => void }) {
-  const [body, setBody] = useState("");
+  const [body, setBody, clearBody] = useDraftText(`note:${caseId}`);
   const [error, setError] = useState("");
   const save = async (e: FormEvent) => {
     e.preventDefault();
     try {
       await api("POST", `/cases/${caseId}/notes`, { body });
-      setBody("");
+      clearBody();
       setError("");
       onSaved();
     } catch (err) {
@@ -345,8 +339,8 @@ function NoteForm({ caseId, onSaved }: { caseId: string; onSaved: () => void }) 
 }
 
 function PolicyForm({ caseId, onSaved }: { caseId: string; onSaved: () => void }) {
-  const [body, setBody] = useState("");
-  const [next, setNext] = useState("");
+  const [body, setBody, clearBody] = useDraftText(`policy:${caseId}`);
+  const [next, setNext, clearNext] = useDraftText(`policy-next:${caseId}`);
   const [on, setOn] = useState("");
   const [error, setError] = useState("");
   const save = async (e: FormEvent) => {
@@ -357,8 +351,8 @@ function PolicyForm({ caseId, onSaved }: { caseId: string; onSaved: () => void }
         next_action: next,
         next_action_on: on || null,
       });
-      setBody("");
-      setNext("");
+      clearBody();
+      clearNext();
       setOn("");
       onSaved();
     } catch (err) {

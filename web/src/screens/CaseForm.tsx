@@ -1,15 +1,18 @@
 // The case form: new case, or a change to one (PATCH with the version it was based on; a 409 opens
 // the conflict screen).
-import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, api, describeError } from "../api";
+import { useState, type FormEvent } from "react";
+import { dropDraft, getDraft, setDraft, useLeaveGuard } from "../drafts";
+import { useLoad } from "../load";
+import { ApiError, api } from "../api";
 import { label } from "../codes";
 import { go } from "../route";
 import { useSession } from "../session";
-import type { CaseFile, CaseView } from "../types";
+import { type Merge, resolve, threeWay } from "../merge";
+import type { CaseFile, CaseView, RecordChange } from "../types";
 import { ConflictScreen } from "../ui/conflict";
 import { textError, useFormErrors } from "../formErrors";
 import { messageFor } from "../messages";
-import { CodeSelect, ErrorBox, ErrorSummary, Field, TextArea, fieldId } from "../ui/fields";
+import { CodeSelect, ErrorSummary, Field, LoadError, TextArea, fieldId } from "../ui/fields";
 import {
   isoToLocalJst,
   japanDate,
@@ -102,6 +105,12 @@ function fromCase(c: CaseFile): Form {
   };
 }
 
+// A record as the PATCH body spells it (the instant in the same spelling as ours), so that the
+// merge compares like with like.
+function comparable(c: CaseFile): Record<string, unknown> {
+  return { ...body(fromCase(c)), status: c.status };
+}
+
 function body(f: Form) {
   return {
     received_on: localJstToIso(f.received_on),
@@ -117,43 +126,65 @@ function body(f: Form) {
   };
 }
 
+// The form's unsaved state kept in memory beyond its life (drafts.ts), with the version it was
+// based on.
+interface CaseDraft {
+  form: Form;
+  original: CaseFile | null;
+}
+
 export function CaseForm({ caseId }: { caseId?: string }) {
   const session = useSession();
   const { codes, user } = session;
-  const [original, setOriginal] = useState<CaseFile | null>(null);
+  const draftKey = `case:${caseId ?? "new"}`;
+  useLeaveGuard(draftKey);
+  const [draft] = useState(() => getDraft<CaseDraft>(draftKey));
+  const [original, setOriginal] = useState<CaseFile | null>(draft?.original ?? null);
   const [form, setForm] = useState<Form | null>(
-    caseId
-      ? null
-      : {
-          received_on: isoToLocalJst(new Date().toISOString()),
-          unit_id: user.unit_ids[0] ?? "",
-          type: "",
-          abuse_types: [],
-          witnessed_dv: false,
-          referral_route: "",
-          yotaikyo_class: "",
-          household: "",
-          status: "received",
-        },
+    draft
+      ? draft.form
+      : caseId
+        ? null
+        : {
+            received_on: isoToLocalJst(new Date().toISOString()),
+            unit_id: user.unit_ids[0] ?? "",
+            type: "",
+            abuse_types: [],
+            witnessed_dv: false,
+            referral_route: "",
+            yotaikyo_class: "",
+            household: "",
+            status: "received",
+          },
   );
-  const [error, setError] = useState("");
-  const [conflict, setConflict] = useState<CaseFile | null>(null);
+  const [conflict, setConflict] = useState<{
+    theirs: CaseFile;
+    changes: RecordChange[];
+    merge: Merge;
+  } | null>(null);
   const fe = useFormErrors(caseLabels, { consultation_type_code: "consultation_type" });
 
-  useEffect(() => {
-    if (!caseId) return;
-    api<CaseView>("GET", `/cases/${caseId}`)
-      .then((c) => {
-        setOriginal(c);
-        setForm(fromCase(c));
-      })
-      .catch((e) => setError(describeError(e)));
-  }, [caseId]);
+  const loaded = useLoad(`case-form:${caseId ?? ""}:${draft ? "draft" : ""}`, async () =>
+    caseId && !draft ? api<CaseView>("GET", `/cases/${caseId}`) : null,
+  );
+  // The case read: the form starts from it (once).
+  const [shown, setShown] = useState<CaseView | null>(null);
+  if (loaded.data && loaded.data !== shown) {
+    setShown(loaded.data);
+    setOriginal(loaded.data);
+    setForm(fromCase(loaded.data));
+  }
 
-  if (!form) return error ? <ErrorBox message={error} /> : <p role="status">読み込み中…</p>;
+  if (!form)
+    return loaded.error ? (
+      <LoadError message={loaded.error} onRetry={loaded.retry} />
+    ) : (
+      <p role="status">読み込み中…</p>
+    );
   const set = (patch: Partial<Form>) => {
     const next = { ...form, ...patch };
     setForm(next);
+    setDraft<CaseDraft>(draftKey, { form: next, original });
     const now = check(next);
     const changed: Record<string, boolean> = {
       received_on: next.received_on !== form.received_on,
@@ -170,20 +201,33 @@ export function CaseForm({ caseId }: { caseId?: string }) {
   };
   const day = form.received_on.slice(0, 10) || todayInJapan();
 
-  const save = async (payload: Record<string, unknown>) => {
-    setError("");
+  // `base`: the version `payload` was made from (the three-way merge's common ancestor).
+  const save = async (payload: Record<string, unknown>, base: CaseFile | null) => {
     fe.clear();
     try {
-      if (original) {
-        await api<CaseFile>("PATCH", `/cases/${original.id}`, payload);
-        go(`/cases/${original.id}`);
+      if (base) {
+        await api<CaseFile>("PATCH", `/cases/${base.id}`, payload);
+        dropDraft(draftKey);
+        go(`/cases/${base.id}`);
       } else {
         const created = await api<CaseFile>("POST", "/cases", payload);
+        dropDraft(draftKey);
         go(`/cases/${created.id}`);
       }
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && e.current) {
-        setConflict(e.current as CaseFile);
+      if (e instanceof ApiError && e.status === 409 && e.current && base) {
+        const theirs = e.current as CaseFile;
+        const mine = { ...payload };
+        delete mine.version;
+        const merge = threeWay(comparable(base), mine, comparable(theirs), conflictFields);
+        setOriginal(theirs);
+        setDraft<CaseDraft>(draftKey, { form, original: theirs });
+        if (merge.conflicts.length === 0) {
+          // Different fields: both changes kept, nothing to ask.
+          void save(resolve(merge, theirs.version, {}) ?? {}, theirs);
+          return;
+        }
+        setConflict({ theirs, changes: e.changes, merge });
         return;
       }
       fe.fromServer(e, controls);
@@ -198,16 +242,10 @@ export function CaseForm({ caseId }: { caseId?: string }) {
       b.version = original.version;
       b.status = form.status;
     }
-    void save(b);
+    void save(b, original);
   };
 
-  if (conflict && original) {
-    const mine = { ...body(form), status: form.status } as Record<string, unknown>;
-    // The same instant in the same spelling as ours, so only real differences are listed.
-    const theirs = {
-      ...conflict,
-      received_on: localJstToIso(isoToLocalJst(conflict.received_on)),
-    } as unknown as Record<string, unknown> & { version: number };
+  if (conflict) {
     const show = (f: string, v: unknown): string => {
       if (v === "" || v === null || v === undefined) return "（空欄）";
       if (f === "consultation_type") {
@@ -227,18 +265,21 @@ export function CaseForm({ caseId }: { caseId?: string }) {
     };
     return (
       <ConflictScreen
-        title={`ケース ${original.number}`}
-        mine={mine}
-        theirs={theirs}
-        fields={conflictFields}
+        title={`ケース ${conflict.theirs.number}`}
+        merge={conflict.merge}
+        version={conflict.theirs.version}
+        changes={conflict.changes}
         labels={caseLabels}
+        long={["household"]}
         show={show}
         onSave={(merged) => {
-          setOriginal(conflict);
           setConflict(null);
-          void save(merged);
+          void save(merged, conflict.theirs);
         }}
-        onCancel={() => go(`/cases/${original.id}`)}
+        onCancel={() => {
+          dropDraft(draftKey);
+          go(`/cases/${conflict.theirs.id}`);
+        }}
       />
     );
   }

@@ -1,12 +1,13 @@
 // My cases and my unit's cases, with status, 相談種別 and the next action; search by kana, names,
 // numbers and full text.
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { api, describeError } from "../api";
 import { label } from "../codes";
 import { go } from "../route";
 import { unitName, useSession } from "../session";
 import type { CaseFile, Page } from "../types";
-import { DateText, ErrorBox } from "../ui/fields";
+import { DateText, ErrorBox, LoadError } from "../ui/fields";
+import { useLoad } from "../load";
 import { japanDate } from "../wareki";
 
 type Tab = "mine" | "unit";
@@ -15,27 +16,23 @@ export function CaseList({ query }: { query: string }) {
   const session = useSession();
   const [tab, setTab] = useState<Tab>("mine");
   const [text, setText] = useState(query);
-  const [page, setPage] = useState<Page<CaseFile> | null>(null);
+  const base = query ? `/cases?limit=100&q=${encodeURIComponent(query)}` : "/cases?limit=100";
+  const first = useLoad(`cases:${query}`, () => api<Page<CaseFile>>("GET", base), { q: "検索語" });
+  // Pages read with さらに表示, on top of the first (dropped when the first is read again).
+  const [extra, setExtra] = useState<{ of: Page<CaseFile>; pages: Page<CaseFile>[] } | null>(null);
   const [error, setError] = useState("");
-
-  useEffect(() => {
-    let live = true;
-    const path = query ? `/cases?limit=100&q=${encodeURIComponent(query)}` : "/cases?limit=100";
-    setPage(null);
-    api<Page<CaseFile>>("GET", path)
-      .then((p) => live && setPage(p))
-      .catch((e) => live && setError(describeError(e, { q: "検索語" })));
-    return () => {
-      live = false;
-    };
-  }, [query]);
+  const pages = first.data ? [first.data, ...(extra?.of === first.data ? extra.pages : [])] : [];
+  const page: Page<CaseFile> | null = first.data
+    ? { items: pages.flatMap((p) => p.items), next: pages[pages.length - 1]?.next ?? null }
+    : null;
 
   const more = async () => {
-    if (!page?.next) return;
-    const base = query ? `/cases?limit=100&q=${encodeURIComponent(query)}` : "/cases?limit=100";
+    if (!page?.next || !first.data) return;
+    const of = first.data;
     try {
+      setError("");
       const p = await api<Page<CaseFile>>("GET", `${base}&after=${encodeURIComponent(page.next)}`);
-      setPage({ items: [...page.items, ...p.items], next: p.next });
+      setExtra((x) => ({ of, pages: [...(x?.of === of ? x.pages : []), p] }));
     } catch (e) {
       setError(describeError(e));
     }
@@ -102,8 +99,9 @@ export function CaseList({ query }: { query: string }) {
           </button>
         </div>
       ) : null}
+      <LoadError message={first.error} onRetry={first.retry} />
       <ErrorBox message={error} />
-      {page === null && !error ? <p role="status">読み込み中…</p> : null}
+      {page === null && !first.error ? <p role="status">読み込み中…</p> : null}
       {page !== null && items.length === 0 ? <p>該当するケースはありません。</p> : null}
       <ul className="case-list">
         {items.map((c) => (

@@ -57,13 +57,17 @@ export function Login({ settings, notice, onSignedIn }: Props) {
     setBusy(true);
     setError("");
     try {
-      const { user } = await api<{ user: User }>("POST", "/login", { tenant, login, password });
+      const { user, session } = await api<{ user: User; session: { tenant: string } }>(
+        "POST",
+        "/login",
+        { tenant, login, password },
+      );
       setPassword("");
       const [codes, units] = await Promise.all([
         api<CodeLists>("GET", "/codes"),
         api<Page<Unit>>("GET", "/units"),
       ]);
-      onSignedIn({ user, settings, codes, units: units.items });
+      onSignedIn({ tenant: session.tenant, user, settings, codes, units: units.items });
     } catch (err) {
       setPassword("");
       const refused = err instanceof ApiError && err.status === 401;

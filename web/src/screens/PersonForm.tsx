@@ -1,15 +1,18 @@
 // A person on a case, in any role, with every item of the seed. 年齢 and 学年 are derived by the
 // server (the April-2 school-year rule) and shown read-only; 学年 can be overridden (留年 etc.).
-import { useEffect, useState, type FormEvent } from "react";
-import { ApiError, api, describeError } from "../api";
+import { useState, type FormEvent } from "react";
+import { ApiError, api } from "../api";
+import { dropDraft, getDraft, setDraft, useLeaveGuard } from "../drafts";
+import { useLoad } from "../load";
 import { label } from "../codes";
 import { go } from "../route";
 import { useSession } from "../session";
-import type { CaseView, Person } from "../types";
+import { type Merge, resolve, threeWay } from "../merge";
+import type { CaseView, Person, RecordChange } from "../types";
 import { ConflictScreen } from "../ui/conflict";
 import { isKanaReading, textError, useFormErrors } from "../formErrors";
 import { messageFor } from "../messages";
-import { CodeSelect, DateInput, ErrorBox, ErrorSummary, TextArea, TextInput } from "../ui/fields";
+import { CodeSelect, DateInput, ErrorSummary, LoadError, TextArea, TextInput } from "../ui/fields";
 import { todayInJapan } from "../wareki";
 
 const personFields = [
@@ -67,6 +70,13 @@ const controls = [
   "residence_status",
 ] as const;
 
+// The form's unsaved state kept in memory beyond its life (drafts.ts), with the version it was
+// based on.
+interface PersonDraft {
+  form: Form;
+  person: Person | null;
+}
+
 type Form = Omit<Person, "id" | "case_id" | "age" | "grade" | "version" | "birth_date"> & {
   birth_date: string;
 };
@@ -118,6 +128,10 @@ function valueOf(f: Form, name: (typeof controls)[number]): string {
   return f[name];
 }
 
+function asForm(p: Person): Form {
+  return { ...p, birth_date: p.birth_date ?? "" };
+}
+
 function body(f: Form): Record<string, unknown> {
   const b: Record<string, unknown> = {};
   for (const k of personFields) b[k] = f[k];
@@ -136,48 +150,74 @@ export function PersonForm({
   role?: string;
 }) {
   const { codes } = useSession();
-  const [person, setPerson] = useState<Person | null>(null);
-  const [form, setForm] = useState<Form | null>(personId ? null : blank(role ?? "child"));
-  const [error, setError] = useState("");
-  const [conflict, setConflict] = useState<Person | null>(null);
+  const draftKey = `person:${caseId}:${personId ?? `new:${role ?? "child"}`}`;
+  useLeaveGuard(draftKey);
+  // Back from the lock screen: the unsaved text and the version it was based on (drafts.ts).
+  const [draft] = useState(() => getDraft<PersonDraft>(draftKey));
+  const [person, setPerson] = useState<Person | null>(draft?.person ?? null);
+  const [form, setForm] = useState<Form | null>(
+    draft?.form ?? (personId ? null : blank(role ?? "child")),
+  );
+  const [conflict, setConflict] = useState<{
+    theirs: Person;
+    changes: RecordChange[];
+    merge: Merge;
+  } | null>(null);
   const fe = useFormErrors(personLabels);
+  const loaded = useLoad(`person:${caseId}:${personId ?? ""}:${draft ? "draft" : ""}`, async () => {
+    if (!personId || draft) return null;
+    const v = await api<CaseView>("GET", `/cases/${caseId}`);
+    const p = v.people.find((x) => x.id === personId);
+    if (!p) throw new ApiError(404, "not_found", "no such person");
+    return p;
+  });
+  // The person read: the form starts from it (once).
+  const [shown, setShown] = useState<Person | null>(null);
+  if (loaded.data && loaded.data !== shown) {
+    setShown(loaded.data);
+    setPerson(loaded.data);
+    setForm(asForm(loaded.data));
+  }
 
-  useEffect(() => {
-    if (!personId) return;
-    api<CaseView>("GET", `/cases/${caseId}`)
-      .then((v) => {
-        const p = v.people.find((x) => x.id === personId);
-        if (!p) {
-          setError("見つかりません。");
-          return;
-        }
-        setPerson(p);
-        setForm({ ...p, birth_date: p.birth_date ?? "" });
-      })
-      .catch((e) => setError(describeError(e)));
-  }, [caseId, personId]);
-
-  if (!form) return error ? <ErrorBox message={error} /> : <p role="status">読み込み中…</p>;
+  if (!form)
+    return loaded.error ? (
+      <LoadError message={loaded.error} onRetry={loaded.retry} />
+    ) : (
+      <p role="status">読み込み中…</p>
+    );
   const today = todayInJapan();
   const set = (patch: Partial<Form>) => {
     const next = { ...form, ...patch };
     setForm(next);
+    setDraft<PersonDraft>(draftKey, { form: next, person });
     const now = check(next, today);
     for (const name of controls) {
       if (valueOf(next, name) !== valueOf(form, name)) fe.recheck(name, now[name] ?? "");
     }
   };
 
-  const save = async (payload: Record<string, unknown>) => {
-    setError("");
+  // `base`: the version `payload` was made from (the three-way merge's common ancestor).
+  const save = async (payload: Record<string, unknown>, base: Person | null) => {
     fe.clear();
     try {
-      if (person) await api<Person>("PATCH", `/people/${person.id}`, payload);
+      if (base) await api<Person>("PATCH", `/people/${base.id}`, payload);
       else await api<Person>("POST", `/cases/${caseId}/people`, payload);
+      dropDraft(draftKey);
       go(`/cases/${caseId}`);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && e.current) {
-        setConflict(e.current as Person);
+      if (e instanceof ApiError && e.status === 409 && e.current && base) {
+        const theirs = e.current as Person;
+        const mine = { ...payload };
+        delete mine.version;
+        const merge = threeWay(body(asForm(base)), mine, body(asForm(theirs)), [...personFields]);
+        setPerson(theirs);
+        setDraft<PersonDraft>(draftKey, { form, person: theirs });
+        if (merge.conflicts.length === 0) {
+          // Different fields: both changes kept, nothing to ask.
+          void save(resolve(merge, theirs.version, {}) ?? {}, theirs);
+          return;
+        }
+        setConflict({ theirs, changes: e.changes, merge });
         return;
       }
       fe.fromServer(e, controls);
@@ -189,10 +229,10 @@ export function PersonForm({
     if (!fe.validate(check(form, today))) return;
     const b = body(form);
     if (person) b.version = person.version;
-    void save(b);
+    void save(b, person);
   };
 
-  if (conflict && person) {
+  if (conflict) {
     const show = (f: string, v: unknown): string => {
       if (v === "" || v === null || v === undefined) return "（空欄）";
       if (f === "school") {
@@ -211,18 +251,21 @@ export function PersonForm({
     };
     return (
       <ConflictScreen
-        title={`${person.name}さんの情報`}
-        mine={body(form)}
-        theirs={conflict as unknown as Record<string, unknown> & { version: number }}
-        fields={[...personFields]}
+        title={`${conflict.theirs.name}さんの情報`}
+        merge={conflict.merge}
+        version={conflict.theirs.version}
+        changes={conflict.changes}
         labels={personLabels}
+        long={["address", "health"]}
         show={show}
         onSave={(merged) => {
-          setPerson(conflict);
           setConflict(null);
-          void save(merged);
+          void save(merged, conflict.theirs);
         }}
-        onCancel={() => go(`/cases/${caseId}`)}
+        onCancel={() => {
+          dropDraft(draftKey);
+          go(`/cases/${caseId}`);
+        }}
       />
     );
   }

@@ -1,15 +1,17 @@
 // The visit record (相談記録) written on the doorstep: saved to the server as it is typed
 // (debounced, never mid-word while the IME composes), with a clear saved/unsaved state. While
 // the connection is down the text stays in memory and is retried — never written to storage.
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api, describeError } from "../api";
 import { Autosave, type SaveState } from "../autosave";
 import { label } from "../codes";
+import { dropDraft, getDraft, setDraft, useLeaveGuard } from "../drafts";
 import { go } from "../route";
 import { useSession } from "../session";
 import type { CaseView, Consultation, Page } from "../types";
 import { ConflictScreen } from "../ui/conflict";
-import { CodeSelect, DateInput, ErrorBox, Field } from "../ui/fields";
+import { resolve, threeWay } from "../merge";
+import { CodeSelect, DateInput, ErrorBox, Field, LoadError } from "../ui/fields";
 import { todayInJapan } from "../wareki";
 
 interface Form {
@@ -36,8 +38,28 @@ const stateText: Record<SaveState, string> = {
   error: "未保存：保存できませんでした",
 };
 
+// What the form keeps in memory while its text is not on the server (drafts.ts): the idle lock
+// unmounts the form, and the form mounted again after unlocking continues from here and saves.
+interface VisitDraft {
+  form: Form;
+  id: string | undefined; // the record, once created
+  version: number;
+  base: Form | null; // the record at that version
+}
+
+function pick(c: Form): Form {
+  return { date: c.date, type: c.type, method: c.method, content: c.content };
+}
+
+// The ancestor as a record: a new one (nothing saved yet) has none.
+function baseOf(f: Form | null): Record<string, unknown> {
+  return f ? { ...f } : {};
+}
+
 export function VisitForm({ caseId, consultationId }: { caseId: string; consultationId?: string }) {
   const { codes } = useSession();
+  const draftKey = `visit:${caseId}:${consultationId ?? "new"}`;
+  useLeaveGuard(draftKey);
   const [form, setForm] = useState<Form | null>(null);
   const [state, setState] = useState<SaveState>("saved");
   const [problem, setProblem] = useState<unknown>(null);
@@ -46,6 +68,33 @@ export function VisitForm({ caseId, consultationId }: { caseId: string; consulta
   const versionRef = useRef(0);
   const formRef = useRef<Form | null>(null);
   const saver = useRef<Autosave<Form> | null>(null);
+  // The record as last read or saved: the common ancestor of a three-way merge (merge.ts).
+  const baseRef = useRef<Form | null>(null);
+  // The text not yet on the server, kept in memory beyond this form's life (drafts.ts).
+  const keepDraft = useCallback(() => {
+    if (!formRef.current) return;
+    setDraft<VisitDraft>(
+      draftKey,
+      {
+        form: formRef.current,
+        id: idRef.current,
+        version: versionRef.current,
+        base: baseRef.current,
+      },
+      true,
+    );
+  }, [draftKey]);
+  const [attempt, setAttempt] = useState(0);
+  const retryLoad = useCallback(() => {
+    setLoadError("");
+    setAttempt((a) => a + 1);
+  }, []);
+  // A read that failed for want of a connection is tried again when it is back.
+  useEffect(() => {
+    if (!loadError) return;
+    window.addEventListener("online", retryLoad);
+    return () => window.removeEventListener("online", retryLoad);
+  }, [loadError, retryLoad]);
 
   useEffect(() => {
     const autosave = new Autosave<Form>({
@@ -56,25 +105,64 @@ export function VisitForm({ caseId, consultationId }: { caseId: string; consulta
           const created = await api<Consultation>("POST", `/cases/${caseId}/consultations`, value);
           idRef.current = created.id;
           versionRef.current = created.version;
+          baseRef.current = value;
         } else {
-          const updated = await api<Consultation>("PATCH", `/consultations/${idRef.current}`, {
-            version: versionRef.current,
-            ...value,
-          });
+          let sent: Form = value;
+          let updated: Consultation;
+          try {
+            updated = await api<Consultation>("PATCH", `/consultations/${idRef.current}`, {
+              version: versionRef.current,
+              ...value,
+            });
+          } catch (e) {
+            // Someone saved this record meanwhile. Fields only one side changed merge without
+            // asking; only a field both changed goes to the conflict screen (the error).
+            if (!(e instanceof ApiError && e.status === 409 && e.current)) throw e;
+            const theirs = e.current as Consultation;
+            const merge = threeWay(baseOf(baseRef.current), { ...value }, { ...theirs }, fields);
+            if (merge.conflicts.length > 0) throw e;
+            sent = resolve(merge, theirs.version, {}) as unknown as Form;
+            updated = await api<Consultation>("PATCH", `/consultations/${idRef.current}`, sent);
+            const fromTheirs = merge.taken.filter((t) => t.from === "theirs");
+            if (fromTheirs.length > 0 && formRef.current) {
+              // The other's changes appear on screen and are part of what is saved next.
+              const next = { ...formRef.current };
+              for (const t of fromTheirs)
+                (next as Record<string, unknown>)[t.field] = merge.values[t.field];
+              formRef.current = next;
+              setForm(next);
+              saver.current?.change(next);
+            }
+          }
           versionRef.current = updated.version;
+          baseRef.current = pick(sent);
         }
       },
       onState: (s, e) => {
         setState(s);
         setProblem(e ?? null);
+        if (s === "saved") dropDraft(draftKey);
+        else keepDraft();
       },
     });
     saver.current = autosave;
     return () => autosave.stop();
-  }, [caseId]);
+  }, [caseId, draftKey, keepDraft]);
 
   useEffect(() => {
     let live = true;
+    const draft = getDraft<VisitDraft>(draftKey);
+    if (draft) {
+      // Back from the lock screen: the unsaved text, then saved.
+      idRef.current = draft.id;
+      versionRef.current = draft.version;
+      baseRef.current = draft.base;
+      formRef.current = draft.form;
+      setForm(draft.form);
+      setState("dirty");
+      saver.current?.change(draft.form);
+      return;
+    }
     const load = async () => {
       if (consultationId) {
         const page = await api<Page<Consultation>>(
@@ -84,7 +172,8 @@ export function VisitForm({ caseId, consultationId }: { caseId: string; consulta
         const c = page.items.find((x) => x.id === consultationId);
         if (!c) throw new ApiError(404, "not_found", "no such consultation");
         versionRef.current = c.version;
-        return { date: c.date, type: c.type, method: c.method, content: c.content };
+        baseRef.current = pick(c);
+        return pick(c);
       }
       const view = await api<CaseView>("GET", `/cases/${caseId}`);
       return {
@@ -104,15 +193,16 @@ export function VisitForm({ caseId, consultationId }: { caseId: string; consulta
     return () => {
       live = false;
     };
-  }, [caseId, consultationId]);
+  }, [caseId, consultationId, draftKey, attempt]);
 
-  if (loadError) return <ErrorBox message={loadError} />;
+  if (loadError) return <LoadError message={loadError} onRetry={retryLoad} />;
   if (!form) return <p role="status">読み込み中…</p>;
 
   const update = (patch: Partial<Form>, composing = false) => {
     const next = { ...(formRef.current as Form), ...patch };
     formRef.current = next;
     setForm(next);
+    keepDraft();
     if (!composing) saver.current?.change(next);
   };
 
@@ -123,6 +213,7 @@ export function VisitForm({ caseId, consultationId }: { caseId: string; consulta
 
   if (state === "conflict" && problem instanceof ApiError && problem.current) {
     const theirs = problem.current as Consultation;
+    const merge = threeWay(baseOf(baseRef.current), { ...form }, { ...theirs }, fields);
     const show = (f: string, v: unknown) => {
       if (f === "type") return label(codes, "consultation_type", String(v));
       if (f === "method") return label(codes, "consultation_method", String(v));
@@ -131,25 +222,23 @@ export function VisitForm({ caseId, consultationId }: { caseId: string; consulta
     return (
       <ConflictScreen
         title="相談記録"
-        mine={form as unknown as Record<string, unknown>}
-        theirs={theirs as unknown as Record<string, unknown> & { version: number }}
-        fields={fields}
+        merge={merge}
+        version={theirs.version}
+        changes={problem.changes}
         labels={labels}
+        long={["content"]}
         show={show}
         onSave={(merged) => {
           void (async () => {
             try {
               const saved = await api<Consultation>("PATCH", `/consultations/${theirs.id}`, merged);
               versionRef.current = saved.version;
-              const f = {
-                date: saved.date,
-                type: saved.type,
-                method: saved.method,
-                content: saved.content,
-              };
+              const f = pick(saved);
+              baseRef.current = f;
               formRef.current = f;
               setForm(f);
-              setState("saved");
+              // What waits to be saved is now the merged record (not the refused one).
+              saver.current?.change(f);
               saver.current?.resume();
             } catch (e) {
               setProblem(e);
@@ -157,7 +246,10 @@ export function VisitForm({ caseId, consultationId }: { caseId: string; consulta
             }
           })();
         }}
-        onCancel={() => go(`/cases/${caseId}`)}
+        onCancel={() => {
+          dropDraft(draftKey);
+          go(`/cases/${caseId}`);
+        }}
       />
     );
   }
@@ -210,6 +302,7 @@ export function VisitForm({ caseId, consultationId }: { caseId: string; consulta
               const next = { ...(formRef.current as Form), content: e.currentTarget.value };
               formRef.current = next;
               setForm(next);
+              keepDraft();
               saver.current?.compositionEnd(next);
             }}
             onChange={(e) =>

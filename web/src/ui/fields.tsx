@@ -273,3 +273,17 @@ export function ErrorBox({ message }: { message: string }) {
     </p>
   );
 }
+
+// A read that failed: the message, and 再読み込み. (useLoad reads again by itself when the
+// connection is back; the button is for the worker who does not want to wait.)
+export function LoadError({ message, onRetry }: { message: string; onRetry: () => void }) {
+  if (!message) return null;
+  return (
+    <div className="load-error">
+      <ErrorBox message={message} />
+      <button type="button" onClick={onRetry}>
+        再読み込み
+      </button>
+    </div>
+  );
+}
