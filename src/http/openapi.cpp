@@ -817,7 +817,7 @@ std::vector<Operation> Operations() {
        .roles = kEveryRole,
        .status = 204,
        .headers = {{"Set-Cookie", Header("The `yorisoi_session` cookie, expired (`Max-Age=0`).")},
-                   {"Clear-Site-Data", Header("`\"cache\", \"cookies\", \"storage\"`")}}},
+                   {"Clear-Site-Data", Header("`\"cookies\", \"storage\"`")}}},
       {.method = "GET",
        .path = "/api/v1/me",
        .id = "getMe",

@@ -14,4 +14,6 @@ export NODE_EXTRA_CA_CERTS="$template/data/tls/ca.crt.pem"
 # The files by name: Node.js 22 takes --test arguments as files or globs, not folders. Each test
 # and hook has a timeout of its own (not --test-timeout: that one also bounds a whole file), so a
 # hang fails the test by name long before ctest's timeout of the suite.
-node --test --test-concurrency=1 e2e/*.test.mjs  # not exec: the trap removes the template afterwards
+# --test-force-exit: a test that timed out leaves its browser open (its finally never ran), and
+# that must not keep the run alive after the last test.
+node --test --test-concurrency=1 --test-force-exit e2e/*.test.mjs  # not exec: the trap removes the template afterwards

@@ -59,7 +59,10 @@ void AddSessionRoutes(Router& router, ApiServices& s) {
                 net::Response r;
                 r.status = 204;
                 r.SetHeader("Set-Cookie", ExpiredCookie());
-                r.SetHeader("Clear-Site-Data", "\"cache\", \"cookies\", \"storage\"");
+                // Not "cache": every answer is no-store, so the HTTP cache holds nothing of ours,
+                // and Chromium's clearing of it can stall the tab's requests for seconds to
+                // minutes on a busy disk (crbug.com/40233601) — the next sign-in would hang.
+                r.SetHeader("Clear-Site-Data", "\"cookies\", \"storage\"");
                 return r;
               }});
 
