@@ -3,6 +3,7 @@
 // http handlers).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "domain/audit/audit_service.hpp"
 #include "domain/codes/code_service.hpp"
 #include "domain/devices/device_service.hpp"
+#include "domain/search_indexer.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/user_service.hpp"
 
@@ -61,6 +63,11 @@ class Installation {
 
   // Walks the tenant's audit hash chain.
   core::Result<domain::ChainVerification> VerifyAudit(const std::string& tenant);
+
+  // Rebuilds the tenant's search index (`yorisoi search reindex`; SearchIndexer::Reindex).
+  core::Result<domain::SearchIndexer::ReindexProgress> ReindexSearch(
+      const std::string& tenant,
+      const std::function<void(const domain::SearchIndexer::ReindexProgress&)>& progress);
 
   struct ServeOptions {
     std::optional<std::string> listen;  // overrides config
