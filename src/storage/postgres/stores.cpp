@@ -65,6 +65,14 @@ constexpr const char* kSearchCasesWalk =
     " ORDER BY c.received_at DESC, c.id DESC LIMIT ?8::bigint) c"
     " WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
     "               AND strpos(d.text, ?7::text) > 0)" YS_CASE_LIST_TAIL;
+// The probes (shared::CaseListSql): matching documents, up to ?2. Both use their index when the
+// word is rare (also as a generic plan); a common one may be a sequential scan that stops at ?2.
+constexpr const char* kProbeTrgm =
+    "SELECT count(*) FROM (SELECT 1 FROM search_docs d WHERE d.text LIKE ?1::text"
+    " LIMIT ?2::bigint) x";
+constexpr const char* kProbeGrams =
+    "SELECT count(*) FROM (SELECT 1 FROM search_docs d WHERE d.grams @> ARRAY[?1::text]"
+    " LIMIT ?2::bigint) x";
 #undef YS_CASE_LIST_HEAD
 #undef YS_CASE_LIST_TAIL
 
@@ -84,12 +92,12 @@ core::Result<int64_t> NextCaseCounter(Connection& conn, int fiscal_year) {
 }
 
 shared::CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text) {
-  if (!text) return {kListCases, "", nullptr, ""};
+  if (!text) return {kListCases, "", nullptr, "", nullptr};
   if (domain::CodePointCount(*text) >= 3) {
     // LIKE's default escape is the backslash.
-    return {kSearchCasesTrgm, shared::LikePattern(*text), kSearchCasesWalk, *text};
+    return {kSearchCasesTrgm, shared::LikePattern(*text), kSearchCasesWalk, *text, kProbeTrgm};
   }
-  return {kSearchCasesGrams, *text, kSearchCasesWalk, *text};
+  return {kSearchCasesGrams, *text, kSearchCasesWalk, *text, kProbeGrams};
 }
 
 core::Status ClearSearchDocs(Connection& conn) {

@@ -159,7 +159,14 @@ core::Result<std::vector<domain::CaseFile>> SqlCaseStore<Conn>::List(
   };
   std::vector<domain::CaseFile> out;
   bool answered = false;
-  if (q.text && choice.walk_sql != nullptr) {
+  bool common = true;
+  if (q.text && choice.probe_sql != nullptr) {
+    YS_ASSIGN_OR_RETURN(auto probe, conn_.Prepare(choice.probe_sql));
+    probe.Bind(1, choice.filter).Bind(2, kSearchProbeCap);
+    YS_ASSIGN_OR_RETURN(bool row, probe.Step());
+    common = row && probe.Int(0) >= kSearchProbeCap;
+  }
+  if (q.text && common && choice.walk_sql != nullptr) {
     YS_ASSIGN_OR_RETURN(out, run(choice.walk_sql, &choice.walk_filter, SearchWalkCases(q.limit)));
     answered = static_cast<int64_t>(out.size()) >= int64_t{q.limit};
   }

@@ -45,7 +45,13 @@ struct CaseListSql {
   // from the index. Null for a plain list.
   const char* walk_sql = nullptr;
   std::string walk_filter;
+  // Searches: asked before the walk, how many documents the index holds for ?1 (= filter), up to
+  // ?2 (SearchProbeCap). Fewer: the word is rare and the index answers at once (the walk would
+  // check hundreds of cases for nothing); as many: the walk goes first.
+  const char* probe_sql = nullptr;
 };
+
+inline constexpr int64_t kSearchProbeCap = 500;
 
 // How many of the newest cases in scope a search walks before it asks the index: the page size
 // times ten, within [200, 2000].

@@ -64,6 +64,11 @@ constexpr const char* kSearchCasesWalk =
     " ORDER BY c.received_at DESC, c.id DESC LIMIT ?8) c"
     " WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
     "               AND instr(d.text, ?7) > 0)" YS_CASE_LIST_TAIL;
+// The probes (shared::CaseListSql): index entries of the query, up to ?2.
+constexpr const char* kProbeFts =
+    "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ?1 LIMIT ?2)";
+constexpr const char* kProbeGrams =
+    "SELECT count(*) FROM (SELECT 1 FROM search_grams WHERE search_grams MATCH ?1 LIMIT ?2)";
 #undef YS_CASE_LIST_HEAD
 #undef YS_CASE_LIST_TAIL
 
@@ -123,11 +128,11 @@ core::Result<int64_t> NextCaseCounter(Connection& conn, int fiscal_year) {
 }
 
 shared::CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text) {
-  if (!text) return {kListCases, "", nullptr, ""};
+  if (!text) return {kListCases, "", nullptr, "", nullptr};
   if (domain::CodePointCount(*text) >= 3) {
-    return {kSearchCasesFts, FtsPhrase(*text), kSearchCasesWalk, *text};
+    return {kSearchCasesFts, FtsPhrase(*text), kSearchCasesWalk, *text, kProbeFts};
   }
-  return {kSearchCasesGrams, GramToken(*text), kSearchCasesWalk, *text};
+  return {kSearchCasesGrams, GramToken(*text), kSearchCasesWalk, *text, kProbeGrams};
 }
 
 core::Status ClearSearchDocs(Connection& conn) {
