@@ -224,6 +224,13 @@ core::Result<WrittenCheckpoint> Installation::CheckpointAudit(const std::string&
   return written;
 }
 
+core::Result<domain::SearchIndexer::ReindexProgress> Installation::ReindexSearch(
+    const std::string& tenant,
+    const std::function<void(const domain::SearchIndexer::ReindexProgress&)>& progress) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_->OpenTenant(tenant));
+  return domain::SearchIndexer::Reindex(*db, progress);
+}
+
 core::Status Installation::Serve(const ServeOptions& options) {
   net::ServerOptions so;
   so.tls.certificate_chain_file = dir_.ServerCertPath();

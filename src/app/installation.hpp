@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@
 #include "domain/audit/audit_service.hpp"
 #include "domain/codes/code_service.hpp"
 #include "domain/devices/device_service.hpp"
+#include "domain/search_indexer.hpp"
 #include "domain/storage.hpp"
 #include "domain/users/user_service.hpp"
 
@@ -72,6 +74,11 @@ class Installation {
   // by the command line.
   core::Result<domain::AuditReport> AuditReport(const std::string& tenant, core::Date from,
                                                 core::Date to);
+
+  // Rebuilds the tenant's search index (`yorisoi search reindex`; SearchIndexer::Reindex).
+  core::Result<domain::SearchIndexer::ReindexProgress> ReindexSearch(
+      const std::string& tenant,
+      const std::function<void(const domain::SearchIndexer::ReindexProgress&)>& progress);
 
   struct ServeOptions {
     std::optional<std::string> listen;  // overrides config

@@ -287,6 +287,23 @@ int CmdAuditCheckpoint(const Args& a) {
   });
 }
 
+// Progress on stderr: counts only ("search reindex  tenant-a  200/1000 cases  1543 documents").
+int CmdSearchReindex(const Args& a) {
+  const std::string tenant = One(a, "--tenant");
+  return WithInstallation(a, [&](app::Installation& inst) {
+    auto print = [&](const domain::SearchIndexer::ReindexProgress& p) {
+      std::fprintf(stderr, "search reindex  %s  %lld/%lld cases  %lld documents\n", tenant.c_str(),
+                   static_cast<long long>(p.cases_done), static_cast<long long>(p.cases_total),
+                   static_cast<long long>(p.documents));
+    };
+    auto done = inst.ReindexSearch(tenant, print);
+    if (!done.ok()) return Fail(done.error());
+    std::printf("reindexed %lld cases (%lld documents)\n", static_cast<long long>(done->cases_done),
+                static_cast<long long>(done->documents));
+    return 0;
+  });
+}
+
 int CmdServe(const Args& a) {
   return WithInstallation(a, [&](app::Installation& inst) {
     app::Installation::ServeOptions so;
@@ -625,6 +642,11 @@ const std::vector<Command>& Commands() {
        "tenants/<id>/audit-checkpoints/ (serve writes one daily); audit verify checks each",
        {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},
        CmdAuditCheckpoint},
+      {"search reindex",
+       "rebuild a tenant's search index from its records (progress on stderr; searches see a "
+       "partial index until it ends)",
+       {{"--data", kDataHelp}, {"--tenant", "tenant id", true}},
+       CmdSearchReindex},
       {"serve",
        "run the HTTPS server until SIGINT/SIGTERM",
        {{"--data", kDataHelp},

@@ -1,6 +1,7 @@
 #include "domain/search_indexer.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -223,6 +224,61 @@ core::Result<int64_t> SearchIndexer::CatchUp(TenantDb& db, int64_t max_entries) 
     }));
     if (!more) return put;
   }
+}
+
+core::Result<SearchIndexer::ReindexProgress> SearchIndexer::Reindex(
+    TenantDb& db, const std::function<void(const ReindexProgress&)>& progress, int cases_per_tx) {
+  cases_per_tx = std::max(cases_per_tx, 1);
+  ReindexProgress p;
+  YS_RETURN_IF_ERROR(InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+    YS_ASSIGN_OR_RETURN(p.cases_total, tx.search().CaseCount());
+    return tx.search().Clear();
+  }));
+  if (progress) progress(p);
+  std::string after;
+  for (;;) {
+    bool done = false;
+    ReindexProgress next;  // p and `after` once this transaction committed
+    std::string next_after;
+    YS_RETURN_IF_ERROR(InTransaction(db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+      next = p;
+      next_after = after;
+      YS_ASSIGN_OR_RETURN(const auto case_ids, tx.search().CaseIds(after, cases_per_tx));
+      done = case_ids.empty();
+      for (const std::string& case_id : case_ids) {
+        std::vector<std::string> ids{case_id};
+        YS_ASSIGN_OR_RETURN(const auto people, tx.people().ListByCase(case_id));
+        for (const Person& x : people) ids.push_back(x.id);
+        constexpr int kPage = 500;
+        for (RecordPage page{{}, kPage};;) {
+          YS_ASSIGN_OR_RETURN(const auto cons, tx.consultations().ListByCase(case_id, page));
+          for (const Consultation& x : cons) ids.push_back(x.id);
+          if (static_cast<int>(cons.size()) < kPage) break;
+          page.after_id = cons.back().id;
+        }
+        for (RecordPage page{{}, kPage};;) {
+          YS_ASSIGN_OR_RETURN(const auto notes, tx.notes().ListByCase(case_id, page));
+          for (const Note& x : notes) ids.push_back(x.id);
+          if (static_cast<int>(notes.size()) < kPage) break;
+          page.after_id = notes.back().id;
+        }
+        for (const std::string& id : ids) {
+          YS_ASSIGN_OR_RETURN(const auto doc, CurrentDoc(tx, id));
+          if (!doc) continue;
+          YS_RETURN_IF_ERROR(tx.search().Put(*doc));
+          ++next.documents;
+        }
+        ++next.cases_done;
+        next_after = case_id;
+      }
+      return core::Ok();
+    }));
+    if (done) break;
+    p = next;
+    after = std::move(next_after);
+    if (progress) progress(p);
+  }
+  return p;
 }
 
 }  // namespace yorisoi::domain

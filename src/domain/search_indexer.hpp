@@ -70,6 +70,20 @@ class SearchIndexer {
   // threads run, and what tests and the command line call.
   static core::Result<int64_t> CatchUp(TenantDb& db, int64_t max_entries = 2000);
 
+  // `yorisoi search reindex`: forgets every document of the tenant, then puts the current
+  // document of every record (the case, its people, consultations and notes; a corrected note
+  // empty), `cases_per_tx` cases per write transaction, calling `progress` after each. Searches
+  // meanwhile see a partial index; writes go on, and the indexer's watermark is left as it is
+  // (whatever it indexes meanwhile is the records' current state too).
+  struct ReindexProgress {
+    int64_t cases_done = 0;
+    int64_t cases_total = 0;
+    int64_t documents = 0;
+  };
+  static core::Result<ReindexProgress> Reindex(
+      TenantDb& db, const std::function<void(const ReindexProgress&)>& progress = {},
+      int cases_per_tx = 200);
+
  private:
   struct Tenant;
   std::shared_ptr<Tenant> TenantFor(std::string_view tenant_id);  // started when new

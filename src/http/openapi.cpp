@@ -189,8 +189,23 @@ void CaseSchemas(Doc& s) {
       {{"text", Str("The policy's `next_action`; never empty.")},
        {"on", Nullable(Date("The policy's `next_action_on`: when it is due, or null."))},
        {"policy_id", Str("The policy it comes from.")}}));
+  Doc summary = CaseMembers();
+  summary["match"] = Ref("SearchMatch");
   s["CaseSummary"] =
-      Object("A case as lists show it: without people and records.", kCaseRequired, CaseMembers());
+      Object("A case as lists show it: without people and records.", kCaseRequired, summary);
+  s["SearchMatch"] = Object(
+      "Search results only (absent from a plain list): the record the case was found by — a "
+      "person before the case number, a consultation, a note — and a short piece of its text "
+      "as written around the first match.",
+      {"kind", "record_id", "snippet", "highlight"},
+      {{"kind",
+        With(Str("The kind of record."), {{"enum", {"person", "case", "consultation", "note"}}})},
+       {"record_id", Str("The record's id (`per_`, `cas_`, `con_` or `not_`).")},
+       {"snippet", Str("About 20 characters each side of the match, `…` where cut; empty when "
+                       "the match could not be placed in one field.")},
+       {"highlight", Array(Array(Int(), "[start, end)"),
+                           "Where the match is in `snippet`: [start, end) in UTF-16 code units (as "
+                           "`String.prototype.slice` takes them); empty with an empty snippet.")}});
   Doc full = CaseMembers();
   full["people"] = Array(Ref("Person"), "By role, then creation.");
   full["consultations"] = Array(Ref("Consultation"),
@@ -1004,8 +1019,10 @@ std::vector<Operation> Operations() {
        .description =
            "Cases of the caller's units and cases assigned to the caller, by `received_on` "
            "descending. `q` searches names in kanji or kana (hiragana and katakana, half and full "
-           "width alike, spaces ignored), case numbers, birth dates (`YYYY-MM-DD` or `YYYYMMDD`), "
+           "width alike, spaces ignored), case numbers, birth dates (`YYYY-MM-DD` or `YYYYMMDD`; "
+           "(also typed as 和暦, `令和6年4月1日` or `R6.4.1`, or `2024年4月1日`), "
            "addresses, schools, consultation contents and notes; one or two characters work too. "
+           "Each result of a search has `match`: the record it was found by, with a snippet. "
            "A full page answers `next`: pass it as `after`. Recorded as `case.list` (or "
            "`case.search`). Any other query parameter is refused (400 `unknown_parameter`).",
        .roles = {kCaseworker, kSupervisor},

@@ -1763,6 +1763,73 @@ TEST_P(StorageConformanceTest, SearchMatchesSubstringsOfAnyLengthWithinScope) {
   EXPECT_EQ(IdsOf(*second), std::vector<std::string>{"cas_1"});
 }
 
+// A word in more documents than the probe's cap is answered from the newest cases in scope when
+// they fill the page, and otherwise from the index: the same cases, in the same order, either way
+// (paged one at a time vs one page of everything), for 1, 2 and 4 characters. The rebuild's
+// helpers: Clear forgets every document, CaseIds/CaseCount walk the cases, Matching names the
+// documents of one case that contain a text.
+TEST_P(StorageConformanceTest, CommonWordsPageFromTheNewestCasesLikeRareOnesFromTheIndex) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  SeedCase(*db, MakeUnit(kUnitA), MakeUser("usr_w", "worker", {kUnitA}));
+  std::vector<std::string> expected;  // newest first
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitB))));
+    ASSERT_TRUE(IsOk(tx.cases().Create(MakeCase("cas_other", "2025-00099", kUnitB, 99))));
+    ASSERT_TRUE(IsOk(tx.search().Put({"not_other", "cas_other", "共通の語"})));
+    for (int i = 3; i <= 14; ++i) {
+      const std::string id = "cas_" + std::to_string(100 + i);
+      ASSERT_TRUE(
+          IsOk(tx.cases().Create(MakeCase(id, "2025-00" + std::to_string(100 + i), kUnitA, i))));
+      if (i % 4 == 0) continue;  // a case without the word
+      expected.insert(expected.begin(), id);
+      for (int n = 0; n < 60; ++n) {
+        ASSERT_TRUE(IsOk(tx.search().Put({"not_" + std::to_string(i) + "_" + std::to_string(n), id,
+                                          "記録" + std::to_string(n) + "：共通の語あり"})));
+      }
+    }
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  for (const std::string text : {"共", "共通", "共通の語"}) {
+    SCOPED_TRACE(text);
+    domain::CaseListQuery q;
+    q.unit_ids = {kUnitA};
+    q.text = text;
+    q.limit = 200;
+    auto all = tx->cases().List(q);
+    ASSERT_TRUE(IsOk(all));
+    EXPECT_EQ(IdsOf(*all), expected);
+    std::vector<std::string> paged;
+    q.limit = 2;
+    for (int page = 0; page < 20; ++page) {
+      auto r = tx->cases().List(q);
+      ASSERT_TRUE(IsOk(r));
+      if (r->empty()) break;
+      for (const auto& c : *r) paged.push_back(c.id);
+      q.after_id = paged.back();
+    }
+    EXPECT_EQ(paged, expected);
+  }
+  EXPECT_EQ(*tx->search().CaseCount(), 15);
+  EXPECT_EQ(*tx->search().CaseIds("", 2), (std::vector<std::string>{"cas_1", "cas_103"}));
+  EXPECT_EQ(*tx->search().CaseIds("cas_2", 5), std::vector<std::string>{"cas_other"});
+  auto matching = tx->search().Matching("cas_105", "記録5：");
+  ASSERT_TRUE(IsOk(matching));
+  EXPECT_EQ(*matching, (std::vector<std::string>{"not_5_5"}));
+  EXPECT_TRUE(tx->search().Matching("cas_105", "無い語")->empty());
+  tx.reset();
+  Write(*db, [&](TenantTx& w) { ASSERT_TRUE(IsOk(w.search().Clear())); });
+  auto after = MustBegin(*db, TxMode::kRead);
+  domain::CaseListQuery q;
+  q.unit_ids = {kUnitA};
+  for (const std::string text : {"共", "共通", "共通の語"}) {
+    q.text = text;
+    auto r = after->cases().List(q);
+    ASSERT_TRUE(IsOk(r));
+    EXPECT_TRUE(r->empty()) << text << ": cleared";
+  }
+}
+
 // Many writers at once (the backend may group their commits): every committed write is there
 // after a reopen, every rolled-back one is not, and no writer's rollback undoes another's work —
 // nor does a writer whose statement failed (a duplicate: its transaction fails, and is dropped).

@@ -175,6 +175,46 @@ core::Result<CaseView> CaseService::UpdateCase(
   return view;
 }
 
+namespace {
+
+// The record a search found the case by (SearchMatch's order of kinds) and a snippet of it.
+core::Result<std::optional<SearchMatch>> MatchOf(TenantTx& tx, const std::string& case_id,
+                                                 const std::string& text) {
+  YS_ASSIGN_OR_RETURN(const auto refs, tx.search().Matching(case_id, text));
+  static constexpr std::pair<std::string_view, const char*> kKinds[] = {
+      {"per_", "person"}, {"cas_", "case"}, {"con_", "consultation"}, {"not_", "note"}};
+  std::optional<SearchMatch> first;
+  for (const auto& [prefix, kind] : kKinds) {
+    for (const std::string& ref : refs) {
+      if (!ref.starts_with(prefix)) continue;
+      std::vector<std::string> fields;
+      if (prefix == "per_") {
+        YS_ASSIGN_OR_RETURN(const Person p, tx.people().FindById(ref));
+        fields = SearchFields(p);
+      } else if (prefix == "cas_") {
+        YS_ASSIGN_OR_RETURN(const CaseFile c, tx.cases().FindById(ref));
+        fields = {c.number};
+      } else if (prefix == "con_") {
+        YS_ASSIGN_OR_RETURN(const Consultation c, tx.consultations().FindById(ref));
+        fields = {c.content};
+      } else {
+        YS_ASSIGN_OR_RETURN(const Note n, tx.notes().FindById(ref));
+        fields = {n.body};
+      }
+      for (const std::string& field : fields) {
+        if (auto s = SnippetOf(field, text)) {
+          return std::optional<SearchMatch>(
+              SearchMatch{kind, ref, std::move(s->snippet), std::move(s->highlight)});
+        }
+      }
+      if (!first) first = SearchMatch{kind, ref, {}, {}};
+    }
+  }
+  return first;  // found, but the match could not be placed in one field
+}
+
+}  // namespace
+
 core::Result<Page<CaseListItem>> CaseService::ListCases(const Principal& principal,
                                                         CaseListQuery query, std::string_view q) {
   query.unit_ids = principal.user.unit_ids;
@@ -208,7 +248,11 @@ core::Result<Page<CaseListItem>> CaseService::ListCases(const Principal& princip
         for (CaseFile& c : files.items) {
           // The newest policy only: one indexed lookup per listed case.
           YS_ASSIGN_OR_RETURN(const auto newest, tx.policies().ListByCase(c.id, RecordPage{{}, 1}));
-          items.items.push_back(CaseListItem{std::move(c), NextActionOf(newest)});
+          std::optional<SearchMatch> match;
+          if (searching) {
+            YS_ASSIGN_OR_RETURN(match, MatchOf(tx, c.id, *query.text));
+          }
+          items.items.push_back(CaseListItem{std::move(c), NextActionOf(newest), std::move(match)});
         }
         return items;
       }));

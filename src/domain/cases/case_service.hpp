@@ -56,9 +56,19 @@ struct CaseView {
 };
 
 // A case as the case list shows it: the case file and its next action, read in one transaction.
+// Which record of a case a search found it by: a person (names, birth date, address, school,
+// workplace) before the case itself (its number), a consultation, a note.
+struct SearchMatch {
+  std::string kind;  // "person", "case", "consultation", "note"
+  std::string record_id;
+  std::string snippet;                         // SearchSnippet (cases/search.hpp)
+  std::vector<std::pair<int, int>> highlight;  // empty when the match could not be placed
+};
+
 struct CaseListItem {
   CaseFile case_file;
   std::optional<NextAction> next_action;
+  std::optional<SearchMatch> match;  // search results only
 };
 inline constexpr int kCaseViewRecords = 20;
 

@@ -144,6 +144,15 @@ class SearchStore {
   // consultation.update or note.create — in seq order.
   virtual core::Result<std::vector<LoggedWrite>> LoggedWrites(int64_t after_seq,
                                                               int64_t through_seq) = 0;
+
+  // For a rebuild (`search reindex`): forgets every document of the tenant (kWrite).
+  virtual core::Status Clear() = 0;
+  // The tenant's case ids after `after_id` (empty: from the first) in id order, at most `limit`.
+  virtual core::Result<std::vector<std::string>> CaseIds(std::string_view after_id, int limit) = 0;
+  virtual core::Result<int64_t> CaseCount() = 0;
+  // The records (ref_ids) of a case whose documents contain `text` (normalised as a query).
+  virtual core::Result<std::vector<std::string>> Matching(std::string_view case_id,
+                                                          std::string_view text) = 0;
 };
 
 }  // namespace yorisoi::domain

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "domain/cases/case_file.hpp"
 #include "domain/cases/case_store.hpp"
@@ -25,6 +28,23 @@ inline constexpr std::size_t kMaxSearchQuery = 200;
 
 // The query as the stores match it: ja::NormalizeForSearch (NFKC width folding, katakana to
 // hiragana, spaces removed, lower case). Empty when nothing searchable is left.
+// A birth date typed as a whole query — 和暦 "令和6年4月1日", "令和元年5月1日", "R6.4.1",
+// "r06.04.01", or 西暦 "2024年4月1日", "2024/4/1" (any width) — becomes the compact digits the
+// person documents hold ("20240401"), so it finds the child; anything else is as above.
 std::string NormalizeSearchQuery(std::string_view q);
+
+// A search hit's record: which kind matched and a short piece of its text (as written) around
+// the first match, with the matched part's [start, end) in UTF-16 code units of `snippet` (what
+// a browser's String.slice takes).
+struct SearchSnippet {
+  std::string snippet;
+  std::vector<std::pair<int, int>> highlight;
+};
+// Where the normalised query `text` occurs in `original` (one field as written): nullopt when it
+// does not (after normalisation). `context`: code points kept on each side; a cut is marked "…".
+std::optional<SearchSnippet> SnippetOf(std::string_view original, std::string_view text,
+                                       int context = 20);
+// The fields of a record that its search document holds, as written (SnippetOf looks in each).
+std::vector<std::string> SearchFields(const Person& p);
 
 }  // namespace yorisoi::domain

@@ -93,6 +93,20 @@ void WriteCaseListItem(JsonWriter& w, const domain::CaseListItem& item) {
   w.BeginObject();
   WriteCaseMembers(w, item.case_file);
   WriteNextAction(w, item.next_action);
+  if (item.match) {
+    const domain::SearchMatch& m = *item.match;
+    w.Key("match")
+        .BeginObject()
+        .Field("kind", m.kind)
+        .Field("record_id", m.record_id)
+        .Field("snippet", m.snippet)
+        .Key("highlight")
+        .BeginArray();
+    for (const auto& [start, end] : m.highlight) {
+      w.BeginArray().Int(start).Int(end).EndArray();
+    }
+    w.EndArray().EndObject();
+  }
   w.EndObject();
 }
 

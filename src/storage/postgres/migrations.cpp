@@ -267,6 +267,22 @@ const std::vector<Migration>& TenantMigrations() {
         INSERT INTO search_index(one, indexed_through)
           SELECT 1, coalesce(max(seq), 0) FROM audit_log;
       )sql"},
+      {10, R"sql(
+        -- Queries of 1-2 characters, which trigrams cannot answer: each document's distinct
+        -- characters and adjacent pairs (not across the newline that joins its fields), kept
+        -- by PostgreSQL itself in a generated column, under a GIN index that `grams @> ARRAY[q]`
+        -- uses. Filled here for the existing documents by the column's rewrite.
+        CREATE FUNCTION search_grams(t text) RETURNS text[]
+          LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+          RETURN ARRAY(SELECT DISTINCT g FROM (
+              SELECT substr(t, i, 1) AS g FROM generate_series(1, length(t)) AS i
+              UNION ALL
+              SELECT substr(t, i, 2) FROM generate_series(1, length(t) - 1) AS i) AS x
+            WHERE strpos(g, E'\n') = 0);
+        ALTER TABLE search_docs
+          ADD COLUMN grams text[] GENERATED ALWAYS AS (search_grams(text)) STORED;
+        CREATE INDEX search_docs_grams ON search_docs USING gin (grams);
+      )sql"},
   };
   return kMigrations;
 }

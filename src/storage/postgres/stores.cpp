@@ -1,6 +1,7 @@
 // PostgreSQL's side of the shared stores (storage/shared/stores.hpp): the hooks where its SQL
 // differs — a case's number counter (one statement with RETURNING), the case list's search
-// (pg_trgm answers LIKE) and the search documents (an upsert; the trigram index follows the row)
+// (pg_trgm answers LIKE, a GIN index of characters and pairs answers 1-2 characters) and the
+// search documents (an upsert; the trigram index follows the row)
 // — then every shared store instantiated on PostgreSQL connections, the one place their bodies
 // are compiled for this backend.
 #include "storage/postgres/stores.hpp"
@@ -8,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "domain/validation.hpp"
 #include "storage/shared/audit_store_impl.hpp"
 #include "storage/shared/case_store_impl.hpp"
 #include "storage/shared/code_store_impl.hpp"
@@ -44,12 +46,33 @@ constexpr const char* kInsertCase =
   "                       WHERE w.case_id = x.id AND w.user_id = ?2))))"
 #define YS_CASE_LIST_TAIL " ORDER BY c.received_at DESC, c.id DESC LIMIT ?6::bigint"
 constexpr const char* kListCases = YS_CASE_LIST_HEAD YS_CASE_LIST_TAIL;
-// Search: the case has a document containing the text. pg_trgm's GIN index answers LIKE for 3+
-// characters; shorter texts scan each case's documents, newest case first, which stops once a
-// page is full. One statement for both: the planner picks.
-constexpr const char* kSearchCases = YS_CASE_LIST_HEAD
-    " AND EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
-    "             AND d.text LIKE ?7::text)" YS_CASE_LIST_TAIL;
+// Search from the index: the cases with a matching document, found first (MATERIALIZED: the
+// planner would otherwise walk every case in scope newest first and test each, which is what a
+// generic plan did for rare words), then scoped, ordered and paged. pg_trgm's GIN index answers
+// LIKE for 3+ characters; the grams index (migration 10) answers 1-2 characters.
+#define YS_SEARCH_HITS(match)                                               \
+  "WITH hits AS MATERIALIZED (SELECT DISTINCT d.case_id FROM search_docs d" \
+  " WHERE " match ") "
+constexpr const char* kSearchCasesTrgm = YS_SEARCH_HITS("d.text LIKE ?7::text") YS_CASE_LIST_HEAD
+    " AND c.id IN (SELECT h.case_id FROM hits h)" YS_CASE_LIST_TAIL;
+constexpr const char* kSearchCasesGrams = YS_SEARCH_HITS("d.grams @> ARRAY[?7::text]")
+    YS_CASE_LIST_HEAD " AND c.id IN (SELECT h.case_id FROM hits h)" YS_CASE_LIST_TAIL;
+#undef YS_SEARCH_HITS
+// Tried first (shared::CaseListSql): the newest ?8 cases in scope, each checked by a substring
+// test of its own documents (?7 the plain text).
+constexpr const char* kSearchCasesWalk =
+    "SELECT * FROM (" YS_CASE_LIST_HEAD
+    " ORDER BY c.received_at DESC, c.id DESC LIMIT ?8::bigint) c"
+    " WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
+    "               AND strpos(d.text, ?7::text) > 0)" YS_CASE_LIST_TAIL;
+// The probes (shared::CaseListSql): matching documents, up to ?2. Both use their index when the
+// word is rare (also as a generic plan); a common one may be a sequential scan that stops at ?2.
+constexpr const char* kProbeTrgm =
+    "SELECT count(*) FROM (SELECT 1 FROM search_docs d WHERE d.text LIKE ?1::text"
+    " LIMIT ?2::bigint) x";
+constexpr const char* kProbeGrams =
+    "SELECT count(*) FROM (SELECT 1 FROM search_docs d WHERE d.grams @> ARRAY[?1::text]"
+    " LIMIT ?2::bigint) x";
 #undef YS_CASE_LIST_HEAD
 #undef YS_CASE_LIST_TAIL
 
@@ -69,8 +92,18 @@ core::Result<int64_t> NextCaseCounter(Connection& conn, int fiscal_year) {
 }
 
 shared::CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text) {
-  if (!text) return {kListCases, ""};
-  return {kSearchCases, shared::LikePattern(*text)};  // LIKE's default escape is the backslash
+  if (!text) return {kListCases, "", nullptr, "", nullptr};
+  if (domain::CodePointCount(*text) >= 3) {
+    // LIKE's default escape is the backslash.
+    return {kSearchCasesTrgm, shared::LikePattern(*text), kSearchCasesWalk, *text, kProbeTrgm};
+  }
+  return {kSearchCasesGrams, *text, kSearchCasesWalk, *text, kProbeGrams};
+}
+
+core::Status ClearSearchDocs(Connection& conn) {
+  YS_ASSIGN_OR_RETURN(auto st, conn.Prepare("DELETE FROM search_docs"));
+  YS_RETURN_IF_ERROR(st.Exec());
+  return core::Ok();
 }
 
 core::Status PutSearchDoc(Connection& conn, const domain::SearchDoc& doc) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "core/error_codes.hpp"
@@ -132,26 +133,46 @@ core::Result<std::string> SqlCaseStore<Conn>::NextNumber(int fiscal_year) {
 }
 
 // The case list: the backend picks the statement (and how a search text is matched); every
-// variant binds ?1..?6 alike, and ?7 the filter when there is a text.
+// variant binds ?1..?6 alike, ?7 the filter when there is a text, and the walk ?8 as well.
 template <typename Conn>
 core::Result<std::vector<domain::CaseFile>> SqlCaseStore<Conn>::List(
     const domain::CaseListQuery& q) {
   const CaseListSql choice = CaseListStatement(conn_, q.text);  // the backend's hook
-  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(choice.sql));
-  st.Bind(1, ToJsonArray(q.unit_ids)).Bind(2, q.or_worker_id);
-  if (q.status) {
-    st.Bind(3, *q.status);
-  } else {
-    st.BindNull(3);
+  auto run = [&](const char* sql, const std::string* filter,
+                 std::optional<int64_t> walk) -> core::Result<std::vector<domain::CaseFile>> {
+    YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(sql));
+    st.Bind(1, ToJsonArray(q.unit_ids)).Bind(2, q.or_worker_id);
+    if (q.status) {
+      st.Bind(3, *q.status);
+    } else {
+      st.BindNull(3);
+    }
+    if (q.unit_id) {
+      st.Bind(4, *q.unit_id);
+    } else {
+      st.BindNull(4);
+    }
+    st.Bind(5, q.after_id).Bind(6, int64_t{q.limit});
+    if (filter != nullptr) st.Bind(7, *filter);
+    if (walk) st.Bind(8, *walk);
+    return st.Collect(ReadCase);
+  };
+  std::vector<domain::CaseFile> out;
+  bool answered = false;
+  bool common = true;
+  if (q.text && choice.probe_sql != nullptr) {
+    YS_ASSIGN_OR_RETURN(auto probe, conn_.Prepare(choice.probe_sql));
+    probe.Bind(1, choice.filter).Bind(2, kSearchProbeCap);
+    YS_ASSIGN_OR_RETURN(bool row, probe.Step());
+    common = row && probe.Int(0) >= kSearchProbeCap;
   }
-  if (q.unit_id) {
-    st.Bind(4, *q.unit_id);
-  } else {
-    st.BindNull(4);
+  if (q.text && common && choice.walk_sql != nullptr) {
+    YS_ASSIGN_OR_RETURN(out, run(choice.walk_sql, &choice.walk_filter, SearchWalkCases(q.limit)));
+    answered = static_cast<int64_t>(out.size()) >= int64_t{q.limit};
   }
-  st.Bind(5, q.after_id).Bind(6, int64_t{q.limit});
-  if (q.text) st.Bind(7, choice.filter);
-  YS_ASSIGN_OR_RETURN(auto out, st.Collect(ReadCase));
+  if (!answered) {
+    YS_ASSIGN_OR_RETURN(out, run(choice.sql, q.text ? &choice.filter : nullptr, std::nullopt));
+  }
   for (auto& c : out) YS_RETURN_IF_ERROR(LoadWorkers(c));
   return out;
 }

@@ -263,4 +263,37 @@ core::Result<std::vector<domain::LoggedWrite>> SqlSearchStore<Conn>::LoggedWrite
   return out;
 }
 
+template <typename Conn>
+core::Status SqlSearchStore<Conn>::Clear() {
+  return ClearSearchDocs(conn_);  // the backend's hook
+}
+
+template <typename Conn>
+core::Result<std::vector<std::string>> SqlSearchStore<Conn>::CaseIds(std::string_view after_id,
+                                                                     int limit) {
+  YS_ASSIGN_OR_RETURN(auto st,
+                      conn_.Prepare("SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT ?"));
+  st.Bind(1, after_id).Bind(2, int64_t{limit});
+  return st.Collect([](const auto& s) { return s.Text(0); });
+}
+
+template <typename Conn>
+core::Result<int64_t> SqlSearchStore<Conn>::CaseCount() {
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT count(*) FROM cases"));
+  YS_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return core::Error::Internal("no count");
+  return st.Int(0);
+}
+
+template <typename Conn>
+core::Result<std::vector<std::string>> SqlSearchStore<Conn>::Matching(std::string_view case_id,
+                                                                      std::string_view text) {
+  // The case's few documents, by the case index; a plain substring test (LIKE with the
+  // backslash as escape on both backends).
+  YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare("SELECT ref_id FROM search_docs WHERE case_id = ?"
+                                             " AND text LIKE ? ESCAPE '\\' ORDER BY ref_id"));
+  st.Bind(1, case_id).Bind(2, LikePattern(text));
+  return st.Collect([](const auto& s) { return s.Text(0); });
+}
+
 }  // namespace yorisoi::storage::shared

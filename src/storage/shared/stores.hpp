@@ -12,6 +12,7 @@
 //   core::Result<int64_t> NextCaseCounter(Connection&, int fiscal_year);
 //   CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text);
 //   core::Status PutSearchDoc(Connection&, const domain::SearchDoc& doc);
+//   core::Status ClearSearchDocs(Connection&);  // every document and index entry of the tenant
 //
 // The member definitions are in the *_impl.hpp files beside this one. Only each backend's
 // stores.cpp includes them and instantiates every store once (YS_SHARED_STORES); every other
@@ -19,6 +20,8 @@
 // bodies are compiled once per backend, as when each backend had its own copy.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -35,7 +38,26 @@ namespace yorisoi::storage::shared {
 struct CaseListSql {
   const char* sql;  // static storage: statement caches are keyed by its address
   std::string filter;
+  // Searches: a statement tried first that walks only the newest ?8 cases in scope (after the
+  // cursor), newest first, checking each one's documents (?7 = walk_filter). When it fills the
+  // page, that page is the answer (every newer case in scope was checked): a common word is
+  // answered from a few hundred cases, never from its whole hit list. Otherwise `sql` answers
+  // from the index. Null for a plain list.
+  const char* walk_sql = nullptr;
+  std::string walk_filter;
+  // Searches: asked before the walk, how many documents the index holds for ?1 (= filter), up to
+  // ?2 (SearchProbeCap). Fewer: the word is rare and the index answers at once (the walk would
+  // check hundreds of cases for nothing); as many: the walk goes first.
+  const char* probe_sql = nullptr;
 };
+
+inline constexpr int64_t kSearchProbeCap = 500;
+
+// How many of the newest cases in scope a search walks before it asks the index: the page size
+// times ten, within [200, 2000].
+inline int64_t SearchWalkCases(int limit) {
+  return std::clamp<int64_t>(int64_t{limit} * 10, 200, 2000);
+}
 
 // A LIKE pattern matching text anywhere, with % _ and \ escaped by a backslash.
 inline std::string LikePattern(std::string_view text) {
@@ -214,6 +236,11 @@ class SqlSearchStore final : public domain::SearchStore {
   core::Status SetIndexedThrough(int64_t seq) override;
   core::Result<std::vector<domain::LoggedWrite>> LoggedWrites(int64_t after_seq,
                                                               int64_t through_seq) override;
+  core::Status Clear() override;
+  core::Result<std::vector<std::string>> CaseIds(std::string_view after_id, int limit) override;
+  core::Result<int64_t> CaseCount() override;
+  core::Result<std::vector<std::string>> Matching(std::string_view case_id,
+                                                  std::string_view text) override;
 
  private:
   Conn& conn_;

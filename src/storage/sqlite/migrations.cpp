@@ -1,5 +1,7 @@
 #include "storage/sqlite/migrations.hpp"
 
+#include "storage/sqlite/search_grams.hpp"
+
 namespace yorisoi::storage::sqlite {
 
 // Times are Unix milliseconds (UTC) in INTEGER columns.
@@ -282,6 +284,17 @@ const std::vector<Migration>& TenantMigrations() {
         ) STRICT;
         INSERT INTO search_index(one, indexed_through)
           SELECT 1, coalesce(max(seq), 0) FROM audit_log;
+      )sql"},
+      {10, R"sql(
+        -- Queries of 1-2 characters, which trigrams cannot answer: each document's characters
+        -- and adjacent pairs as tokens of their own index (storage/sqlite/search_grams.hpp),
+        -- rowid = the search_docs rowid. Contentless: the store deletes a document's tokens
+        -- with the text they came from. Filled here from the existing documents.
+        CREATE VIRTUAL TABLE search_grams USING fts5(
+          grams, content='', tokenize='ascii', detail='none');
+        INSERT INTO search_grams(rowid, grams)
+          SELECT d.rowid, )sql" YS_SQLITE_SEARCH_GRAMS("d.text") R"sql(
+          FROM search_docs d WHERE d.text <> '';
       )sql"},
   };
   return kMigrations;

@@ -1,7 +1,8 @@
 // SQLite's side of the shared stores (storage/shared/stores.hpp): the hooks where its SQL
 // differs — a case's search key and number counter, the case list's full-text search, and the
-// search documents (FTS5 with external content) — then every shared store instantiated on
-// SQLite connections, the one place their bodies are compiled for this backend.
+// search documents (FTS5 trigrams with external content, and the 1-2 character index) — then every
+// shared store instantiated on SQLite connections, the one place their bodies are compiled for this
+// backend.
 #include "storage/sqlite/stores.hpp"
 
 #include <optional>
@@ -17,6 +18,7 @@
 #include "storage/shared/tenant_store_impl.hpp"
 #include "storage/shared/unit_store_impl.hpp"
 #include "storage/shared/user_store_impl.hpp"
+#include "storage/sqlite/search_grams.hpp"
 
 namespace yorisoi::storage::sqlite {
 namespace {
@@ -51,14 +53,51 @@ constexpr const char* kListCases = YS_CASE_LIST_HEAD YS_CASE_LIST_TAIL;
 constexpr const char* kSearchCasesFts = YS_CASE_LIST_HEAD
     " AND c.search_key IN (SELECT rowid >> 20 FROM search_fts WHERE search_fts MATCH "
     "?7)" YS_CASE_LIST_TAIL;
-// 1-2 characters: trigrams cannot answer, so a substring scan of each case's documents, newest
-// case first, which stops once a page is full (a common word is found in the newest cases).
-constexpr const char* kSearchCasesLike = YS_CASE_LIST_HEAD
-    " AND EXISTS (SELECT 1 FROM search_docs d WHERE d.rowid BETWEEN (c.search_key << 20)"
-    "             AND (c.search_key << 20) + 1048575 AND d.text LIKE ?7 ESCAPE "
-    "'\\')" YS_CASE_LIST_TAIL;
+// 1-2 characters: the character and pair index (migration 10), the query being one token.
+constexpr const char* kSearchCasesGrams = YS_CASE_LIST_HEAD
+    " AND c.search_key IN (SELECT rowid >> 20 FROM search_grams WHERE search_grams MATCH "
+    "?7)" YS_CASE_LIST_TAIL;
+// Tried first (shared::CaseListSql): the newest ?8 cases in scope, each checked by a substring
+// test of its own documents (?7 the plain text).
+constexpr const char* kSearchCasesWalk =
+    "SELECT * FROM (" YS_CASE_LIST_HEAD
+    " ORDER BY c.received_at DESC, c.id DESC LIMIT ?8) c"
+    " WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
+    "               AND instr(d.text, ?7) > 0)" YS_CASE_LIST_TAIL;
+// The probes (shared::CaseListSql): index entries of the query, up to ?2.
+constexpr const char* kProbeFts =
+    "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ?1 LIMIT ?2)";
+constexpr const char* kProbeGrams =
+    "SELECT count(*) FROM (SELECT 1 FROM search_grams WHERE search_grams MATCH ?1 LIMIT ?2)";
 #undef YS_CASE_LIST_HEAD
 #undef YS_CASE_LIST_TAIL
+
+// The search_grams token of a 1-2 character text (search_grams.hpp), as one quoted phrase.
+std::string GramToken(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = domain::CodePointCount(text) == 1 ? "\"u" : "\"b";
+  for (char c : text) {
+    const auto ch = static_cast<unsigned char>(c);
+    out += kHex[ch >> 4];
+    out += kHex[ch & 15];
+  }
+  out += '"';
+  return out;
+}
+
+// Puts (or, with `del`, deletes) the search_grams tokens of one document.
+core::Status WriteGrams(Connection& conn, int64_t rowid, std::string_view text, bool del) {
+  if (text.empty()) return core::Ok();  // no tokens were given
+  static constexpr const char* kPut =
+      "INSERT INTO search_grams(rowid, grams) SELECT ?1, " YS_SQLITE_SEARCH_GRAMS(
+          "x.t") " FROM (SELECT ?2 AS t) x";
+  static constexpr const char* kDelete =
+      "INSERT INTO search_grams(search_grams, rowid, grams) SELECT 'delete', "
+      "?1, " YS_SQLITE_SEARCH_GRAMS("x.t") " FROM (SELECT ?2 AS t) x";
+  YS_ASSIGN_OR_RETURN(auto st, conn.Prepare(del ? kDelete : kPut));
+  YS_RETURN_IF_ERROR(st.Bind(1, rowid).Bind(2, text).Exec());
+  return core::Ok();
+}
 
 std::string FtsPhrase(std::string_view text) {
   std::string out = "\"";
@@ -89,9 +128,21 @@ core::Result<int64_t> NextCaseCounter(Connection& conn, int fiscal_year) {
 }
 
 shared::CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text) {
-  if (!text) return {kListCases, ""};
-  if (domain::CodePointCount(*text) >= 3) return {kSearchCasesFts, FtsPhrase(*text)};
-  return {kSearchCasesLike, shared::LikePattern(*text)};
+  if (!text) return {kListCases, "", nullptr, "", nullptr};
+  if (domain::CodePointCount(*text) >= 3) {
+    return {kSearchCasesFts, FtsPhrase(*text), kSearchCasesWalk, *text, kProbeFts};
+  }
+  return {kSearchCasesGrams, GramToken(*text), kSearchCasesWalk, *text, kProbeGrams};
+}
+
+core::Status ClearSearchDocs(Connection& conn) {
+  for (const char* sql :
+       {"DELETE FROM search_docs", "INSERT INTO search_fts(search_fts) VALUES ('delete-all')",
+        "INSERT INTO search_grams(search_grams) VALUES ('delete-all')"}) {
+    YS_ASSIGN_OR_RETURN(auto st, conn.Prepare(sql));
+    YS_RETURN_IF_ERROR(st.Exec());
+  }
+  return core::Ok();
 }
 
 core::Status PutSearchDoc(Connection& conn, const domain::SearchDoc& doc) {
@@ -108,6 +159,7 @@ core::Status PutSearchDoc(Connection& conn, const domain::SearchDoc& doc) {
       YS_ASSIGN_OR_RETURN(auto del, conn.Prepare("INSERT INTO search_fts(search_fts, rowid, text)"
                                                  " VALUES ('delete', ?, ?)"));
       YS_RETURN_IF_ERROR(del.Bind(1, *rowid).Bind(2, st.Text(1)).Exec());
+      YS_RETURN_IF_ERROR(WriteGrams(conn, *rowid, st.Text(1), /*del=*/true));
     }
   }
   if (rowid) {
@@ -137,7 +189,7 @@ core::Status PutSearchDoc(Connection& conn, const domain::SearchDoc& doc) {
   }
   YS_ASSIGN_OR_RETURN(auto st, conn.Prepare("INSERT INTO search_fts(rowid, text) VALUES (?, ?)"));
   YS_RETURN_IF_ERROR(st.Bind(1, *rowid).Bind(2, doc.text).Exec());
-  return core::Ok();
+  return WriteGrams(conn, *rowid, doc.text, /*del=*/false);
 }
 
 }  // namespace yorisoi::storage::sqlite
