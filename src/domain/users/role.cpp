@@ -51,6 +51,8 @@ std::string_view ActionName(Action action) {
       return "decide_policy";
     case Action::kManageDevices:
       return "manage_devices";
+    case Action::kBreakGlass:
+      return "break_glass";
   }
   return "unknown";
 }
@@ -93,6 +95,9 @@ bool IsAllowed(Role role, Action action) {
     case Action::kManageDevices:
       // Enrolling and revoking tablets is ward IT's (every user may report their own lost).
       return admin;
+    case Action::kBreakGlass:
+      // Opening a case outside one's scope, with a reason, for a limited time (product.md).
+      return supervisor || admin;
   }
   return false;
 }

@@ -26,6 +26,7 @@ enum class Action {
   kWriteCases,         // POST/PATCH cases, people, consultations, notes
   kDecidePolicy,       // POST /cases/{id}/policies (対応方針)
   kManageDevices,      // GET/POST /devices, POST /devices/{id}/revoke
+  kBreakGlass,         // POST /cases/{id}/break-glass: a reasoned, timed read outside scope
 };
 
 std::string_view ActionName(Action action);

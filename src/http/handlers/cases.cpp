@@ -164,6 +164,7 @@ void AddCaseRoutes(Router& router, ApiServices& s) {
   AddConsultationRoutes(router, s);
   AddNoteRoutes(router, s);
   AddPolicyRoutes(router, s);
+  AddBreakGlassRoutes(router, s);
 }
 
 }  // namespace yorisoi::http

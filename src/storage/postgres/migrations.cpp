@@ -267,6 +267,20 @@ const std::vector<Migration>& TenantMigrations() {
         INSERT INTO search_index(one, indexed_through)
           SELECT 1, coalesce(max(seq), 0) FROM audit_log;
       )sql"},
+      {11, R"sql(
+        -- Break-glass grants (domain/cases/case_store.hpp): who may read which case outside their
+        -- ordinary scope, until when, and why. Append-only. (Number 10 is the search migration
+        -- of a parallel branch; a gap in the numbers is harmless to the runner.)
+        CREATE TABLE break_glass_grants (
+          id          TEXT PRIMARY KEY,
+          case_id     TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          user_id     TEXT NOT NULL,
+          reason      TEXT NOT NULL,
+          granted_at  BIGINT NOT NULL,
+          expires_at  BIGINT NOT NULL
+        );
+        CREATE INDEX break_glass_by_case ON break_glass_grants(case_id, user_id, expires_at);
+      )sql"},
   };
   return kMigrations;
 }

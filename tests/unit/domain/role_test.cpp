@@ -17,7 +17,7 @@ constexpr Action kActions[] = {
     Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits,  Action::kManageUnits,
     Action::kListUsers,      Action::kManageUsers,       Action::kReadCodes,  Action::kManageCodes,
     Action::kReadAudit,      Action::kReadCases,         Action::kWriteCases, Action::kDecidePolicy,
-    Action::kManageDevices};
+    Action::kManageDevices,  Action::kBreakGlass};
 
 // The product's permission table, written out by hand: one row per action, one column per role.
 // Changing a permission means changing this table on purpose.
@@ -41,6 +41,7 @@ constexpr Row kExpected[] = {
     {Action::kWriteCases,            true,      true,      false, false},
     {Action::kDecidePolicy,          false,     true,      false, false},
     {Action::kManageDevices,         false,     false,     true,  false},
+    {Action::kBreakGlass,            false,     true,      true,  false},
 };
 // clang-format on
 
@@ -141,6 +142,7 @@ TEST(RoleTest, ActionNames) {
   EXPECT_EQ(ActionName(Action::kDecidePolicy), "decide_policy");
   EXPECT_EQ(ActionName(Action::kManageCodes), "manage_codes");
   EXPECT_EQ(ActionName(Action::kManageDevices), "manage_devices");
+  EXPECT_EQ(ActionName(Action::kBreakGlass), "break_glass");
 }
 
 }  // namespace
