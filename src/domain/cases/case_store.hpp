@@ -164,8 +164,8 @@ class BreakGlassStore {
  public:
   virtual ~BreakGlassStore() = default;
   virtual core::Status Create(const BreakGlassGrant& g) = 0;  // kNotFound when no such case
-  // The user's grant on the case that expires last, when it is still unexpired at `now`
-  // (expires_at > now); none otherwise.
+  // The user's grant on the case in force at `now` (granted_at <= now < expires_at) that expires
+  // last; none otherwise.
   virtual core::Result<std::optional<BreakGlassGrant>> Active(std::string_view case_id,
                                                               std::string_view user_id,
                                                               core::TimePoint now) = 0;

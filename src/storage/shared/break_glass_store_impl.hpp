@@ -47,9 +47,10 @@ core::Status SqlBreakGlassStore<Conn>::Create(const domain::BreakGlassGrant& g) 
 template <typename Conn>
 core::Result<std::optional<domain::BreakGlassGrant>> SqlBreakGlassStore<Conn>::Active(
     std::string_view case_id, std::string_view user_id, core::TimePoint now) {
-  YS_ASSIGN_OR_RETURN(
-      auto st, conn_.Prepare(YS_GRANT_COLUMNS "WHERE case_id = ? AND user_id = ? AND expires_at > ?"
-                                              " ORDER BY expires_at DESC, id DESC LIMIT 1"));
+  YS_ASSIGN_OR_RETURN(auto st,
+                      conn_.Prepare(YS_GRANT_COLUMNS "WHERE case_id = ?1 AND user_id = ?2"
+                                                     " AND granted_at <= ?3 AND expires_at > ?3"
+                                                     " ORDER BY expires_at DESC, id DESC LIMIT 1"));
   st.Bind(1, case_id).Bind(2, user_id).Bind(3, core::ToUnixMillis(now));
   YS_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<domain::BreakGlassGrant>();
