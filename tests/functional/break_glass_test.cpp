@@ -154,7 +154,8 @@ TEST(BreakGlass, AReasonedTimedReadOutsideScopeSeenByTheUnitAndFlaggedInTheRepor
                        w.Login(w.account("tenant-a", "auditor")));
   ASSERT_EQ(report.status, 200) << report.body;
   std::set<int64_t> flagged_bg, flagged_oos;
-  for (const auto& f : report.Json()["flags"]) {
+  const json flags = report.Json()["flags"];
+  for (const auto& f : flags) {
     if (f.value("user_id", "") != sv_id) continue;
     for (const auto& seq : f["entries"]) {
       if (f["kind"] == "break_glass") flagged_bg.insert(seq.get<int64_t>());
