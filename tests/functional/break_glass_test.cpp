@@ -112,11 +112,25 @@ TEST(BreakGlass, AReasonedTimedReadOutsideScopeSeenByTheUnitAndFlaggedInTheRepor
   // The grant is its holder's alone.
   EXPECT_EQ(w.Call("GET", path, nullptr, other_cw).status, 404);
 
-  // The case's unit sees the grant: who, when, why, until when.
+  // An admin reads no case file in the ordinary way; with a reason, for a time, they may.
+  const std::string admin = w.Login(w.account("tenant-a", "admin"));
+  auto admin_hidden = w.Call("GET", path, nullptr, admin);
+  EXPECT_EQ(admin_hidden.status, 404);
+  EXPECT_EQ(admin_hidden.body, missing.body);
+  auto admin_grant =
+      w.Call("POST", path + "/break-glass", {{"reason", "監査対応のため記録の所在を確認"}}, admin);
+  ASSERT_EQ(admin_grant.status, 201) << admin_grant.body;
+  const std::string admin_grant_id = admin_grant.Json().value("id", "");
+  EXPECT_EQ(w.Call("GET", path, nullptr, admin).status, 200);
+  EXPECT_EQ(w.Call("GET", path + "/policies", nullptr, admin).status, 200);
+  EXPECT_EQ(w.Call("PATCH", path, {{"version", 1}, {"household", "変更"}}, admin).status, 403);
+
+  // The case's unit sees the grants, newest first: who, when, why, until when.
   auto seen = w.Call("GET", path + "/break-glass", nullptr, cw);
   ASSERT_EQ(seen.status, 200) << seen.body;
-  ASSERT_EQ(seen.Json()["items"].size(), 1u) << seen.body;
-  const json listed = seen.Json()["items"][0];
+  ASSERT_EQ(seen.Json()["items"].size(), 2u) << seen.body;
+  EXPECT_EQ(seen.Json()["items"][0].value("id", ""), admin_grant_id);
+  const json listed = seen.Json()["items"][1];
   EXPECT_EQ(listed.value("id", ""), grant_id);
   EXPECT_EQ(listed.value("user_id", ""), sv_id);
   EXPECT_EQ(listed.value("reason", ""), reason);

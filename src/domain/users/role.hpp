@@ -22,7 +22,8 @@ enum class Action {
   kReadCodes,          // GET /codes
   kManageCodes,        // POST /codes, PATCH /codes/{list}/{code}: the ward's own entries
   kReadAudit,          // GET /audit
-  kReadCases,          // GET /cases, /cases/{id} and the record lists of a case
+  kReadCases,          // GET /cases (the list and search)
+  kReadCaseFile,       // GET /cases/{id} and its record lists
   kWriteCases,         // POST/PATCH cases, people, consultations, notes
   kDecidePolicy,       // POST /cases/{id}/policies (対応方針)
   kManageDevices,      // GET/POST /devices, POST /devices/{id}/revoke
