@@ -138,6 +138,8 @@ core::Result<Config> DataDir::LoadConfig() const {
       num(s, "session", "address_max_failed_logins", c.auth.address_max_failures, 1, 100000));
   c.auth.address_window = std::chrono::seconds(
       num(s, "session", "address_window_seconds", c.auth.address_window.count(), 1, kDay));
+  c.break_glass = std::chrono::seconds(
+      num(s, "session", "break_glass_seconds", c.break_glass.count(), 1, kDay));
   c.idle_lock =
       std::chrono::seconds(num(s, "session", "idle_lock_seconds", c.idle_lock.count(), 30, 3600));
   // The session cache (domain/users/session_cache.hpp): how long an entry is trusted without a
@@ -219,6 +221,7 @@ core::Status DataDir::SaveConfig(const Config& c) const {
                   {"address_max_failed_logins", c.auth.address_max_failures},
                   {"address_window_seconds", c.auth.address_window.count()},
                   {"idle_lock_seconds", c.idle_lock.count()},
+                  {"break_glass_seconds", c.break_glass.count()},
                   {"cache_ttl_ms", c.auth.session_cache_ttl.count()},
                   {"cache_capacity", c.auth.session_cache_capacity},
                   {"touch_flush_ms", c.auth.touch_flush_interval.count()}};

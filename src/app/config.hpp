@@ -36,6 +36,9 @@ struct Config {
   // session.idle_lock_seconds: the tablet app locks its screen after this long without input
   // (GET /api/v1/settings); 30..3600.
   std::chrono::seconds idle_lock{300};
+  // session.break_glass_seconds: how long a break-glass grant lets a supervisor or admin read a
+  // case outside their scope (domain::kBreakGlassDuration, 30 minutes); 1..86400.
+  std::chrono::seconds break_glass{30 * 60};
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 1024 * 1024;
   std::chrono::seconds read_timeout{30};

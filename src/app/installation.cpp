@@ -282,6 +282,7 @@ core::Status Installation::Serve(const ServeOptions& options) {
   domain::AuthService auth(*storage_, clock_, config_.auth);
   domain::AuditService audit(*storage_, clock_);
   domain::CaseService cases(*storage_, clock_, codes_);
+  cases.set_break_glass_duration(config_.break_glass);
   // The search documents of the writes, indexed off the writers' path (started below, before the
   // server runs, so it first catches up with what was written while it was down).
   domain::SearchIndexerOptions indexer_options;

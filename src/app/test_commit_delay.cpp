@@ -29,6 +29,7 @@ class DelayedTx final : public domain::TenantTx {
   domain::SearchStore& search() override { return inner_->search(); }
   domain::CodeStore& codes() override { return inner_->codes(); }
   domain::DeviceStore& devices() override { return inner_->devices(); }
+  domain::BreakGlassStore& break_glass() override { return inner_->break_glass(); }
   core::Status Commit() override {
     std::this_thread::sleep_for(delay_);
     return inner_->Commit();

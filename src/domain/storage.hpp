@@ -42,6 +42,7 @@ class TenantTx {
   virtual SearchStore& search() = 0;
   virtual CodeStore& codes() = 0;
   virtual DeviceStore& devices() = 0;
+  virtual BreakGlassStore& break_glass() = 0;
   // Durable when it returns ok: an acknowledged write survives a crash or power loss.
   virtual core::Status Commit() = 0;
 };

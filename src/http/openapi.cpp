@@ -320,6 +320,23 @@ void CaseSchemas(Doc& s) {
   s["ItemsOfConsultation"] = ItemsOf("Consultation");
   s["ItemsOfNote"] = ItemsOf("Note");
   s["ItemsOfPolicy"] = ItemsOf("Policy");
+  s["BreakGlassGrant"] = Object(
+      "A break-glass grant: a supervisor or admin may read a case outside their scope, having "
+      "given a reason, until it expires. Never changed.",
+      {"id", "case_id", "user_id", "reason", "granted_at", "expires_at"},
+      {{"id", Str("`bgl_` followed by random characters; audit entries made under the grant "
+                  "name it.")},
+       {"case_id", Str()},
+       {"user_id", Str("Who broke the glass.")},
+       {"reason", Str("Why, as they gave it.")},
+       {"granted_at", DateTime()},
+       {"expires_at", DateTime("Reads under the grant are refused (404) from then on.")}});
+  s["ItemsOfBreakGlassGrant"] = ItemsOf("BreakGlassGrant");
+  s["NewBreakGlass"] =
+      Object("Break-glass: the reason to read a case outside the caller's scope.", {"reason"},
+             {{"reason", With(Str("Required, not blank; line breaks allowed."),
+                              {{"minLength", 1}, {"maxLength", 500}})}},
+             true);
 
   const Doc received_on = DateTime(
       "受理日時: ISO 8601 `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z` or an offset "
@@ -489,16 +506,16 @@ Doc Schemas() {
        {"detail", Str("A machine code, e.g. `wrong_password`; may be empty.")},
        {"hash", Str("Hex SHA-256 over the entry and the previous entry's hash.")}});
 
-  s["AuditFlag"] = Object(
-      "A flagged pattern of the period, with the entries behind it.",
-      {"kind", "user_id", "count", "entries"},
-      {{"kind",
-        With(Str(),
-             {{"enum", {"bulk_reads", "off_hours", "out_of_scope", "failed_logins", "exports"}}})},
-       {"user_id", Str("The user flagged; empty for failed sign-ins from one address.")},
-       {"address", Str("For failed sign-ins from one address only: that address.")},
-       {"count", Int("How many entries.")},
-       {"entries", Array(Int(), "The `seq` of each entry behind the flag.")}});
+  s["AuditFlag"] =
+      Object("A flagged pattern of the period, with the entries behind it.",
+             {"kind", "user_id", "count", "entries"},
+             {{"kind", With(Str(), {{"enum",
+                                     {"bulk_reads", "off_hours", "out_of_scope", "failed_logins",
+                                      "exports", "break_glass"}}})},
+              {"user_id", Str("The user flagged; empty for failed sign-ins from one address.")},
+              {"address", Str("For failed sign-ins from one address only: that address.")},
+              {"count", Int("How many entries.")},
+              {"entries", Array(Int(), "The `seq` of each entry behind the flag.")}});
   s["AuditReport"] = Object(
       "The periodic analysis of the audit log (アクセスログの定期分析): ids only.",
       {"tenant", "from", "to", "generated_at", "head", "settings", "summary", "flags"},
@@ -964,7 +981,9 @@ std::vector<Operation> Operations() {
            "(anything a signed-in user did outside the working hours, JST), `out_of_scope` "
            "(reads or attempts on cases outside the user's units and assignments), "
            "`failed_logins` (at least `failed_logins_min` failed sign-ins on one account, or "
-           "from one address), `exports`. Ids only. Making the report is recorded "
+           "from one address), `exports`, `break_glass` (every break-glass grant and every "
+           "read made under one, which are therefore not also `out_of_scope`). Ids only. Making "
+           "the report is recorded "
            "(`audit.report`). At most 366 days.",
        .roles = {kAdmin, kAuditor},
        .response = "AuditReport",
@@ -1052,7 +1071,7 @@ std::vector<Operation> Operations() {
        .tag = "cases",
        .summary = "One case with its people and newest records",
        .description = "Recorded as `case.read`.",
-       .roles = {kCaseworker, kSupervisor},
+       .roles = {kCaseworker, kSupervisor, kAdmin},
        .response = "Case",
        .errors = {404}},
       {.method = "PATCH",
@@ -1092,7 +1111,7 @@ std::vector<Operation> Operations() {
        .tag = "cases",
        .summary = "相談記録 of a case, newest first",
        .description = "By date, newest first. Recorded as `consultation.list`.",
-       .roles = {kCaseworker, kSupervisor},
+       .roles = {kCaseworker, kSupervisor, kAdmin},
        .response = "ItemsOfConsultation",
        .errors = {400, 404},
        .query = RecordPageQuery()},
@@ -1123,7 +1142,7 @@ std::vector<Operation> Operations() {
        .tag = "cases",
        .summary = "経過記録 of a case, newest first",
        .description = "Recorded as `note.list`.",
-       .roles = {kCaseworker, kSupervisor},
+       .roles = {kCaseworker, kSupervisor, kAdmin},
        .response = "ItemsOfNote",
        .errors = {400, 404},
        .query = RecordPageQuery()},
@@ -1145,7 +1164,7 @@ std::vector<Operation> Operations() {
        .tag = "cases",
        .summary = "対応方針 of a case, newest (in force) first",
        .description = "Recorded as `policy.list`.",
-       .roles = {kCaseworker, kSupervisor},
+       .roles = {kCaseworker, kSupervisor, kAdmin},
        .response = "ItemsOfPolicy",
        .errors = {400, 404},
        .query = RecordPageQuery()},
@@ -1159,6 +1178,36 @@ std::vector<Operation> Operations() {
        .request = "NewPolicy",
        .status = 201,
        .response = "Policy",
+       .errors = {404}},
+      {.method = "POST",
+       .path = "/api/v1/cases/{id}/break-glass",
+       .id = "breakGlass",
+       .tag = "cases",
+       .summary = "Open a case outside one's scope, with a reason, for a limited time",
+       .description =
+           "Grants the caller (a supervisor or admin) reads of the case, its people and records "
+           "— never writes — until `expires_at`: `session.break_glass_seconds` of the server's "
+           "configuration, 30 minutes by default. Outside scope a case is 404 (exactly as one "
+           "that does not exist) unless the caller holds an unexpired grant. Recorded as "
+           "`case.break_glass` naming the case and the grant (the reason stays in the grant); "
+           "every read under the grant is recorded naming the grant, with detail "
+           "`break_glass`, and the audit report flags both as `break_glass`. 404 when there is "
+           "no such case; 400 `reason` when it is missing, blank or longer than 500 characters.",
+       .roles = {kSupervisor, kAdmin},
+       .request = "NewBreakGlass",
+       .status = 201,
+       .response = "BreakGlassGrant",
+       .errors = {400, 404}},
+      {.method = "GET",
+       .path = "/api/v1/cases/{id}/break-glass",
+       .id = "listBreakGlass",
+       .tag = "cases",
+       .summary = "The break-glass grants on a case, newest first",
+       .description = "For whoever may read the case in the ordinary way (its unit, its "
+                      "workers): who opened it from outside, when, why and until when. A grant "
+                      "does not extend to this list. Recorded as `case.break_glass_list`.",
+       .roles = {kCaseworker, kSupervisor},
+       .response = "ItemsOfBreakGlassGrant",
        .errors = {404}},
 
       // device_handlers.cpp

@@ -1234,6 +1234,78 @@ TEST_P(StorageConformanceTest, CaseCreateFindUpdateAndStaleVersion) {
   });
 }
 
+domain::BreakGlassGrant MakeGrant(const std::string& id, const std::string& case_id,
+                                  const std::string& user_id, int64_t granted_s, int64_t lasts_s) {
+  domain::BreakGlassGrant g;
+  g.id = id;
+  g.case_id = case_id;
+  g.user_id = user_id;
+  g.reason = "児童の安全確認のため（夜間の緊急通報）";
+  g.granted_at = core::FromUnixMillis(1751328000123 + granted_s * 1000);
+  g.expires_at = g.granted_at + std::chrono::seconds(lasts_s);
+  return g;
+}
+
+// Break-glass grants (migration 11): round trip, the unexpired one by case and user, the list
+// of a case newest first, and a grant on a missing case refused.
+TEST_P(StorageConformanceTest, BreakGlassGrantsActiveUntilTheyExpireAndListNewestFirst) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  const auto at = [](int64_t s) { return core::FromUnixMillis(1751328000123 + s * 1000); };
+  Write(*db, [&](TenantTx& tx) {
+    ASSERT_TRUE(IsOk(tx.units().Create(MakeUnit(kUnitA))));
+    ASSERT_TRUE(IsOk(tx.cases().Create(MakeCase("cas_1", "2025-00001", kUnitA, 0))));
+    ASSERT_TRUE(IsOk(tx.cases().Create(MakeCase("cas_2", "2025-00002", kUnitA, 0))));
+    ASSERT_TRUE(IsOk(tx.break_glass().Create(MakeGrant("bgl_1", "cas_1", "usr_s", 10, 60))));
+    ASSERT_TRUE(IsOk(tx.break_glass().Create(MakeGrant("bgl_2", "cas_1", "usr_s", 100, 60))));
+    ASSERT_TRUE(IsOk(tx.break_glass().Create(MakeGrant("bgl_3", "cas_1", "usr_t", 50, 60))));
+  });
+  Refused(*db, [&](TenantTx& tx) {
+    EXPECT_TRUE(IsError(tx.break_glass().Create(MakeGrant("bgl_9", "cas_missing", "usr_s", 0, 60)),
+                        Errc::kNotFound));
+  });
+  Reopen();
+  db = MustOpen("shinjuku");
+  Write(*db, [&](TenantTx& tx) {
+    auto first = tx.break_glass().Active("cas_1", "usr_s", at(20));
+    ASSERT_TRUE(IsOk(first));
+    ASSERT_TRUE(first->has_value());
+    EXPECT_EQ((*first)->id, "bgl_1");
+    EXPECT_EQ((*first)->reason, "児童の安全確認のため（夜間の緊急通報）");
+    EXPECT_EQ((*first)->granted_at, at(10));
+    EXPECT_EQ((*first)->expires_at, at(70));
+    EXPECT_EQ((*first)->user_id, "usr_s");
+    EXPECT_EQ((*first)->case_id, "cas_1");
+    // Expired at exactly expires_at; none between the two grants.
+    auto gap = tx.break_glass().Active("cas_1", "usr_s", at(70));
+    ASSERT_TRUE(IsOk(gap));
+    EXPECT_FALSE(gap->has_value());
+    auto second = tx.break_glass().Active("cas_1", "usr_s", at(159));
+    ASSERT_TRUE(IsOk(second));
+    ASSERT_TRUE(second->has_value());
+    EXPECT_EQ((*second)->id, "bgl_2");
+    auto after = tx.break_glass().Active("cas_1", "usr_s", at(160));
+    ASSERT_TRUE(IsOk(after));
+    EXPECT_FALSE(after->has_value());
+    // Another user's grant, another case: nothing.
+    auto other_case = tx.break_glass().Active("cas_2", "usr_s", at(20));
+    ASSERT_TRUE(IsOk(other_case));
+    EXPECT_FALSE(other_case->has_value());
+    auto other_user = tx.break_glass().Active("cas_1", "usr_x", at(20));
+    ASSERT_TRUE(IsOk(other_user));
+    EXPECT_FALSE(other_user->has_value());
+
+    auto list = tx.break_glass().ListByCase("cas_1");
+    ASSERT_TRUE(IsOk(list));
+    std::vector<std::string> ids;
+    for (const auto& g : *list) ids.push_back(g.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"bgl_2", "bgl_3", "bgl_1"}));
+    auto none = tx.break_glass().ListByCase("cas_2");
+    ASSERT_TRUE(IsOk(none));
+    EXPECT_TRUE(none->empty());
+  });
+}
+
 TEST_P(StorageConformanceTest, CaseNumbersCountPerFiscalYearAndNeverRepeat) {
   MustCreateTenant("shinjuku");
   auto db = MustOpen("shinjuku");

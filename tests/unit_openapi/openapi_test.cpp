@@ -301,8 +301,8 @@ TEST(OpenApiDocumentTest, ErrorCodesNamedInTheProseExist) {
   }
   // Id prefixes (`usr_`, `not_`...), the command line as actor, the audit results: words of the
   // API that are neither members nor error codes.
-  for (const char* w : {"cas_", "con_", "dev_", "per_", "pol_", "ses_", "usr_", "not_", "cli", "ok",
-                        "failed", "denied"}) {
+  for (const char* w : {"cas_", "con_", "dev_", "per_", "pol_", "bgl_", "ses_", "usr_", "not_",
+                        "cli", "ok", "failed", "denied"}) {
     words.emplace(w);
   }
   words.emplace(kSessionCookie);

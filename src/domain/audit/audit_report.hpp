@@ -35,7 +35,10 @@ struct AuditReportSettings {
 };
 
 struct AuditFlag {
-  std::string kind;     // bulk_reads, off_hours, out_of_scope, failed_logins, exports
+  // bulk_reads, off_hours, out_of_scope, failed_logins, exports, break_glass (every grant,
+  // `case.break_glass`, and every read made under one: detail "break_glass", the grant id among
+  // the target ids; such reads are not also out_of_scope)
+  std::string kind;
   std::string user_id;  // "" for a flag on an address
   std::string address;  // failed_logins from one address only
   int64_t count = 0;
@@ -73,6 +76,8 @@ void AnalyseAuditEntries(const std::vector<AuditEntry>& period,
 
 // Whether an action reads case records (case.read, person.read, ...).
 bool IsRecordRead(const AuditEntry& e);
+// Whether the entry is a break-glass grant or a read made under one.
+bool IsBreakGlass(const AuditEntry& e);
 
 // JSON and HTML (Japanese) renderings.
 std::string AuditReportJson(const AuditReport& report);

@@ -54,6 +54,22 @@ std::vector<std::string> Ids(const std::vector<T>& rows) {
 
 core::Status AppendEntry(TenantTx& tx, AuditEntry entry) { return tx.audit().Append(entry); }
 
+// The detail of an audit entry made under (or granting) a break-glass grant; the grant's id is
+// among its target ids.
+constexpr std::string_view kBreakGlassDetail = "break_glass";
+
+AuditEntry UnderGrant(AuditEntry entry, const std::string& grant_id) {
+  if (!grant_id.empty()) {
+    entry.target_ids.push_back(grant_id);
+    entry.detail = std::string(kBreakGlassDetail);
+  }
+  return entry;
+}
+
+bool MayBreakGlass(const Principal& principal) {
+  return principal.user.role == Role::kSupervisor || principal.user.role == Role::kAdmin;
+}
+
 constexpr int kMaxPage = 200;
 
 RecordPage Clamped(RecordPage page) {
@@ -123,16 +139,23 @@ core::Result<CaseView> CaseService::CreateCase(const Principal& principal, CaseF
 core::Result<CaseView> CaseService::GetCase(const Principal& principal, std::string_view case_id) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
   CaseView view;
+  std::string grant_id;
   YS_RETURN_IF_ERROR(Scoped(principal, *db, "case.read", "case", case_id,
                             InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
                               YS_ASSIGN_OR_RETURN(view, ReadCaseView(tx, case_id));
                               if (!MayAccess(principal, view.case_file)) {
-                                return OutOfScope("no such case");
+                                YS_ASSIGN_OR_RETURN(bool granted,
+                                                    HoldsGrant(principal, tx, case_id, grant_id));
+                                if (!granted) return OutOfScope("no such case");
                               }
                               return core::Ok();
                             })));
-  YS_RETURN_IF_ERROR(AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(),
-                                                          "case.read", "case", CaseFileIds(view))));
+  auto ids = CaseFileIds(view);
+  if (!grant_id.empty()) ids.push_back(grant_id);
+  YS_RETURN_IF_ERROR(AppendAuditEntry(
+      *db,
+      MakeAuditEntry(principal.Actor(), clock_.Now(), "case.read", "case", std::move(ids), "ok",
+                     grant_id.empty() ? std::string() : std::string(kBreakGlassDetail))));
   return view;
 }
 
@@ -367,19 +390,21 @@ core::Result<std::vector<RecordChange>> CaseService::ChangesSince(const Principa
 core::Result<Person> CaseService::GetPerson(const Principal& principal,
                                             std::string_view person_id) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  std::string grant_id;
   YS_ASSIGN_OR_RETURN(
       Person p, Scoped(principal, *db, "person.read", "person", person_id,
                        InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Person> {
                          auto found = tx.people().FindById(person_id);
                          if (!found.ok()) return std::move(found).error();
-                         auto scope = AccessibleCase(principal, tx, found->case_id);
+                         auto scope = ReadableCase(principal, tx, found->case_id, grant_id);
                          if (!scope.ok())
                            return NoSuchRecord(std::move(scope).error(), "no such person");
                          return found;
                        })));
-  YS_RETURN_IF_ERROR(AppendAuditEntry(
-      *db,
-      MakeAuditEntry(principal.Actor(), clock_.Now(), "person.read", "person", {p.id, p.case_id})));
+  YS_RETURN_IF_ERROR(
+      AppendAuditEntry(*db, UnderGrant(MakeAuditEntry(principal.Actor(), clock_.Now(),
+                                                      "person.read", "person", {p.id, p.case_id}),
+                                       grant_id)));
   return p;
 }
 
@@ -446,20 +471,22 @@ core::Result<Consultation> CaseService::AddConsultation(const Principal& princip
 core::Result<Consultation> CaseService::GetConsultation(const Principal& principal,
                                                         std::string_view consultation_id) {
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  std::string grant_id;
   YS_ASSIGN_OR_RETURN(
       Consultation c,
       Scoped(principal, *db, "consultation.read", "consultation", consultation_id,
              InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Consultation> {
                auto found = tx.consultations().FindById(consultation_id);
                if (!found.ok()) return std::move(found).error();
-               auto scope = AccessibleCase(principal, tx, found->case_id);
+               auto scope = ReadableCase(principal, tx, found->case_id, grant_id);
                if (!scope.ok())
                  return NoSuchRecord(std::move(scope).error(), "no such consultation");
                return found;
              })));
-  YS_RETURN_IF_ERROR(
-      AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(), "consultation.read",
-                                           "consultation", {c.id, c.case_id})));
+  YS_RETURN_IF_ERROR(AppendAuditEntry(
+      *db, UnderGrant(MakeAuditEntry(principal.Actor(), clock_.Now(), "consultation.read",
+                                     "consultation", {c.id, c.case_id}),
+                      grant_id)));
   return c;
 }
 
@@ -594,20 +621,94 @@ core::Result<Page<T>> CaseService::ListRecords(const Principal& principal, std::
   const int limit = page.limit;
   page.limit = limit + 1;
   YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  std::string grant_id;
   YS_ASSIGN_OR_RETURN(
       auto rows,
       Scoped(principal, *db, action, "case", case_id,
              InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<std::vector<T>> {
-               YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+               YS_RETURN_IF_ERROR(ReadableCase(principal, tx, case_id, grant_id));
                return fetch(tx, case_id, page);
              })));
   auto result = MakePage(std::move(rows), limit);
   auto ids = Ids(result.items);
   ids.insert(ids.begin(), std::string(case_id));
-  YS_RETURN_IF_ERROR(
-      AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(), std::string(action),
-                                           std::string(kind), std::move(ids))));
+  YS_RETURN_IF_ERROR(AppendAuditEntry(
+      *db, UnderGrant(MakeAuditEntry(principal.Actor(), clock_.Now(), std::string(action),
+                                     std::string(kind), std::move(ids)),
+                      grant_id)));
   return result;
+}
+
+core::Result<bool> CaseService::HoldsGrant(const Principal& principal, TenantTx& tx,
+                                           std::string_view case_id, std::string& grant_id) const {
+  if (!MayBreakGlass(principal)) return false;
+  YS_ASSIGN_OR_RETURN(auto grant,
+                      tx.break_glass().Active(case_id, principal.user.id, clock_.Now()));
+  if (!grant) return false;
+  grant_id = grant->id;
+  return true;
+}
+
+core::Result<CaseFile> CaseService::ReadableCase(const Principal& principal, TenantTx& tx,
+                                                 std::string_view case_id,
+                                                 std::string& grant_id) const {
+  auto c = AccessibleCase(principal, tx, case_id);
+  if (c.ok() || !c.error().Is(kOutOfScope)) return c;
+  YS_ASSIGN_OR_RETURN(bool granted, HoldsGrant(principal, tx, case_id, grant_id));
+  if (!granted) return c;
+  return tx.cases().FindById(case_id);
+}
+
+core::Result<BreakGlassGrant> CaseService::BreakGlass(const Principal& principal,
+                                                      std::string_view case_id,
+                                                      std::string reason) {
+  if (!MayBreakGlass(principal)) {
+    return core::Error::Forbidden("break-glass is for supervisors and administrators",
+                                  core::codes::kSupervisorRequired);
+  }
+  YS_RETURN_IF_ERROR(ValidateText("reason", reason, 1, kMaxBreakGlassReason, true));
+  const auto now = clock_.Now();
+  BreakGlassGrant grant;
+  grant.id = crypto::NewId("bgl");
+  grant.case_id = std::string(case_id);
+  grant.user_id = principal.user.id;
+  grant.reason = std::move(reason);
+  grant.granted_at = now;
+  grant.expires_at = now + break_glass_duration_;
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_RETURN_IF_ERROR(Scoped(principal, *db, "case.break_glass", "case", case_id,
+                            InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
+                              auto c = tx.cases().FindById(case_id);
+                              if (!c.ok()) {
+                                if (c.error().errc == core::Errc::kNotFound) return NoSuchCase();
+                                return std::move(c).error();
+                              }
+                              YS_RETURN_IF_ERROR(tx.break_glass().Create(grant));
+                              return AppendEntry(
+                                  tx, MakeAuditEntry(principal.Actor(), now, "case.break_glass",
+                                                     "case", {grant.case_id, grant.id}, "ok",
+                                                     std::string(kBreakGlassDetail)));
+                            })));
+  return grant;
+}
+
+core::Result<std::vector<BreakGlassGrant>> CaseService::ListBreakGlass(const Principal& principal,
+                                                                       std::string_view case_id) {
+  YS_ASSIGN_OR_RETURN(auto db, storage_.OpenTenant(principal.tenant_id));
+  YS_ASSIGN_OR_RETURN(
+      auto grants,
+      Scoped(principal, *db, "case.break_glass_list", "case", case_id,
+             InTransaction(*db, TxMode::kRead,
+                           [&](TenantTx& tx) -> core::Result<std::vector<BreakGlassGrant>> {
+                             YS_RETURN_IF_ERROR(AccessibleCase(principal, tx, case_id));
+                             return tx.break_glass().ListByCase(case_id);
+                           })));
+  std::vector<std::string> ids = {std::string(case_id)};
+  for (const auto& g : grants) ids.push_back(g.id);
+  YS_RETURN_IF_ERROR(
+      AppendAuditEntry(*db, MakeAuditEntry(principal.Actor(), clock_.Now(), "case.break_glass_list",
+                                           "case", std::move(ids))));
+  return grants;
 }
 
 }  // namespace yorisoi::domain

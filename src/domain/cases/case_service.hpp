@@ -7,6 +7,7 @@
 // 404, so neither the answer nor its timing says which it was.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -84,6 +85,11 @@ struct StaleCase {
   CaseView current;
 };
 
+// How long a break-glass grant lasts unless the server is configured otherwise
+// (CaseService::set_break_glass_duration; docs/operations.md).
+inline constexpr std::chrono::seconds kBreakGlassDuration = std::chrono::minutes(30);
+inline constexpr std::size_t kMaxBreakGlassReason = 500;  // code points
+
 class CaseService {
  public:
   // Codes are checked against the tenant's catalog (the built-in lists and the ward's own).
@@ -152,6 +158,23 @@ class CaseService {
   core::Result<Page<Policy>> ListPolicies(const Principal& principal, std::string_view case_id,
                                           RecordPage page);
 
+  // Break-glass: a supervisor or admin (kForbidden "supervisor_required" for any other role)
+  // opens a case outside their ordinary scope by giving a reason (required, not blank, at most
+  // kMaxBreakGlassReason code points; multi-line allowed). The grant lets them read the case,
+  // its people and records (never write) until it expires; every such read is audited naming
+  // the grant id, and the grant itself is the audit entry `case.break_glass` (case id, grant
+  // id; the reason stays in the grant, as it may name people). kNotFound "no such case" when the
+  // case does not exist.
+  core::Result<BreakGlassGrant> BreakGlass(const Principal& principal, std::string_view case_id,
+                                           std::string reason);
+  // The grants on a case, newest first, for whoever may read the case in the ordinary way (its
+  // unit, its workers): so the unit sees who broke the glass, when, why and until when.
+  // Audited as `case.break_glass_list`.
+  core::Result<std::vector<BreakGlassGrant>> ListBreakGlass(const Principal& principal,
+                                                            std::string_view case_id);
+  void set_break_glass_duration(std::chrono::seconds d) { break_glass_duration_ = d; }
+  std::chrono::seconds break_glass_duration() const { return break_glass_duration_; }
+
   core::Date Today() const { return core::Date::TodayInJapan(clock_.Now()); }
 
   // Told of every committed write that changes search documents (may be null: then the records
@@ -168,6 +191,14 @@ class CaseService {
   // The case when it exists and the principal may access it; kNotFound "no such case" otherwise.
   static core::Result<CaseFile> AccessibleCase(const Principal& principal, TenantTx& tx,
                                                std::string_view case_id);
+  // For reads: as AccessibleCase, and a case out of the ordinary scope is also readable while
+  // the principal holds an unexpired break-glass grant on it; then `grant_id` names it (it is
+  // left empty otherwise).
+  core::Result<CaseFile> ReadableCase(const Principal& principal, TenantTx& tx,
+                                      std::string_view case_id, std::string& grant_id) const;
+  // Whether the principal holds an unexpired grant on the case (its id in `grant_id`).
+  core::Result<bool> HoldsGrant(const Principal& principal, TenantTx& tx, std::string_view case_id,
+                                std::string& grant_id) const;
   // The case file with its people and newest records (one round trip on PostgreSQL).
   static core::Result<CaseView> ReadCaseView(TenantTx& tx, std::string_view case_id);
   // For a failed scoped call: a kNotFound (the record is missing or out of the principal's scope)
@@ -190,6 +221,7 @@ class CaseService {
   const core::Clock& clock_;
   CodeService& codes_;
   SearchIndexer* indexer_ = nullptr;
+  std::chrono::seconds break_glass_duration_ = kBreakGlassDuration;
 };
 
 }  // namespace yorisoi::domain

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/cases/case_file.hpp"
 #include "domain/cases/person.hpp"
@@ -153,6 +154,32 @@ class SearchStore {
   // The records (ref_ids) of a case whose documents contain `text` (normalised as a query).
   virtual core::Result<std::vector<std::string>> Matching(std::string_view case_id,
                                                           std::string_view text) = 0;
+};
+
+// Break-glass (issue 20 item 3): a supervisor or admin reads a case outside their ordinary scope
+// for a limited time, having given a reason. The reason is kept here only (it may name people),
+// never in the audit log, whose entries name the grant by id.
+struct BreakGlassGrant {
+  std::string id;  // "bgl_..."
+  std::string case_id;
+  std::string user_id;
+  std::string reason;
+  core::TimePoint granted_at;
+  core::TimePoint expires_at;
+};
+
+// Append-only (migration 11): a grant is never changed; it simply expires.
+class BreakGlassStore {
+ public:
+  virtual ~BreakGlassStore() = default;
+  virtual core::Status Create(const BreakGlassGrant& g) = 0;  // kNotFound when no such case
+  // The user's grant on the case in force at `now` (granted_at <= now < expires_at) that expires
+  // last; none otherwise.
+  virtual core::Result<std::optional<BreakGlassGrant>> Active(std::string_view case_id,
+                                                              std::string_view user_id,
+                                                              core::TimePoint now) = 0;
+  // Every grant on the case, newest first (granted_at desc, id desc).
+  virtual core::Result<std::vector<BreakGlassGrant>> ListByCase(std::string_view case_id) = 0;
 };
 
 }  // namespace yorisoi::domain

@@ -45,12 +45,16 @@ std::string_view ActionName(Action action) {
       return "read_audit";
     case Action::kReadCases:
       return "read_cases";
+    case Action::kReadCaseFile:
+      return "read_case_file";
     case Action::kWriteCases:
       return "write_cases";
     case Action::kDecidePolicy:
       return "decide_policy";
     case Action::kManageDevices:
       return "manage_devices";
+    case Action::kBreakGlass:
+      return "break_glass";
   }
   return "unknown";
 }
@@ -87,12 +91,19 @@ bool IsAllowed(Role role, Action action) {
       // Case files are for the staff who handle them (the service narrows to unit and
       // assignment); admins and auditors never read case contents.
       return caseworker || supervisor;
+    case Action::kReadCaseFile:
+      // One case file: its staff (the service narrows to unit and assignment), and admins only
+      // under a break-glass grant (to an admin without one every case is 404).
+      return caseworker || supervisor || admin;
     case Action::kDecidePolicy:
       // 対応方針 is decided by a supervisor.
       return supervisor;
     case Action::kManageDevices:
       // Enrolling and revoking tablets is ward IT's (every user may report their own lost).
       return admin;
+    case Action::kBreakGlass:
+      // Opening a case outside one's scope, with a reason, for a limited time (product.md).
+      return supervisor || admin;
   }
   return false;
 }

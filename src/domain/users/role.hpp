@@ -22,10 +22,12 @@ enum class Action {
   kReadCodes,          // GET /codes
   kManageCodes,        // POST /codes, PATCH /codes/{list}/{code}: the ward's own entries
   kReadAudit,          // GET /audit
-  kReadCases,          // GET /cases, /cases/{id} and the record lists of a case
+  kReadCases,          // GET /cases (the list and search)
+  kReadCaseFile,       // GET /cases/{id} and its record lists
   kWriteCases,         // POST/PATCH cases, people, consultations, notes
   kDecidePolicy,       // POST /cases/{id}/policies (対応方針)
   kManageDevices,      // GET/POST /devices, POST /devices/{id}/revoke
+  kBreakGlass,         // POST /cases/{id}/break-glass: a reasoned, timed read outside scope
 };
 
 std::string_view ActionName(Action action);

@@ -22,6 +22,7 @@ void AddPeopleRoutes(Router& router, ApiServices& services);        // people.cp
 void AddConsultationRoutes(Router& router, ApiServices& services);  // consultations.cpp
 void AddNoteRoutes(Router& router, ApiServices& services);          // notes.cpp
 void AddPolicyRoutes(Router& router, ApiServices& services);        // policies.cpp
+void AddBreakGlassRoutes(Router& router, ApiServices& services);    // break_glass.cpp
 
 // 400 required for a member that must be there.
 core::Error Required(std::string_view field);

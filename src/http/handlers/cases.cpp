@@ -158,13 +158,14 @@ core::Result<net::Response> UpdateCase(ApiServices& s, RequestContext& ctx) {
 void AddCaseRoutes(Router& router, ApiServices& s) {
   router.Add({"GET", "/api/v1/cases", Action::kReadCases, Bind(s, ListCases)});
   router.Add({"POST", "/api/v1/cases", Action::kWriteCases, Bind(s, CreateCase)});
-  router.Add({"GET", "/api/v1/cases/{id}", Action::kReadCases, Bind(s, GetCase)});
+  router.Add({"GET", "/api/v1/cases/{id}", Action::kReadCaseFile, Bind(s, GetCase)});
   router.Add({"PATCH", "/api/v1/cases/{id}", Action::kWriteCases, Bind(s, UpdateCase)});
 
   AddPeopleRoutes(router, s);
   AddConsultationRoutes(router, s);
   AddNoteRoutes(router, s);
   AddPolicyRoutes(router, s);
+  AddBreakGlassRoutes(router, s);
 }
 
 }  // namespace yorisoi::http

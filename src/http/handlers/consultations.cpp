@@ -82,8 +82,8 @@ core::Result<net::Response> UpdateConsultation(ApiServices& s, RequestContext& c
 }  // namespace
 
 void AddConsultationRoutes(Router& router, ApiServices& s) {
-  router.Add(
-      {"GET", "/api/v1/cases/{id}/consultations", Action::kReadCases, Bind(s, ListConsultations)});
+  router.Add({"GET", "/api/v1/cases/{id}/consultations", Action::kReadCaseFile,
+              Bind(s, ListConsultations)});
   router.Add(
       {"POST", "/api/v1/cases/{id}/consultations", Action::kWriteCases, Bind(s, AddConsultation)});
   router.Add(

@@ -34,7 +34,7 @@ core::Result<net::Response> AddNote(ApiServices& s, RequestContext& ctx) {
 }  // namespace
 
 void AddNoteRoutes(Router& router, ApiServices& s) {
-  router.Add({"GET", "/api/v1/cases/{id}/notes", Action::kReadCases, Bind(s, ListNotes)});
+  router.Add({"GET", "/api/v1/cases/{id}/notes", Action::kReadCaseFile, Bind(s, ListNotes)});
   router.Add({"POST", "/api/v1/cases/{id}/notes", Action::kWriteCases, Bind(s, AddNote)});
 }
 

@@ -37,7 +37,7 @@ core::Result<net::Response> DecidePolicy(ApiServices& s, RequestContext& ctx) {
 }  // namespace
 
 void AddPolicyRoutes(Router& router, ApiServices& s) {
-  router.Add({"GET", "/api/v1/cases/{id}/policies", Action::kReadCases, Bind(s, ListPolicies)});
+  router.Add({"GET", "/api/v1/cases/{id}/policies", Action::kReadCaseFile, Bind(s, ListPolicies)});
   router.Add({"POST", "/api/v1/cases/{id}/policies", Action::kDecidePolicy, Bind(s, DecidePolicy)});
 }
 

@@ -283,6 +283,19 @@ const std::vector<Migration>& TenantMigrations() {
           ADD COLUMN grams text[] GENERATED ALWAYS AS (search_grams(text)) STORED;
         CREATE INDEX search_docs_grams ON search_docs USING gin (grams);
       )sql"},
+      {11, R"sql(
+        -- Break-glass grants (domain/cases/case_store.hpp): who may read which case outside their
+        -- ordinary scope, until when, and why. Append-only.
+        CREATE TABLE break_glass_grants (
+          id          TEXT PRIMARY KEY,
+          case_id     TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          user_id     TEXT NOT NULL,
+          reason      TEXT NOT NULL,
+          granted_at  BIGINT NOT NULL,
+          expires_at  BIGINT NOT NULL
+        );
+        CREATE INDEX break_glass_by_case ON break_glass_grants(case_id, user_id, expires_at);
+      )sql"},
   };
   return kMigrations;
 }

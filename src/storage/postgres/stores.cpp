@@ -11,6 +11,7 @@
 
 #include "domain/validation.hpp"
 #include "storage/shared/audit_store_impl.hpp"
+#include "storage/shared/break_glass_store_impl.hpp"
 #include "storage/shared/case_store_impl.hpp"
 #include "storage/shared/code_store_impl.hpp"
 #include "storage/shared/device_store_impl.hpp"

@@ -278,6 +278,20 @@ class SqlDeviceStore final : public domain::DeviceStore {
   Conn& conn_;
 };
 
+template <typename Conn>
+class SqlBreakGlassStore final : public domain::BreakGlassStore {
+ public:
+  explicit SqlBreakGlassStore(Conn& conn) : conn_(conn) {}
+  core::Status Create(const domain::BreakGlassGrant& g) override;
+  core::Result<std::optional<domain::BreakGlassGrant>> Active(std::string_view case_id,
+                                                              std::string_view user_id,
+                                                              core::TimePoint now) override;
+  core::Result<std::vector<domain::BreakGlassGrant>> ListByCase(std::string_view case_id) override;
+
+ private:
+  Conn& conn_;
+};
+
 // The stores of one tenant transaction, all on its connection. How the transaction ends
 // (Commit, and the rollback when it is destroyed without one) is the backend's subclass's.
 template <typename Conn>
@@ -296,7 +310,8 @@ class SqlTenantTx : public domain::TenantTx {
         policies_(conn),
         search_(conn),
         codes_(conn),
-        devices_(conn) {}
+        devices_(conn),
+        break_glass_(conn) {}
   domain::UnitStore& units() override { return units_; }
   domain::UserStore& users() override { return users_; }
   domain::SessionStore& sessions() override { return sessions_; }
@@ -309,6 +324,7 @@ class SqlTenantTx : public domain::TenantTx {
   domain::SearchStore& search() override { return search_; }
   domain::CodeStore& codes() override { return codes_; }
   domain::DeviceStore& devices() override { return devices_; }
+  domain::BreakGlassStore& break_glass() override { return break_glass_; }
 
  private:
   SqlUnitStore<Conn> units_;
@@ -323,6 +339,7 @@ class SqlTenantTx : public domain::TenantTx {
   SqlSearchStore<Conn> search_;
   SqlCodeStore<Conn> codes_;
   SqlDeviceStore<Conn> devices_;
+  SqlBreakGlassStore<Conn> break_glass_;
 };
 
 }  // namespace yorisoi::storage::shared
@@ -343,4 +360,5 @@ class SqlTenantTx : public domain::TenantTx {
   kind class ::yorisoi::storage::shared::SqlPolicyStore<Conn>;       \
   kind class ::yorisoi::storage::shared::SqlSearchStore<Conn>;       \
   kind class ::yorisoi::storage::shared::SqlCodeStore<Conn>;         \
-  kind class ::yorisoi::storage::shared::SqlDeviceStore<Conn>
+  kind class ::yorisoi::storage::shared::SqlDeviceStore<Conn>;       \
+  kind class ::yorisoi::storage::shared::SqlBreakGlassStore<Conn>

@@ -296,6 +296,19 @@ const std::vector<Migration>& TenantMigrations() {
           SELECT d.rowid, )sql" YS_SQLITE_SEARCH_GRAMS("d.text") R"sql(
           FROM search_docs d WHERE d.text <> '';
       )sql"},
+      {11, R"sql(
+        -- Break-glass grants (domain/cases/case_store.hpp): who may read which case outside their
+        -- ordinary scope, until when, and why. Append-only.
+        CREATE TABLE break_glass_grants (
+          id          TEXT PRIMARY KEY,
+          case_id     TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          user_id     TEXT NOT NULL,
+          reason      TEXT NOT NULL,
+          granted_at  INTEGER NOT NULL,
+          expires_at  INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX break_glass_by_case ON break_glass_grants(case_id, user_id, expires_at);
+      )sql"},
   };
   return kMigrations;
 }

@@ -96,6 +96,35 @@ TEST(AuditReportTest, WorkingHoursAreJapanTimeWithAnExclusiveEnd) {
   EXPECT_EQ(r.flags[0].entries, (std::vector<int64_t>{3, 4}));
 }
 
+// A grant and the reads under it (detail break_glass, the grant among the targets) are flagged
+// break_glass and not also out_of_scope; a refused attempt outside scope stays out_of_scope, and
+// a denied grant or a read merely labelled so without an ok result is neither.
+TEST(AuditReportTest, BreakGlassGrantsAndTheReadsUnderThemAreFlaggedApartFromOutOfScope) {
+  const int64_t at = kDayStartMs + 10 * kHourMs;
+  auto under = [&](int64_t seq, std::string action, std::string result = "ok") {
+    auto e = Entry(seq, "usr_s", at, std::move(action), std::move(result), "192.0.2.1",
+                   {"cas_x", "bgl_1"});
+    e.detail = "break_glass";
+    return e;
+  };
+  AuditReportContext context;
+  context.in_scope = [](const std::string&, const std::string&) { return false; };
+  auto r = Empty();
+  AnalyseAuditEntries({Entry(1, "usr_s", at, "case.read", "denied", "192.0.2.1", {"cas_x"}),
+                       under(2, "case.break_glass"), under(3, "case.read"), under(4, "note.list"),
+                       under(5, "case.break_glass", "denied"),
+                       Entry(6, "usr_s", at, "case.read", "denied", "192.0.2.1", {"cas_x"})},
+                      {}, context, r);
+  ASSERT_EQ(r.flags.size(), 2u);
+  EXPECT_EQ(r.flags[0].kind, "out_of_scope");
+  EXPECT_EQ(r.flags[0].entries, (std::vector<int64_t>{1, 6}));
+  EXPECT_EQ(r.flags[1].kind, "break_glass");
+  EXPECT_EQ(r.flags[1].user_id, "usr_s");
+  EXPECT_EQ(r.flags[1].entries, (std::vector<int64_t>{2, 3, 4}));
+  EXPECT_NE(AuditReportJson(r).find("\"break_glass\""), std::string::npos);
+  EXPECT_NE(AuditReportHtml(r).find("緊急アクセス"), std::string::npos);
+}
+
 TEST(AuditReportTest, BulkReadsAreMeasuredAgainstTheUsersOwnBaselineScaledToThePeriod) {
   std::vector<AuditEntry> baseline, period;
   int64_t seq = 1;

@@ -14,10 +14,11 @@ using testing_support::IsOk;
 
 constexpr Role kRoles[] = {Role::kCaseworker, Role::kSupervisor, Role::kAdmin, Role::kAuditor};
 constexpr Action kActions[] = {
-    Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits,  Action::kManageUnits,
-    Action::kListUsers,      Action::kManageUsers,       Action::kReadCodes,  Action::kManageCodes,
-    Action::kReadAudit,      Action::kReadCases,         Action::kWriteCases, Action::kDecidePolicy,
-    Action::kManageDevices};
+    Action::kReadOwnAccount, Action::kChangeOwnPassword, Action::kListUnits,
+    Action::kManageUnits,    Action::kListUsers,         Action::kManageUsers,
+    Action::kReadCodes,      Action::kManageCodes,       Action::kReadAudit,
+    Action::kReadCases,      Action::kReadCaseFile,      Action::kWriteCases,
+    Action::kDecidePolicy,   Action::kManageDevices,     Action::kBreakGlass};
 
 // The product's permission table, written out by hand: one row per action, one column per role.
 // Changing a permission means changing this table on purpose.
@@ -38,9 +39,11 @@ constexpr Row kExpected[] = {
     {Action::kManageCodes,           false,     false,     true,  false},
     {Action::kReadAudit,             false,     false,     true,  true},
     {Action::kReadCases,             true,      true,      false, false},
+    {Action::kReadCaseFile,          true,      true,      true,  false},
     {Action::kWriteCases,            true,      true,      false, false},
     {Action::kDecidePolicy,          false,     true,      false, false},
     {Action::kManageDevices,         false,     false,     true,  false},
+    {Action::kBreakGlass,            false,     true,      true,  false},
 };
 // clang-format on
 
@@ -137,10 +140,12 @@ TEST(RoleTest, ActionNames) {
   EXPECT_EQ(ActionName(Action::kReadCodes), "read_codes");
   EXPECT_EQ(ActionName(Action::kReadAudit), "read_audit");
   EXPECT_EQ(ActionName(Action::kReadCases), "read_cases");
+  EXPECT_EQ(ActionName(Action::kReadCaseFile), "read_case_file");
   EXPECT_EQ(ActionName(Action::kWriteCases), "write_cases");
   EXPECT_EQ(ActionName(Action::kDecidePolicy), "decide_policy");
   EXPECT_EQ(ActionName(Action::kManageCodes), "manage_codes");
   EXPECT_EQ(ActionName(Action::kManageDevices), "manage_devices");
+  EXPECT_EQ(ActionName(Action::kBreakGlass), "break_glass");
 }
 
 }  // namespace
