@@ -1041,8 +1041,12 @@ std::vector<Operation> Operations() {
            "width alike, spaces ignored), case numbers, birth dates (`YYYY-MM-DD` or `YYYYMMDD`; "
            "(also typed as 和暦, `令和6年4月1日` or `R6.4.1`, or `2024年4月1日`), "
            "addresses, schools, consultation contents and notes; one or two characters work too. "
-           "Each result of a search has `match`: the record it was found by, with a snippet. "
-           "A full page answers `next`: pass it as `after`. Recorded as `case.list` (or "
+           "A search answers the cases where a person's name or reading (氏名, ふりがな) holds "
+           "the text first, then the cases found only by other text (case number, birth date, "
+           "address, school, workplace, consultations, notes), each by `received_on` "
+           "descending. Each result of a search has `match`: the record it was found by, with a "
+           "snippet. A full page answers `next` (a search's says which of the two it stopped "
+           "in): pass it as `after`. Recorded as `case.list` (or "
            "`case.search`). Any other query parameter is refused (400 `unknown_parameter`).",
        .roles = {kCaseworker, kSupervisor},
        .response = "ItemsOfCaseSummary",

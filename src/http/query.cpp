@@ -39,7 +39,12 @@ core::Status CheckCursor(std::string_view value, std::string_view field) {
   const bool seq =
       !value.empty() && value.size() <= 18 &&
       std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (seq || domain::LooksLikeRecordId(value)) return core::Ok();
+  // A search's cursor names its tier before the record id ("name." or "text.", CaseService).
+  std::string_view id = value;
+  for (std::string_view tier : {"name.", "text."}) {
+    if (id.starts_with(tier)) id.remove_prefix(tier.size());
+  }
+  if (seq || domain::LooksLikeRecordId(id)) return core::Ok();
   return core::Error::InvalidArgument(std::string(field),
                                       "must be the next cursor of the previous page",
                                       core::codes::kInvalidCursor);

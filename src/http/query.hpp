@@ -15,7 +15,7 @@ namespace yorisoi::http {
 using QueryParams = std::vector<std::pair<std::string, std::string>>;  // in request order
 
 // The cursor of every paged list: the `next` of the previous page, a record id ("cas_0f3a...")
-// or a sequence number (digits).
+// or a sequence number (digits); a search's names its tier first ("name.cas_0f3a...").
 inline constexpr std::string_view kCursorParameter = "after";
 // kInvalidArgument "invalid_cursor" naming `field` unless `value` has the shape of a cursor.
 core::Status CheckCursor(std::string_view value, std::string_view field = kCursorParameter);

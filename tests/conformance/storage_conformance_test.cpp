@@ -1902,6 +1902,79 @@ TEST_P(StorageConformanceTest, CommonWordsPageFromTheNewestCasesLikeRareOnesFrom
   }
 }
 
+// A search's tiers (CaseListQuery::Tier): kNames, the cases with a person document whose first two
+// lines (氏名, ふりがな) hold the text; kOthers, every other hit — a text in a person's later line
+// (an address) or in a note only, and never a case of the name tier. Each newest first, paged by
+// the cursor alike whether the walk over the newest cases answers (a page that fills) or the index.
+TEST_P(StorageConformanceTest, SearchTiersSplitNameMatchesFromTheOtherHits) {
+  MustCreateTenant("shinjuku");
+  auto db = MustOpen("shinjuku");
+  SeedCase(*db, MakeUnit(kUnitA), MakeUser("usr_w", "worker", {kUnitA}));
+  std::vector<std::string> names, others;  // newest first
+  Write(*db, [&](TenantTx& tx) {
+    for (int i = 3; i <= 14; ++i) {
+      const std::string id = "cas_" + std::to_string(100 + i);
+      ASSERT_TRUE(
+          IsOk(tx.cases().Create(MakeCase(id, "2025-00" + std::to_string(100 + i), kUnitA, i))));
+      const bool noted = i % 4 != 0;
+      if (noted) {  // 60 notes each: more documents than the probe's cap
+        for (int n = 0; n < 60; ++n) {
+          ASSERT_TRUE(IsOk(tx.search().Put({"not_" + std::to_string(i) + "_" + std::to_string(n),
+                                            id, "記録" + std::to_string(n) + "：共通の語あり"})));
+        }
+      }
+      if (!noted || i == 11) {  // the name, with or without a reading
+        ASSERT_TRUE(IsOk(tx.search().Put({"per_" + std::to_string(i), id,
+                                          i == 4 ? "共通花子\n" : "共通花子\nきょうつう\n東町"})));
+        names.insert(names.begin(), id);
+      } else if (i == 13) {  // an address only: not a name match
+        ASSERT_TRUE(IsOk(tx.search().Put({"per_13", id, "別名\nべつめい\n共通町1"})));
+        others.insert(others.begin(), id);
+      } else {
+        others.insert(others.begin(), id);
+      }
+    }
+  });
+  auto tx = MustBegin(*db, TxMode::kRead);
+  using Tier = domain::CaseListQuery::Tier;
+  for (const std::string text : {"共", "共通"}) {
+    for (const auto& [tier, expected] : std::vector<std::pair<Tier, std::vector<std::string>>>{
+             {Tier::kNames, names}, {Tier::kOthers, others}}) {
+      SCOPED_TRACE(text + (tier == Tier::kNames ? " names" : " others"));
+      domain::CaseListQuery q;
+      q.unit_ids = {kUnitA};
+      q.text = text;
+      q.tier = tier;
+      q.limit = 200;  // the walk finds too few to fill it: the index answers
+      auto all = tx->cases().List(q);
+      ASSERT_TRUE(IsOk(all));
+      EXPECT_EQ(IdsOf(*all), expected);
+      std::vector<std::string> paged;
+      q.limit = 2;  // the walk fills the first pages
+      for (int page = 0; page < 20; ++page) {
+        auto r = tx->cases().List(q);
+        ASSERT_TRUE(IsOk(r));
+        if (r->empty()) break;
+        for (const auto& c : *r) paged.push_back(c.id);
+        q.after_id = paged.back();
+      }
+      EXPECT_EQ(paged, expected);
+    }
+  }
+  // A reading (the second line) is a name; "東町" (the third line) is not.
+  domain::CaseListQuery q;
+  q.unit_ids = {kUnitA};
+  q.tier = Tier::kNames;
+  q.text = "きょうつう";
+  EXPECT_EQ(IdsOf(*tx->cases().List(q)),
+            (std::vector<std::string>{"cas_112", "cas_111", "cas_108"}));
+  q.text = "東町";
+  EXPECT_TRUE(tx->cases().List(q)->empty());
+  q.tier = Tier::kOthers;
+  EXPECT_EQ(IdsOf(*tx->cases().List(q)),
+            (std::vector<std::string>{"cas_112", "cas_111", "cas_108"}));
+}
+
 // Many writers at once (the backend may group their commits): every committed write is there
 // after a reopen, every rolled-back one is not, and no writer's rollback undoes another's work —
 // nor does a writer whose statement failed (a duplicate: its transaction fails, and is dropped).

@@ -252,7 +252,7 @@ TEST_F(SearchTest, EveryQueryClassFindsTheRightCasesAndNoOther) {
       for (const auto& id : Ids(body["items"])) paged.push_back(id);
       if (body["next"].is_null()) break;
       after = body["next"].get<std::string>();
-      EXPECT_EQ(after, paged.back());
+      EXPECT_TRUE(after.ends_with(paged.back())) << after;  // the tier, then the last case
     }
     EXPECT_EQ(paged, Ids(Search(Cw(), q)));
   }
@@ -316,6 +316,124 @@ TEST_F(SearchTest, ReindexGivesTheSameAnswers) {
   EXPECT_EQ(
       RunYorisoi({"search", "reindex", "--data", world_->data(), "--tenant", "nobody"}).exit_code,
       1);
+}
+
+// Name matches first, then the other hits, each newest first (received_on); pages of any size
+// continue across the tiers' boundary with no case twice and none left out. An installation of
+// its own, so the cases above stay the only ones there.
+class SearchOrderTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    world_ = new World();
+    world_->Start();
+    token_ = world_->Login(world_->account("tenant-a", "caseworker"));
+  }
+  static void TearDownTestSuite() {
+    EXPECT_EQ(world_->server().Stop(), 0);
+    delete world_;
+    world_ = nullptr;
+  }
+  static json Post(const std::string& target, const json& body) {
+    auto r = world_->Call("POST", target, body, token_);
+    EXPECT_EQ(r.status, 201) << target << " " << r.body;
+    return r.status == 201 ? r.Json() : json::object();
+  }
+  static std::string OpenCase(const std::string& received_on) {
+    return Post("/api/v1/cases", {{"received_on", received_on + "T10:30:00+09:00"},
+                                  {"unit_id", "center"},
+                                  {"consultation_type", {{"code", "upbringing_parenting"}}},
+                                  {"referral_route", "family"}})
+        .value("id", "");
+  }
+  // Every page of a search with this limit, and the `next` of each.
+  static std::vector<std::string> Paged(const std::string& q, int limit) {
+    std::vector<std::string> ids;
+    std::string after;
+    for (int page = 0; page < 20; ++page) {
+      auto r = world_->Call("GET",
+                            "/api/v1/cases?limit=" + std::to_string(limit) + "&q=" + UrlEncode(q) +
+                                (after.empty() ? "" : "&after=" + after),
+                            nullptr, token_);
+      EXPECT_EQ(r.status, 200) << r.body;
+      if (r.status != 200) break;
+      const json body = r.Json();
+      EXPECT_LE(body["items"].size(), static_cast<std::size_t>(limit));
+      for (const auto& i : body["items"]) ids.push_back(i.value("id", ""));
+      if (body["next"].is_null()) break;
+      after = body["next"].get<std::string>();
+    }
+    return ids;
+  }
+  static void WaitIndexed() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (world_->Sql("tenant-a",
+                      "SELECT count(*) FROM audit_log WHERE seq >"
+                      " (SELECT indexed_through FROM search_index) AND result = 'ok'"
+                      " AND action IN ('case.create', 'person.create', 'note.create');") == "0\n") {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "writes still not indexed";
+  }
+  static World* world_;
+  static std::string token_;
+};
+World* SearchOrderTest::world_ = nullptr;
+std::string SearchOrderTest::token_;
+
+TEST_F(SearchOrderTest, NameMatchesComeFirstThenTheRestNewestFirstAcrossPages) {
+  // Older cases found by a child's name or reading; newer ones by a note or an address only.
+  const std::string named_oldest = OpenCase("2025-03-01");
+  const std::string named_old = OpenCase("2025-05-01");
+  const std::string named = OpenCase("2025-05-02");
+  const std::string by_note = OpenCase("2025-07-01");
+  const std::string by_note_newer = OpenCase("2025-07-02");
+  const std::string by_address = OpenCase("2025-07-03");
+  const std::string unrelated = OpenCase("2025-07-04");
+  auto child = [](const std::string& case_id, json person) {
+    person["role"] = "child";
+    Post("/api/v1/cases/" + case_id + "/people", person);
+  };
+  child(named_oldest, {{"name", "鳰 太郎"}});  // no reading
+  child(named_old, {{"name", "鳰川 一花"}, {"name_kana", "におかわ いちか"}});
+  child(named, {{"name", "鳰川 二葉"}, {"name_kana", "におかわ ふたば"}});
+  Post("/api/v1/cases/" + by_note + "/notes", {{"body", "鳰川沿いを散歩した（架空）。"}});
+  Post("/api/v1/cases/" + by_note_newer + "/notes",
+       {{"body", "におかわ公園の写真を見た（架空）。鳰川。"}});
+  child(by_address,
+        {{"name", "別名 三郎"}, {"name_kana", "べつめい さぶろう"}, {"address", "架空市鳰川町1"}});
+  child(unrelated, {{"name", "無関係 花子"}});
+  WaitIndexed();
+
+  struct Want {
+    std::string q;
+    std::vector<std::string> order;
+  };
+  for (const Want& w : std::vector<Want>{
+           // 2 characters: the name tier, newest first, then the note and address hits.
+           {"鳰川", {named, named_old, by_address, by_note_newer, by_note}},
+           // 1 character: the case without a reading too (its 氏名 is its first line).
+           {"鳰", {named, named_old, named_oldest, by_address, by_note_newer, by_note}},
+           // 3+ characters (the trigram index), the reading: names, then the newer note.
+           {"ニオカワ", {named, named_old, by_note_newer}},
+           {"鳰川町", {by_address}},
+       }) {
+    SCOPED_TRACE(w.q);
+    for (int limit : {200, 1, 2, 3}) {
+      SCOPED_TRACE(limit);
+      EXPECT_EQ(Paged(w.q, limit), w.order);
+    }
+  }
+  // The hit says it was found by the person for a name, and by the note otherwise.
+  auto r = world_->Call("GET", "/api/v1/cases?q=" + UrlEncode("鳰川"), nullptr, token_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json items = r.Json()["items"];
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(items[0]["match"].value("kind", ""), "person");
+  EXPECT_EQ(items[3]["match"].value("kind", ""), "note");
+  EXPECT_EQ(items[2]["match"].value("kind", ""), "person");  // the address, still a text hit
 }
 
 }  // namespace

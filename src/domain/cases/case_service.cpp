@@ -236,6 +236,40 @@ core::Result<std::optional<SearchMatch>> MatchOf(TenantTx& tx, const std::string
   return first;  // found, but the match could not be placed in one field
 }
 
+// A search's cursor carries its tier: "name." or "text." before the last case id of the page
+// (a bare id, as a plain list's, continues the name tier).
+constexpr std::string_view kNameCursor = "name.";
+constexpr std::string_view kTextCursor = "text.";
+
+// A search page: the name tier after the cursor, then (when the page is not full) the other
+// hits from their first; `limit` + 1 cases at most, to know whether a next page exists. Each case
+// is paired with its tier, so the cursor of the page's last case says where to go on.
+core::Result<std::vector<std::pair<CaseFile, bool>>> SearchTiers(TenantTx& tx,
+                                                                 CaseListQuery query) {
+  using Tier = CaseListQuery::Tier;
+  std::vector<std::pair<CaseFile, bool>> out;
+  const int want = query.limit;  // limit + 1
+  bool names = true;
+  if (query.after_id.starts_with(kTextCursor)) {
+    names = false;
+    query.after_id.erase(0, kTextCursor.size());
+  } else if (query.after_id.starts_with(kNameCursor)) {
+    query.after_id.erase(0, kNameCursor.size());
+  }
+  if (names) {
+    query.tier = Tier::kNames;
+    YS_ASSIGN_OR_RETURN(auto hits, tx.cases().List(query));
+    for (CaseFile& c : hits) out.emplace_back(std::move(c), true);
+    if (static_cast<int>(out.size()) >= want) return out;
+    query.after_id.clear();  // the other hits from their first
+    query.limit = want - static_cast<int>(out.size());
+  }
+  query.tier = Tier::kOthers;
+  YS_ASSIGN_OR_RETURN(auto hits, tx.cases().List(query));
+  for (CaseFile& c : hits) out.emplace_back(std::move(c), false);
+  return out;
+}
+
 }  // namespace
 
 core::Result<Page<CaseListItem>> CaseService::ListCases(const Principal& principal,
@@ -263,8 +297,20 @@ core::Result<Page<CaseListItem>> CaseService::ListCases(const Principal& princip
   YS_ASSIGN_OR_RETURN(
       auto page,
       InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Result<Page<CaseListItem>> {
-        YS_ASSIGN_OR_RETURN(auto cases, tx.cases().List(query));
-        Page<CaseFile> files = MakePage(std::move(cases), limit);
+        Page<CaseFile> files;
+        if (searching) {
+          YS_ASSIGN_OR_RETURN(auto tiered, SearchTiers(tx, query));
+          const bool more = static_cast<int>(tiered.size()) > limit;
+          if (more) tiered.resize(static_cast<std::size_t>(limit));
+          if (more) {
+            const auto& [last, by_name] = tiered.back();
+            files.next = std::string(by_name ? kNameCursor : kTextCursor) + last.id;
+          }
+          for (auto& hit : tiered) files.items.push_back(std::move(hit.first));
+        } else {
+          YS_ASSIGN_OR_RETURN(auto cases, tx.cases().List(query));
+          files = MakePage(std::move(cases), limit);
+        }
         Page<CaseListItem> items;
         items.next = std::move(files.next);
         items.items.reserve(files.items.size());

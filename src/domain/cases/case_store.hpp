@@ -24,7 +24,12 @@ struct CaseListQuery {
   // Search: only cases with a search document containing this text. Already normalised by the
   // caller (ja::NormalizeForSearch); the backend matches it as a plain substring.
   std::optional<std::string> text;
-  std::string after_id;  // cursor: cases ordered by received_at desc, id desc
+  // Search: which hits. kNames: cases with a person whose 氏名 or ふりがな holds the text (the
+  // first two lines of a person document); kOthers: the other hits (found by the case number, a
+  // consultation, a note, or a person's birth date, address, school or workplace only).
+  enum class Tier { kAll, kNames, kOthers };
+  Tier tier = Tier::kAll;
+  std::string after_id;  // cursor: cases ordered by received_at desc, id desc (within the tier)
   int limit = 50;
 };
 

@@ -49,7 +49,11 @@ std::vector<std::string> SearchFields(const Person& p) {
 
 SearchDoc PersonSearchDoc(const Person& p) {
   SearchDoc doc{p.id, p.case_id, {}};
-  for (const std::string& field : SearchFields(p)) AddField(doc.text, field);
+  // 氏名 and ふりがな are always the first two lines (an empty reading an empty line): the stores
+  // tell a name match (search's first tier) by where the text occurs.
+  const std::vector<std::string> fields = SearchFields(p);
+  doc.text = ja::NormalizeForSearch(fields[0]) + '\n' + ja::NormalizeForSearch(fields[1]);
+  for (std::size_t i = 2; i < fields.size(); ++i) AddField(doc.text, fields[i]);
   return doc;
 }
 

@@ -18,7 +18,9 @@ namespace yorisoi::domain {
 
 // The case number.
 SearchDoc CaseSearchDoc(const CaseFile& c);
-// 氏名, ふりがな, 生年月日 (ISO and compact digits), 住所, 所属 name, 勤務先.
+// 氏名, ふりがな, 生年月日 (ISO and compact digits), 住所, 所属 name, 勤務先; one per line, the
+// first two lines always 氏名 and ふりがな (even when empty), so that a name match is a match that
+// starts before the second newline.
 SearchDoc PersonSearchDoc(const Person& p);
 SearchDoc ConsultationSearchDoc(const Consultation& c);
 SearchDoc NoteSearchDoc(const Note& n);

@@ -58,6 +58,39 @@ constexpr const char* kSearchCasesTrgm = YS_SEARCH_HITS("d.text LIKE ?7::text") 
     " AND c.id IN (SELECT h.case_id FROM hits h)" YS_CASE_LIST_TAIL;
 constexpr const char* kSearchCasesGrams = YS_SEARCH_HITS("d.grams @> ARRAY[?7::text]")
     YS_CASE_LIST_HEAD " AND c.id IN (SELECT h.case_id FROM hits h)" YS_CASE_LIST_TAIL;
+// The tiers of a search (domain::CaseListQuery::Tier): a person document whose 氏名 or ふりがな
+// (its first two lines, domain::PersonSearchDoc) holds the plain text P. Names first: the index's
+// matching documents are narrowed to such documents before their cases are taken; the others
+// are the hits whose case has none. The index statements bind P to ?8, the walks to ?7.
+#define YS_NAME_LINES(d, P)                                                  \
+  d ".ref_id LIKE 'per%' AND (strpos(split_part(" d ".text, chr(10), 1), " P \
+    ") > 0"                                                                  \
+    " OR strpos(split_part(" d ".text, chr(10), 2), " P ") > 0)"
+#define YS_NAME_DOC(P) \
+  "EXISTS (SELECT 1 FROM search_docs n WHERE n.case_id = c.id AND " YS_NAME_LINES("n", P) ")"
+constexpr const char* kNamesTrgm =
+    YS_SEARCH_HITS("d.text LIKE ?7::text AND " YS_NAME_LINES("d", "?8::text")) YS_CASE_LIST_HEAD
+    " AND c.id IN (SELECT h.case_id FROM hits h)" YS_CASE_LIST_TAIL;
+constexpr const char* kOthersTrgm = YS_SEARCH_HITS("d.text LIKE ?7::text") YS_CASE_LIST_HEAD
+    " AND c.id IN (SELECT h.case_id FROM hits h) AND NOT " YS_NAME_DOC("?8::text")
+        YS_CASE_LIST_TAIL;
+constexpr const char* kNamesGrams =
+    YS_SEARCH_HITS("d.grams @> ARRAY[?7::text] AND " YS_NAME_LINES("d", "?8::text"))
+        YS_CASE_LIST_HEAD " AND c.id IN (SELECT h.case_id FROM hits h)" YS_CASE_LIST_TAIL;
+constexpr const char* kOthersGrams = YS_SEARCH_HITS("d.grams @> ARRAY[?7::text]") YS_CASE_LIST_HEAD
+    " AND c.id IN (SELECT h.case_id FROM hits h) AND NOT " YS_NAME_DOC("?8::text")
+        YS_CASE_LIST_TAIL;
+#define YS_WALK                                                                                    \
+  "SELECT * FROM (" YS_CASE_LIST_HEAD " ORDER BY c.received_at DESC, c.id DESC LIMIT ?8::bigint) " \
+                                      "c"
+constexpr const char* kNamesWalk = YS_WALK " WHERE " YS_NAME_DOC("?7::text") YS_CASE_LIST_TAIL;
+constexpr const char* kOthersWalk = YS_WALK
+    " WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
+    "               AND strpos(d.text, ?7::text) > 0) AND NOT " YS_NAME_DOC("?7::text")
+        YS_CASE_LIST_TAIL;
+#undef YS_WALK
+#undef YS_NAME_DOC
+#undef YS_NAME_LINES
 #undef YS_SEARCH_HITS
 // Tried first (shared::CaseListSql): the newest ?8 cases in scope, each checked by a substring
 // test of its own documents (?7 the plain text).
@@ -92,13 +125,24 @@ core::Result<int64_t> NextCaseCounter(Connection& conn, int fiscal_year) {
   return st.Int(0);
 }
 
-shared::CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text) {
+shared::CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text,
+                                      domain::CaseListQuery::Tier tier) {
+  using Tier = domain::CaseListQuery::Tier;
   if (!text) return {kListCases, "", nullptr, "", nullptr};
+  const char* walk = tier == Tier::kNames    ? kNamesWalk
+                     : tier == Tier::kOthers ? kOthersWalk
+                                             : kSearchCasesWalk;
   if (domain::CodePointCount(*text) >= 3) {
+    const char* sql = tier == Tier::kNames    ? kNamesTrgm
+                      : tier == Tier::kOthers ? kOthersTrgm
+                                              : kSearchCasesTrgm;
     // LIKE's default escape is the backslash.
-    return {kSearchCasesTrgm, shared::LikePattern(*text), kSearchCasesWalk, *text, kProbeTrgm};
+    return {sql, shared::LikePattern(*text), walk, *text, kProbeTrgm};
   }
-  return {kSearchCasesGrams, *text, kSearchCasesWalk, *text, kProbeGrams};
+  const char* sql = tier == Tier::kNames    ? kNamesGrams
+                    : tier == Tier::kOthers ? kOthersGrams
+                                            : kSearchCasesGrams;
+  return {sql, *text, walk, *text, kProbeGrams};
 }
 
 core::Status ClearSearchDocs(Connection& conn) {

@@ -133,11 +133,12 @@ core::Result<std::string> SqlCaseStore<Conn>::NextNumber(int fiscal_year) {
 }
 
 // The case list: the backend picks the statement (and how a search text is matched); every
-// variant binds ?1..?6 alike, ?7 the filter when there is a text, and the walk ?8 as well.
+// variant binds ?1..?6 alike, ?7 the filter when there is a text, and the walk ?8 as well (a
+// tier's index statement: ?8 the plain text).
 template <typename Conn>
 core::Result<std::vector<domain::CaseFile>> SqlCaseStore<Conn>::List(
     const domain::CaseListQuery& q) {
-  const CaseListSql choice = CaseListStatement(conn_, q.text);  // the backend's hook
+  const CaseListSql choice = CaseListStatement(conn_, q.text, q.tier);  // the backend's hook
   auto run = [&](const char* sql, const std::string* filter,
                  std::optional<int64_t> walk) -> core::Result<std::vector<domain::CaseFile>> {
     YS_ASSIGN_OR_RETURN(auto st, conn_.Prepare(sql));
@@ -154,7 +155,11 @@ core::Result<std::vector<domain::CaseFile>> SqlCaseStore<Conn>::List(
     }
     st.Bind(5, q.after_id).Bind(6, int64_t{q.limit});
     if (filter != nullptr) st.Bind(7, *filter);
-    if (walk) st.Bind(8, *walk);
+    if (walk) {
+      st.Bind(8, *walk);
+    } else if (q.text && q.tier != domain::CaseListQuery::Tier::kAll) {
+      st.Bind(8, *q.text);  // the tier's test of a person document's name lines
+    }
     return st.Collect(ReadCase);
   };
   std::vector<domain::CaseFile> out;

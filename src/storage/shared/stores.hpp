@@ -10,7 +10,8 @@
 //   const char* CaseInsertSql(const Connection&);  // INSERT INTO cases with the 14 columns
 //                                                  // bound as BindCaseFields + id/times/version
 //   core::Result<int64_t> NextCaseCounter(Connection&, int fiscal_year);
-//   CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text);
+//   CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text,
+//                                 domain::CaseListQuery::Tier tier);
 //   core::Status PutSearchDoc(Connection&, const domain::SearchDoc& doc);
 //   core::Status ClearSearchDocs(Connection&);  // every document and index entry of the tenant
 //
@@ -34,7 +35,8 @@
 namespace yorisoi::storage::shared {
 
 // What a backend's CaseListStatement answers: the statement of a case list (with ?7 the search
-// filter when the query has a text) and the value bound to ?7.
+// filter when the query has a text) and the value bound to ?7. A search of one tier
+// (CaseListQuery::Tier) also binds the plain text to ?8 of `sql` (the walk has it in ?7).
 struct CaseListSql {
   const char* sql;  // static storage: statement caches are keyed by its address
   std::string filter;

@@ -65,6 +65,39 @@ constexpr const char* kSearchCasesWalk =
     " ORDER BY c.received_at DESC, c.id DESC LIMIT ?8) c"
     " WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
     "               AND instr(d.text, ?7) > 0)" YS_CASE_LIST_TAIL;
+// The tiers of a search (domain::CaseListQuery::Tier): a person document of the case whose
+// 氏名 or ふりがな (its first two lines, domain::PersonSearchDoc) holds the plain text P — the
+// first occurrence starts before the second newline. Names first; the others are the hits
+// without one. The index statements bind P to ?8, the walks to ?7.
+#define YS_NAME_DOC(P)                                                                  \
+  "EXISTS (SELECT 1 FROM search_docs n WHERE n.case_id = c.id AND n.ref_id LIKE 'per%'" \
+  " AND instr(n.text, " P                                                               \
+  ") > 0"                                                                               \
+  " AND (instr(n.text, char(10)) = 0"                                                   \
+  "      OR instr(substr(n.text, instr(n.text, char(10)) + 1), char(10)) = 0"           \
+  "      OR instr(n.text, " P                                                           \
+  ") < instr(n.text, char(10))"                                                         \
+  "         + instr(substr(n.text, instr(n.text, char(10)) + 1), char(10))))"
+#define YS_INDEX_HITS(table)                                                               \
+  YS_CASE_LIST_HEAD " AND c.search_key IN (SELECT rowid >> 20 FROM " table " WHERE " table \
+                    " MATCH ?7)"
+constexpr const char* kNamesFts =
+    YS_INDEX_HITS("search_fts") " AND " YS_NAME_DOC("?8") YS_CASE_LIST_TAIL;
+constexpr const char* kOthersFts =
+    YS_INDEX_HITS("search_fts") " AND NOT " YS_NAME_DOC("?8") YS_CASE_LIST_TAIL;
+constexpr const char* kNamesGrams =
+    YS_INDEX_HITS("search_grams") " AND " YS_NAME_DOC("?8") YS_CASE_LIST_TAIL;
+constexpr const char* kOthersGrams =
+    YS_INDEX_HITS("search_grams") " AND NOT " YS_NAME_DOC("?8") YS_CASE_LIST_TAIL;
+#define YS_WALK \
+  "SELECT * FROM (" YS_CASE_LIST_HEAD " ORDER BY c.received_at DESC, c.id DESC LIMIT ?8) c"
+constexpr const char* kNamesWalk = YS_WALK " WHERE " YS_NAME_DOC("?7") YS_CASE_LIST_TAIL;
+constexpr const char* kOthersWalk = YS_WALK
+    " WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
+    "               AND instr(d.text, ?7) > 0) AND NOT " YS_NAME_DOC("?7") YS_CASE_LIST_TAIL;
+#undef YS_WALK
+#undef YS_INDEX_HITS
+#undef YS_NAME_DOC
 // The probes (shared::CaseListSql): index entries of the query, up to ?2.
 constexpr const char* kProbeFts =
     "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ?1 LIMIT ?2)";
@@ -128,12 +161,23 @@ core::Result<int64_t> NextCaseCounter(Connection& conn, int fiscal_year) {
   return st.Int(0);
 }
 
-shared::CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text) {
+shared::CaseListSql CaseListStatement(const Connection&, const std::optional<std::string>& text,
+                                      domain::CaseListQuery::Tier tier) {
+  using Tier = domain::CaseListQuery::Tier;
   if (!text) return {kListCases, "", nullptr, "", nullptr};
+  const char* walk = tier == Tier::kNames    ? kNamesWalk
+                     : tier == Tier::kOthers ? kOthersWalk
+                                             : kSearchCasesWalk;
   if (domain::CodePointCount(*text) >= 3) {
-    return {kSearchCasesFts, FtsPhrase(*text), kSearchCasesWalk, *text, kProbeFts};
+    const char* sql = tier == Tier::kNames    ? kNamesFts
+                      : tier == Tier::kOthers ? kOthersFts
+                                              : kSearchCasesFts;
+    return {sql, FtsPhrase(*text), walk, *text, kProbeFts};
   }
-  return {kSearchCasesGrams, GramToken(*text), kSearchCasesWalk, *text, kProbeGrams};
+  const char* sql = tier == Tier::kNames    ? kNamesGrams
+                    : tier == Tier::kOthers ? kOthersGrams
+                                            : kSearchCasesGrams;
+  return {sql, GramToken(*text), walk, *text, kProbeGrams};
 }
 
 core::Status ClearSearchDocs(Connection& conn) {

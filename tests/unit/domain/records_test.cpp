@@ -126,6 +126,12 @@ TEST(SearchDocTest, PeopleAreFoundByFoldedNamesDatesAndPlaces) {
     EXPECT_NE(doc.text.find(needle), std::string::npos) << q;
   }
   EXPECT_EQ(doc.text.find(NormalizeSearchQuery("鈴木")), std::string::npos);
+  // 氏名 and ふりがな are the first two lines, an empty reading an empty line (the stores tell a
+  // name match by them).
+  EXPECT_TRUE(doc.text.starts_with("山田花子\nやまだはなこ\n")) << doc.text;
+  p.name_kana.clear();
+  EXPECT_TRUE(PersonSearchDoc(p).text.starts_with("山田花子\n\n2016-04-02\n"))
+      << PersonSearchDoc(p).text;
   EXPECT_EQ(NormalizeSearchQuery(" 　\t"), "");
 }
 
