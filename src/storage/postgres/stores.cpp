@@ -80,9 +80,10 @@ constexpr const char* kNamesGrams =
 constexpr const char* kOthersGrams = YS_SEARCH_HITS("d.grams @> ARRAY[?7::text]") YS_CASE_LIST_HEAD
     " AND c.id IN (SELECT h.case_id FROM hits h) AND NOT " YS_NAME_DOC("?8::text")
         YS_CASE_LIST_TAIL;
-#define YS_WALK                                                                                    \
-  "SELECT * FROM (" YS_CASE_LIST_HEAD " ORDER BY c.received_at DESC, c.id DESC LIMIT ?8::bigint) " \
-                                      "c"
+#define YS_WALK                                                \
+  "SELECT * FROM (" YS_CASE_LIST_HEAD                          \
+  " ORDER BY c.received_at DESC, c.id DESC LIMIT ?8::bigint) " \
+  "c"
 constexpr const char* kNamesWalk = YS_WALK " WHERE " YS_NAME_DOC("?7::text") YS_CASE_LIST_TAIL;
 constexpr const char* kOthersWalk = YS_WALK
     " WHERE EXISTS (SELECT 1 FROM search_docs d WHERE d.case_id = c.id"
