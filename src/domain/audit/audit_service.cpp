@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "core/error_codes.hpp"
-#include "domain/cases/case_service.hpp"
+#include "domain/case_scope.hpp"
 
 namespace yorisoi::domain {
 
@@ -123,7 +123,7 @@ core::Result<AuditReport> AuditService::Report(const AuditActor& actor, std::str
       if (!u->second || !c->second) return false;
       Principal p;
       p.user = *u->second;
-      return CaseService::MayAccess(p, *c->second);
+      return InOrdinaryScope(p, *c->second);
     };
     AnalyseAuditEntries(period, baseline, context, report);
     return core::Ok();

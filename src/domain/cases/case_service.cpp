@@ -5,6 +5,7 @@
 
 #include "core/error_codes.hpp"
 #include "crypto/random.hpp"
+#include "domain/case_scope.hpp"
 #include "domain/cases/search.hpp"
 #include "domain/validation.hpp"
 
@@ -100,13 +101,6 @@ void CaseService::Indexable(const Principal& principal) const {
   if (indexer_ != nullptr) indexer_->Notify(principal.tenant_id);
 }
 
-bool CaseService::MayAccess(const Principal& principal, const CaseFile& c) {
-  const auto& u = principal.user;
-  if (u.role != Role::kCaseworker && u.role != Role::kSupervisor) return false;
-  if (std::find(u.unit_ids.begin(), u.unit_ids.end(), c.unit_id) != u.unit_ids.end()) return true;
-  return std::find(c.worker_ids.begin(), c.worker_ids.end(), u.id) != c.worker_ids.end();
-}
-
 core::Result<CaseView> CaseService::CreateCase(const Principal& principal, CaseFile c) {
   YS_ASSIGN_OR_RETURN(const auto codes, codes_.Catalog(principal.tenant_id));
   const auto now = clock_.Now();
@@ -143,7 +137,7 @@ core::Result<CaseView> CaseService::GetCase(const Principal& principal, std::str
   YS_RETURN_IF_ERROR(Scoped(principal, *db, "case.read", "case", case_id,
                             InTransaction(*db, TxMode::kRead, [&](TenantTx& tx) -> core::Status {
                               YS_ASSIGN_OR_RETURN(view, ReadCaseView(tx, case_id));
-                              if (!MayAccess(principal, view.case_file)) {
+                              if (!InOrdinaryScope(principal, view.case_file)) {
                                 YS_ASSIGN_OR_RETURN(bool granted,
                                                     HoldsGrant(principal, tx, case_id, grant_id));
                                 if (!granted) return OutOfScope("no such case");
@@ -170,7 +164,7 @@ core::Result<CaseView> CaseService::UpdateCase(
       principal, *db, "case.update", "case", case_id,
       InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
         YS_ASSIGN_OR_RETURN(CaseFile current, tx.cases().FindById(case_id));
-        if (!MayAccess(principal, current)) return OutOfScope("no such case");
+        if (!InOrdinaryScope(principal, current)) return OutOfScope("no such case");
         if (current.version != expected_version) {
           return core::Error::Conflict("the case was changed meanwhile",
                                        core::codes::kStaleVersion);
@@ -351,7 +345,7 @@ core::Result<Person> CaseService::AddPerson(const Principal& principal, std::str
   YS_RETURN_IF_ERROR(Scoped(principal, *db, "person.create", "case", case_id,
                             InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
                               YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(case_id));
-                              if (!MayAccess(principal, c)) return OutOfScope("no such case");
+                              if (!InOrdinaryScope(principal, c)) return OutOfScope("no such case");
                               YS_RETURN_IF_ERROR(tx.people().Create(p));
                               auto entry = MakeAuditEntry(principal.Actor(), now, "person.create",
                                                           "person", {p.id, c.id});
@@ -373,7 +367,7 @@ core::Result<Person> CaseService::UpdatePerson(const Principal& principal,
       InTransaction(*db, TxMode::kWrite, [&](TenantTx& tx) -> core::Status {
         YS_ASSIGN_OR_RETURN(Person current, tx.people().FindById(person_id));
         YS_ASSIGN_OR_RETURN(CaseFile c, tx.cases().FindById(current.case_id));
-        if (!MayAccess(principal, c)) return OutOfScope("no such person");
+        if (!InOrdinaryScope(principal, c)) return OutOfScope("no such person");
         if (current.version != expected_version) {
           return core::Error::Conflict("the person was changed meanwhile",
                                        core::codes::kStaleVersion);
@@ -469,7 +463,7 @@ core::Result<CaseFile> CaseService::AccessibleCase(const Principal& principal, T
     if (c.error().errc == core::Errc::kNotFound) return NoSuchCase();
     return std::move(c).error();
   }
-  if (!MayAccess(principal, *c)) return OutOfScope("no such case");
+  if (!InOrdinaryScope(principal, *c)) return OutOfScope("no such case");
   return c;
 }
 

@@ -181,10 +181,6 @@ class CaseService {
   // are indexed by whichever indexer follows the tenant's log, at its next poll).
   void set_search_indexer(SearchIndexer* indexer) { indexer_ = indexer; }
 
-  // The ordinary scope: a caseworker or supervisor of the case's unit, or one of its workers
-  // (also what the audit report's `out_of_scope` flag is measured against).
-  static bool MayAccess(const Principal& principal, const CaseFile& c);
-
  private:
   // After a write committed: its search documents are due.
   void Indexable(const Principal& principal) const;
